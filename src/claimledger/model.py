@@ -1,0 +1,117 @@
+"""The plain dataclasses every pipeline stage takes and returns; the JSON contract mirrors them."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+SCHEMA = "claimledger.article/1"
+
+QuoteType = Literal["direct", "indirect", "mixed"]
+Stance = Literal["assert", "deny", "hedge"]
+SourceKind = Literal["person", "organization", "government", "anonymous", "document", "media", "other"]
+
+
+@dataclass
+class Document:
+    """What ingest read: raw text (HTML already extracted) plus what the input said about itself."""
+
+    path: str
+    raw: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Removed:
+    text: str
+    reason: str  # "language:tr" | "boilerplate" | "repeated"
+
+
+@dataclass
+class Article:
+    """Clean text: every offset downstream refers to `text`."""
+
+    id: str
+    path: str
+    text: str
+    title: str | None = None
+    language: str = "en"
+    removed: list[Removed] = field(default_factory=list)
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+
+
+@dataclass
+class Span:
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> Span:
+        return cls(start, end, text[start:end])
+
+
+@dataclass
+class Source:
+    span: Span
+    name: str  # canonical name after pronoun / alias resolution
+    kind: SourceKind = "other"
+    anonymous: bool = False
+    count: int | None = None
+    affiliation: str | None = None
+    role: str | None = None
+    seniority: str | None = None
+
+
+@dataclass
+class Cue:
+    span: Span
+    lemma: str
+    kind: str = "speech"  # speech | belief | document | answer
+
+
+@dataclass
+class RawAttribution:
+    """What an extractor finds: spans only. Later stages type the source, label stance, group claims."""
+
+    source: Span
+    cue: Span
+    content: Span
+    quote: QuoteType = "indirect"
+    # Extra pieces of a content split around its cue ('"We are ready," X said, "and ..."').
+    content_parts: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Attribution:
+    id: str
+    source: Source
+    cue: Cue
+    content: Span
+    quote: QuoteType
+    stance: Stance = "assert"
+    claim: str | None = None
+    content_parts: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class Claim:
+    id: str
+    text: str
+    asserted_by: list[str] = field(default_factory=list)
+    denied_by: list[str] = field(default_factory=list)
+    hedged_by: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Ledger:
+    """One analysed article: the unit the CLI prints and the store keeps."""
+
+    article: Article
+    attributions: list[Attribution] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)

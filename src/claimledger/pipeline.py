@@ -1,0 +1,59 @@
+"""analyze(): Document -> clean -> nlp -> attribute -> sources -> stance -> claims -> Ledger.
+
+Stages are generators over batches (datatrove-style) so one spaCy `pipe` call serves many articles.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from . import claims, clean, nlp, sources, stance
+from .attribute import get_extractor
+from .errors import ClaimledgerError
+from .model import Article, Document, Ledger
+from .options import Options
+
+
+@dataclass
+class Failure:
+    """An input that could not be analysed; the batch carries on without it."""
+
+    path: str
+    error: ClaimledgerError
+
+
+def _cleaned(docs: Iterable[Document | Failure], options: Options) -> Iterator[Article | Failure]:
+    for doc in docs:
+        if isinstance(doc, Failure):
+            yield doc
+            continue
+        try:
+            yield clean.clean(doc, options)
+        except ClaimledgerError as err:
+            yield Failure(doc.path, err)
+
+
+def analyze_many(docs: Iterable[Document | Failure], options: Options | None = None) -> Iterator[Ledger | Failure]:
+    """Analyse documents in order, yielding a Ledger or a Failure for each."""
+    options = options or Options()
+    extractor = get_extractor(options.extractor)
+    for item, doc in nlp.pipe(_cleaned(docs, options), options):
+        if isinstance(item, Failure):
+            yield item
+            continue
+        assert doc is not None
+        raw = extractor.extract(doc)
+        attributions = sources.type_sources(doc, raw)
+        stance.label(doc, attributions)
+        found = claims.group(item, doc, attributions)
+        yield Ledger(article=item, attributions=attributions, claims=found)
+
+
+def analyze(text: str | Document, options: Options | None = None, *, title: str | None = None,
+            path: str = "<string>") -> Ledger:
+    """Analyse one article given as text (or a Document). Raises ClaimledgerError on bad input."""
+    doc = text if isinstance(text, Document) else Document(path=path, raw=text, title=title)
+    result = next(analyze_many([doc], options))
+    if isinstance(result, Failure):
+        raise result.error
+    return result
