@@ -4,6 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .errors import ClaimledgerError
+
 SCHEMA = "claimledger.article/1"
 
 QuoteType = Literal["direct", "indirect", "mixed"]
@@ -98,6 +100,13 @@ class Attribution:
     claim: str | None = None
     content_parts: list[Span] = field(default_factory=list)
 
+    @property
+    def said(self) -> str:
+        """What the source said: the quote pieces joined, without the cue between them."""
+        if self.content_parts:
+            return " ... ".join(p.text.strip(" ,\"\u201c\u201d") for p in self.content_parts)
+        return self.content.text.strip(" \"\u201c\u201d")
+
 
 @dataclass
 class Claim:
@@ -115,3 +124,14 @@ class Ledger:
     article: Article
     attributions: list[Attribution] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class Failure:
+    """An input that could not be read or analysed; the batch carries on without it.
+
+    Lives here (not in pipeline) so ingest can yield it without importing spaCy and the NLP stages.
+    """
+
+    path: str
+    error: ClaimledgerError

@@ -5,21 +5,12 @@ Stages are generators over batches (datatrove-style) so one spaCy `pipe` call se
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
 from . import claims, clean, nlp, sources, stance
 from .attribute import get_extractor
 from .errors import ClaimledgerError
-from .model import Article, Document, Ledger
+from .model import Article, Document, Failure, Ledger  # Failure re-exported from here
 from .options import Options
-
-
-@dataclass
-class Failure:
-    """An input that could not be analysed; the batch carries on without it."""
-
-    path: str
-    error: ClaimledgerError
 
 
 def _cleaned(docs: Iterable[Document | Failure], options: Options) -> Iterator[Article | Failure]:

@@ -1,0 +1,66 @@
+"""Word lists the rules share: cue verbs by kind, and nouns that can or cannot speak."""
+from __future__ import annotations
+
+SPEECH = {
+    "say", "tell", "state", "add", "announce", "claim", "assert", "insist", "argue", "explain", "note",
+    "warn", "report", "write", "tweet", "respond", "reply", "answer", "acknowledge", "admit", "confirm",
+    "deny", "reject", "dismiss", "refute", "rebut", "dispute", "declare", "mention", "recall", "predict",
+    "promise", "pledge", "vow", "urge", "describe", "stress", "emphasize", "testify", "allege",
+    "contend", "maintain", "concede", "complain", "comment", "remark", "observe", "caution", "accuse",
+    "criticize", "question", "ask", "inform", "conclude", "estimate", "disclose", "reveal", "cite",
+    "recount", "retort", "counter", "charge", "assure", "suggest", "call", "blame", "praise", "signal",
+    "agree", "propose", "demand", "threaten", "boast", "brag", "joke", "acknowledge", "affirm",
+    "reiterate", "repeat", "continue", "insinuate", "imply", "speculate", "whisper", "shout",
+    "announce", "advise", "forecast", "summarize", "sum", "characterize", "label", "term",
+}
+BELIEF = {
+    "believe", "think", "expect", "hope", "fear", "feel", "worry", "know", "doubt", "suspect", "want",
+    "plan", "intend", "consider", "assume", "understand", "wonder", "recognize", "realize", "learn",
+    "anticipate", "wish", "see",
+}
+DOCUMENT = {"show", "find", "indicate", "conclude", "estimate", "suggest", "document", "reveal", "say"}
+DENY = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "disavow", "contradict", "debunk"}
+HEDGE_CUES = {"suggest", "speculate", "suspect", "believe", "think", "guess", "estimate", "insinuate"}
+# Verbs whose direct object is the addressee, not what was said.
+ADDRESSEE = {"tell", "inform", "ask", "assure", "warn", "remind", "urge", "advise", "brief", "answer"}
+CUE_VERBS = SPEECH | BELIEF | DOCUMENT
+
+# Things that have content but are not speakers ("according to the new schedule").
+NON_SOURCES = {
+    "schedule", "plan", "timetable", "rule", "law", "legend", "tradition", "custom", "script", "recipe",
+    "map", "design", "calendar", "menu", "program", "agenda", "contract", "guideline", "regulation",
+}
+DOCUMENT_NOUNS = {
+    "report", "statement", "study", "survey", "poll", "filing", "document", "documents", "analysis",
+    "estimate", "data", "record", "memo", "letter", "assessment", "paper", "review", "audit", "census",
+    "figure", "indictment", "complaint", "lawsuit", "transcript", "release", "email", "tweet", "post",
+    "research", "investigation", "footage", "video", "cable", "testimony", "ruling", "order", "budget",
+}
+MEDIA_NAMES = {
+    "reuters", "associated press", "ap", "afp", "agence france-presse", "bloomberg", "cnn", "cbs news",
+    "nbc news", "abc news", "fox news", "bbc", "npr", "the new york times", "new york times",
+    "the washington post", "washington post", "the wall street journal", "wall street journal",
+    "the guardian", "politico", "axios", "the times", "al jazeera", "tass", "xinhua", "interfax",
+    "ria novosti", "der spiegel", "le monde", "financial times", "the financial times", "msnbc", "cbs",
+    "nbc", "abc", "cnbc", "the hill", "breitbart", "usa today",
+}
+MEDIA_NOUNS = {"newspaper", "paper", "agency", "outlet", "magazine", "broadcaster", "network", "tabloid",
+               "daily", "channel", "station", "website", "wire"}
+ANONYMOUS_NOUNS = {
+    "official", "source", "person", "people", "diplomat", "aide", "officer", "insider", "analyst",
+    "expert", "adviser", "advisor", "staffer", "employee", "member", "resident", "witness", "observer",
+    "lawmaker", "legislator", "executive", "investigator", "spokesman", "spokeswoman", "spokesperson",
+    "representative", "negotiator", "mediator", "strategist", "operative", "worker", "individual",
+}
+GOVERNMENT_WORDS = {
+    "ministry", "kremlin", "white house", "pentagon", "state department", "government", "embassy",
+    "administration", "cabinet", "parliament", "congress", "senate", "department", "agency",
+    "foreign ministry", "defense ministry", "council", "commission", "police", "army", "military",
+    "navy", "prosecutor", "court", "mayor's office", "city hall", "downing street", "élysée", "elysee",
+}
+SENIORITY = {"senior", "top", "high-ranking", "junior", "mid-level", "low-level", "high-level", "chief"}
+NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "dozen": 12, "a pair of": 2, "both": 2, "several": None,
+}
+PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you", "who"}

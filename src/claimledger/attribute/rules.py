@@ -1,0 +1,343 @@
+"""Rule-based attribution on the dependency parse: the fallback extractor, and the seed of the model's.
+
+Four passes, each a generator of RawAttribution:
+  verbs      "X said (that) ...", "..., X said", "Y was told by X", "X was quoted as saying", "X denied Y"
+  according  "according to X, ..." (documents included, non-speakers such as schedules excluded)
+  colon      "X: \"...\""
+  orphans    quotes with no cue in their sentence: the speaker named in the next sentence, or the
+             continuation of the previous direct quote
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from ..model import RawAttribution, Span
+from . import extractors
+from .lexicon import ADDRESSEE, BELIEF, CUE_VERBS, DENY, NON_SOURCES
+from .quotes import Quote, find_quotes
+
+TRIM = " \t\n,;:-\u2014\u2013"
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+COMPLEMENTS = {"ccomp", "xcomp", "dobj", "oprd", "attr"}
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def _span(doc: Doc, start: int, end: int) -> Span | None:
+    start, end = _trimmed(doc.text, start, end)
+    return Span.of(doc.text, start, end) if end > start else None
+
+
+def _tokens_span(doc: Doc, tokens: Iterable[Token]) -> Span | None:
+    toks = list(tokens)
+    if not toks:
+        return None
+    return _span(doc, min(t.idx for t in toks), max(t.idx + len(t) for t in toks))
+
+
+def _np(tok: Token) -> list[Token]:
+    """The noun phrase under `tok`, without relative clauses ("An official, who spoke on condition...")."""
+    drop: set[int] = set()
+    for child in tok.children:
+        if child.dep_ in ("relcl", "acl") and any(t.text == "," for t in tok.doc[tok.i:child.i]):
+            drop.update(t.i for t in child.subtree)
+    toks = [t for t in tok.subtree if t.i not in drop]
+    # Keep the phrase contiguous from its start: stop at the first dropped gap.
+    out: list[Token] = []
+    for t in toks:
+        if out and t.i != out[-1].i + 1:
+            break
+        out.append(t)
+    return out
+
+
+def _cue_tokens(verb: Token) -> list[Token]:
+    """The verb with the auxiliaries, negation and particles glued to its left/right ("has not said")."""
+    toks = [verb]
+    for child in verb.children:
+        if child.dep_ in ("aux", "auxpass", "neg", "prt") and abs(child.i - verb.i) <= 3:
+            toks.append(child)
+        elif child.dep_ == "advmod" and child.i == verb.i - 1 and child.lower_ in ("also", "later", "previously"):
+            toks.append(child)
+    toks.sort(key=lambda t: t.i)
+    # Only the contiguous run around the verb.
+    run = [verb]
+    for t in reversed([t for t in toks if t.i < verb.i]):
+        if t.i == run[0].i - 1:
+            run.insert(0, t)
+    for t in [t for t in toks if t.i > verb.i]:
+        if t.i == run[-1].i + 1:
+            run.append(t)
+    return run
+
+
+def _subject(verb: Token) -> Token | None:
+    """The speaker of a cue verb: its subject, the agent of a passive, or a governing verb's subject."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    passive = any(c.dep_ == "auxpass" for c in verb.children)
+    for child in verb.children:
+        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote"):
+            if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
+                return verb.head
+            return child
+        if child.dep_ == "nsubjpass" and passive:
+            return None  # "It is believed that..." / "Reporters were told" without an agent: no speaker
+    # "..., saying ..." / "and added ...": inherit from the verb this one hangs off.
+    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
+        if verb.dep_ != "advcl" or verb.tag_ == "VBG":
+            return _subject(verb.head)
+    return None
+
+
+def _quote_at(quotes: list[Quote], pos: int) -> Quote | None:
+    for q in quotes:
+        if q.contains(pos):
+            return q
+    return None
+
+
+class RuleExtractor:
+    """Dependency and quote rules; no model beyond spaCy's parse."""
+
+    def extract(self, doc: Doc) -> list[RawAttribution]:
+        quotes = find_quotes(doc.text)
+        found: list[RawAttribution] = []
+        found.extend(self._verbs(doc, quotes))
+        found.extend(self._according(doc))
+        found.extend(self._colon(doc, quotes, found))
+        found.extend(self._orphans(doc, quotes, found))
+        return _dedupe(found)
+
+    # -- "X said ..." -------------------------------------------------------------------------
+    def _verbs(self, doc: Doc, quotes: list[Quote]) -> Iterator[RawAttribution]:
+        for verb in doc:
+            if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in CUE_VERBS:
+                continue
+            if _quote_at(quotes, verb.idx):
+                inner = True  # a cue inside a quote is nested speech; still an attribution (PolNeAR marks it)
+            else:
+                inner = False
+            src = _subject(verb)
+            if src is None or src.dep_ == "expl":
+                continue
+            cue_toks = _cue_tokens(verb)
+            content, quote, parts = self._content(doc, verb, quotes, inner)
+            if content is None:
+                continue
+            if verb.lemma_ == "quote":  # "X was quoted as saying ...": cue runs to "saying"
+                say = [t for t in verb.subtree if t.lemma_ == "say" and t.i > verb.i]
+                if say:
+                    cue_toks = list(doc[cue_toks[0].i: say[0].i + 1])
+            # A misparsed that-clause can hang off the speaker ("told by a diplomat [that ...]"): cut it.
+            source = _tokens_span(doc, [t for t in _np(src) if not content.start <= t.idx < content.end])
+            cue = _tokens_span(doc, cue_toks)
+            if source is None or cue is None or _overlaps(source, content) or _overlaps(cue, content):
+                continue
+            yield RawAttribution(source=source, cue=cue, content=content, quote=quote, content_parts=parts)
+
+    def _content(self, doc: Doc, verb: Token, quotes: list[Quote], inner: bool
+                 ) -> tuple[Span | None, str, list[Span]]:
+        lemma = verb.lemma_.lower()
+        comps: list[Token] = []
+        for child in verb.children:
+            if child.dep_ in COMPLEMENTS:
+                if child.dep_ == "dobj" and (lemma in ADDRESSEE or lemma in BELIEF) and (
+                        not _quote_at(quotes, child.idx) or inner):
+                    continue  # an addressee ("told reporters") or a wanted thing, not what was said
+                comps.append(child)
+            elif child.dep_ == "prep" and child.lower_ == "as" and lemma == "quote":
+                comps.extend(c for c in child.subtree if c.dep_ == "ccomp")
+        # The quote attached to this cue: a complement inside a quote, or a quote beside the cue.
+        sent = verb.sent
+        near = [q for q in quotes if q.start < sent.end_char and q.end > sent.start_char
+                and not q.contains(verb.idx)]
+        if not comps and lemma in ("tell", "inform", "say"):
+            comps = _stray_that_clause(verb)
+        # A complement wholly inside a quote makes the quote the content; one that only contains a
+        # quoted phrase ('said the ministry "has not asked"') is mixed and handled below.
+        quoted = [q for q in near if any(q.contains(c.idx) and _within(c, q) for c in comps)]
+        if not quoted and not inner and not comps:
+            quoted = [q for q in near if _beside(doc, q, verb)]
+        if quoted:
+            start, end = min(q.start for q in quoted), max(q.end for q in quoted)
+            parts = [_span(doc, q.start, q.end) for q in quoted] if len(quoted) > 1 else []
+            span = _span(doc, start, end)
+            return span, "direct", [p for p in parts if p]
+        if not comps:
+            return None, "indirect", []
+        if lemma in DENY:  # "dismissed claims that it had misled investors": the claim, not the noun
+            for c in comps:
+                inner_claim = [g for g in c.children if g.dep_ in ("acl", "ccomp") and g.i > c.i]
+                if c.dep_ == "dobj" and inner_claim and c.lemma_ in ("claim", "report", "allegation",
+                                                                     "suggestion", "accusation", "charge"):
+                    comps = inner_claim
+        toks = [t for c in comps for t in c.subtree]
+        span = _tokens_span(doc, toks)
+        if span is None:
+            return None, "indirect", []
+        has_quote = any(span.start <= q.start < span.end for q in quotes)
+        return span, "mixed" if has_quote else "indirect", []
+
+    # -- "according to X" ---------------------------------------------------------------------
+    def _according(self, doc: Doc) -> Iterator[RawAttribution]:
+        for tok in doc:
+            if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+                continue
+            to = doc[tok.i + 1]
+            objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
+            if not objs or objs[0].lemma_.lower() in NON_SOURCES:
+                continue
+            src_toks = _np(objs[0])
+            phrase = {tok.i, to.i} | {t.i for t in src_toks}
+            sent = tok.sent
+            head = tok.head if tok.head.i != tok.i else sent.root
+            clause = [t for t in (head.subtree if head.i in range(sent.start, sent.end) else sent)
+                      if t.i not in phrase and sent.start <= t.i < sent.end]
+            if head.pos_ not in ("VERB", "AUX"):
+                clause = [t for t in sent if t.i not in phrase]
+            clause = [t for t in clause if not t.is_punct or clause.index(t) not in (0, len(clause) - 1)]
+            content = _tokens_span(doc, clause)
+            source = _tokens_span(doc, src_toks)
+            cue = _span(doc, tok.idx, to.idx + len(to))
+            if content and source and cue and not _overlaps(source, content):
+                yield RawAttribution(source=source, cue=cue, content=content, quote="indirect")
+
+    # -- 'Dorsch: "..."' ----------------------------------------------------------------------
+    def _colon(self, doc: Doc, quotes: list[Quote], found: list[RawAttribution]) -> Iterator[RawAttribution]:
+        taken = {(a.content.start, a.content.end) for a in found}
+        text = doc.text
+        for q in quotes:
+            colon = q.start - 1
+            while colon >= 0 and text[colon] == " ":
+                colon -= 1
+            if colon < 0 or text[colon] != ":":
+                continue
+            line_start = text.rfind("\n", 0, colon) + 1
+            span = doc.char_span(line_start, colon, alignment_mode="expand")
+            if span is None or not 0 < len(span) <= 6 or any(t.pos_ in ("VERB", "AUX") for t in span):
+                continue
+            if not any(t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG") for t in span):
+                continue
+            content = _span(doc, q.start, q.end)
+            source = _span(doc, span.start_char, span.end_char)
+            if content and source and (content.start, content.end) not in taken:
+                yield RawAttribution(source=source, cue=Span.of(text, colon, colon + 1), content=content,
+                                     quote="direct")
+
+    # -- quotes without a cue in their sentence -----------------------------------------------
+    def _orphans(self, doc: Doc, quotes: list[Quote], found: list[RawAttribution]) -> Iterator[RawAttribution]:
+        covered = [(a.content.start, a.content.end) for a in found]
+        text = doc.text
+        for q in quotes:
+            if any(s <= q.start < e for s, e in covered) or len(q.inner(text).split()) < 3:
+                continue
+            prev = _previous_direct(found, q, text)
+            if prev is not None:  # continuation of the previous speaker's quote: extend its content
+                start = prev.content.start
+                parts = prev.content_parts or [prev.content]
+                prev.content = Span.of(text, start, _trimmed(text, q.start, q.end)[1])
+                prev.content_parts = parts + [Span.of(text, *_trimmed(text, q.start, q.end))]
+                prev.quote = "direct"
+                covered.append((q.start, q.end))
+                continue
+            sents = [s for s in doc.sents if s.start_char < q.end and s.end_char > q.start]
+            if not sents or not _whole_sentences(text, q, sents):
+                continue
+            nxt = _next_speaker(doc, sents[-1])
+            if nxt is not None:
+                source, cue = nxt
+                content = _span(doc, q.start, q.end)
+                if content:
+                    covered.append((q.start, q.end))
+                    yield RawAttribution(source=source, cue=cue, content=content, quote="direct")
+
+
+def _within(tok: Token, q: Quote) -> bool:
+    sub = list(tok.subtree)
+    return sub[0].idx >= q.start - 1 and sub[-1].idx + len(sub[-1]) <= q.end + 1
+
+
+def _stray_that_clause(verb: Token) -> list[Token]:
+    """'were told by a diplomat familiar with the talks that ...': the parser hung the clause elsewhere."""
+    for tok in verb.sent:
+        if tok.i > verb.i and tok.lower_ == "that" and tok.dep_ in ("mark", "dobj", "nsubj") \
+                and tok.head.pos_ in ("VERB", "AUX") and tok.head.i > tok.i and tok.head is not verb:
+            return [tok.head]
+    return []
+
+
+def _beside(doc: Doc, q: Quote, verb: Token) -> bool:
+    """Is the quote next to the cue with only the speaker, commas or a colon between them?"""
+    text = doc.text
+    if q.end <= verb.idx:
+        between = text[q.end:verb.idx]
+    else:
+        between = text[verb.idx + len(verb):q.start]
+    return len(between) < 120 and "." not in between.replace("Mr.", "").replace("Ms.", "").replace("Dr.", "")
+
+
+def _whole_sentences(text: str, q: Quote, sents: list[SpacySpan]) -> bool:
+    outside = text[sents[0].start_char:q.start] + text[q.end:sents[-1].end_char]
+    return len(outside.strip(" .,\n")) == 0
+
+
+def _previous_direct(found: list[RawAttribution], q: Quote, text: str) -> RawAttribution | None:
+    before = [a for a in found if a.content.end <= q.start and a.quote in ("direct", "mixed")]
+    if not before:
+        return None
+    prev = max(before, key=lambda a: a.content.end)
+    end = max(prev.content.end, prev.cue.end, prev.source.end)
+    gap = text[end:q.start]
+    # Same or next paragraph, with nothing but punctuation in between.
+    if gap.count("\n") <= 2 and not gap.strip(" \n.,;\"\u201d"):
+        return prev
+    return None
+
+
+def _next_speaker(doc: Doc, sent: SpacySpan) -> tuple[Span, Span] | None:
+    """'"The talks are over." That was how a senior diplomat summed up the meeting.'"""
+    if sent.end >= len(doc):
+        return None
+    nxt = doc[sent.end].sent
+    for verb in nxt:
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in CUE_VERBS | {"sum", "put", "describe"}:
+            src = _subject(verb)
+            if src is not None and src.lower_ not in ("that", "this", "it"):
+                source = _tokens_span(doc, _np(src))
+                cue = _tokens_span(doc, _cue_tokens(verb) + [t for t in verb.children if t.dep_ == "prt"])
+                if source and cue:
+                    return source, cue
+    return None
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    return a.start < b.end and b.start < a.end
+
+
+def _dedupe(found: list[RawAttribution]) -> list[RawAttribution]:
+    seen: set[tuple[int, int, int, int]] = set()
+    out = []
+    for a in sorted(found, key=lambda a: (a.cue.start, a.content.start)):
+        key = (a.source.start, a.cue.start, a.content.start, a.content.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(a)
+    return out
+
+
+@extractors.register("rules")
+def make_rules() -> RuleExtractor:
+    return RuleExtractor()

@@ -1,0 +1,236 @@
+"""Source typing and resolution: what kind of source speaks, and who "He" or "Peskov" is.
+
+Resolution runs in text order over the attributions: a pronoun takes the nearest earlier person (or
+group, for "they"); a surname or "the official" takes the earlier full mention it shortens.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span as SpacySpan, Token
+
+from .attribute.lexicon import (ANONYMOUS_NOUNS, DOCUMENT_NOUNS, GOVERNMENT_WORDS, MEDIA_NAMES, MEDIA_NOUNS,
+                                NUMBERS, SENIORITY)
+from .model import Attribution, Cue, RawAttribution, Source
+from .attribute.lexicon import BELIEF, DOCUMENT, SPEECH
+
+AFFILIATIONS = {
+    "u.s.": "United States", "us": "United States", "american": "United States", "united states": "United States",
+    "the united states": "United States", "u.k.": "United Kingdom", "british": "United Kingdom",
+    "european": "Europe", "eu": "European Union", "chinese": "China", "russian": "Russia", "french": "France",
+    "german": "Germany", "israeli": "Israel", "ukrainian": "Ukraine", "iranian": "Iran", "japanese": "Japan",
+    "indian": "India", "turkish": "Turkey", "western": "the West", "nato": "NATO", "un": "United Nations",
+}
+FUNCTIONS = {"defense", "intelligence", "administration", "military", "security", "government", "state",
+             "justice", "police", "health", "trade", "treasury", "foreign", "campaign", "congressional",
+             "party", "industry", "company", "law", "enforcement", "diplomatic", "pentagon", "white"}
+ORG_NOUNS = {"company", "group", "firm", "campaign", "party", "organization", "union", "association",
+             "committee", "bank", "coalition", "corporation", "institute", "foundation", "team", "club"}
+TITLES = {"minister", "president", "senator", "mayor", "governor", "general", "colonel", "secretary",
+          "director", "spokesman", "spokeswoman", "spokesperson", "chairman", "chief", "ambassador",
+          "prime", "chancellor", "judge", "representative", "rep.", "sen.", "gov.", "adviser", "advisor",
+          "ceo", "commissioner", "leader", "speaker", "candidate", "nominee", "professor", "attorney"}
+MALE = {"he", "him", "his"}
+FEMALE = {"she", "her", "hers"}
+DETS = {"the", "a", "an", "its", "their", "his", "her"}
+
+
+@dataclass
+class _Mention:
+    name: str
+    kind: str
+    end: int
+    plural: bool
+    surname: str | None = None
+    head: str | None = None
+    gender: str | None = None
+    source: Source | None = None
+
+
+def _cue(doc: Doc, raw: RawAttribution) -> Cue:
+    span = doc.char_span(raw.cue.start, raw.cue.end, alignment_mode="expand")
+    if raw.cue.text.strip() == ":":
+        return Cue(raw.cue, ":", "speech")
+    if raw.cue.text.lower().startswith("according to"):
+        return Cue(raw.cue, "according to", "speech")
+    verbs = [t for t in (span or []) if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass")]
+    lemma = (verbs[-1] if verbs else (span[-1] if span else None))
+    lem = lemma.lemma_.lower() if lemma is not None else raw.cue.text.lower()
+    kind = "speech" if lem in SPEECH else "belief" if lem in BELIEF else "document" if lem in DOCUMENT else "speech"
+    if lem == "answer":
+        kind = "answer"
+    return Cue(raw.cue, lem, kind)
+
+
+def _head(span: SpacySpan) -> Token:
+    return span.root
+
+
+def _affiliation(span: SpacySpan) -> str | None:
+    for ent in span.ents:
+        if ent.label_ in ("GPE", "NORP", "ORG"):
+            key = ent.text.lower().removeprefix("the ")
+            return AFFILIATIONS.get(key, ent.text)
+    for tok in span:
+        if tok.lower_ in AFFILIATIONS:
+            return AFFILIATIONS[tok.lower_]
+    return None
+
+
+def _strip_det(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in DETS:
+        words = words[1:]
+    return " ".join(words) or text
+
+
+class _Resolver:
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.mentions: list[_Mention] = []
+        self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+
+    def source(self, raw: RawAttribution) -> Source:
+        doc = self.doc
+        span = doc.char_span(raw.source.start, raw.source.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return Source(raw.source, raw.source.text)
+        head = _head(span)
+        low = raw.source.text.lower().strip()
+        persons = [e for e in span.ents if e.label_ == "PERSON"]
+        if low in MALE | FEMALE | {"they", "them", "we", "i", "who", "it"} or head.pos_ == "PRON" and len(span) == 1:
+            return self._pronoun(raw, low)
+        if persons:
+            return self._person(raw, span, persons[0])
+        if all(t.is_title for t in span) and len(span) <= 2:
+            known = self._surname(span[-1].text)  # "Reyes" after "Tomas Reyes", even when NER missed it
+            if known is not None:
+                return self._same_as(known, raw)
+        key = _strip_det(low)
+        if key in MEDIA_NAMES or low in MEDIA_NAMES or any(e.text.lower() in MEDIA_NAMES for e in span.ents):
+            return Source(raw.source, _strip_det(raw.source.text), "media")
+        lemma = head.lemma_.lower()
+        if lemma in DOCUMENT_NOUNS:
+            return Source(raw.source, _strip_det(raw.source.text), "document")
+        if lemma in MEDIA_NOUNS:
+            return Source(raw.source, _strip_det(raw.source.text), "media")
+        if lemma in ANONYMOUS_NOUNS:
+            return self._anonymous(raw, span, head)
+        if any(w in low for w in GOVERNMENT_WORDS) or (span.ents and span.ents[0].label_ == "GPE"
+                                                        and len(span.ents[0]) >= len(span) - 1):
+            return self._remember(Source(raw.source, _strip_det(raw.source.text), "government"), raw, plural=True)
+        if span.ents and span.ents[0].label_ in ("ORG", "NORP") or lemma in ORG_NOUNS:
+            return self._remember(Source(raw.source, _strip_det(raw.source.text), "organization"), raw, plural=True)
+        if lemma in TITLES:  # "the minister": a person named by office
+            title_src = self._shortened(head.lemma_.lower(), raw)
+            if title_src is not None:
+                return title_src
+            return self._remember(Source(raw.source, _strip_det(raw.source.text), "person",
+                                         role=_strip_det(raw.source.text)), raw, head=lemma)
+        return Source(raw.source, _strip_det(raw.source.text), "other")
+
+    def _person(self, raw: RawAttribution, span: SpacySpan, ent: SpacySpan) -> Source:
+        name = ent.text
+        parts = name.split()
+        known = self._surname(parts[-1]) if len(parts) == 1 else None
+        if known is not None:
+            return self._same_as(known, raw)
+        # The role is the longer of the words before the name ("Interior Minister") and after it
+        # (", a spokeswoman for Norway's energy ministry").
+        text = self.doc.text
+        left = text[span.start_char:ent.start_char].strip(" ,")
+        right = text[ent.end_char:span.end_char].strip(" ,")
+        role = _strip_det(max(left, right, key=len)) or None
+        if role and role.lower().rstrip(".") in ("mr", "ms", "mrs", "dr"):
+            role = None
+        gender = "male" if "Mr." in raw.source.text else "female" if ("Ms." in raw.source.text or "Mrs." in raw.source.text) else None
+        return self._remember(Source(raw.source, name, "person", role=role), raw, surname=parts[-1], gender=gender)
+
+    def _surname(self, word: str) -> _Mention | None:
+        for m in reversed(self.mentions):
+            if m.kind == "person" and m.surname == word:
+                return m
+        return None
+
+    def _same_as(self, m: _Mention, raw: RawAttribution) -> Source:
+        role = m.source.role if m.source else None
+        return self._remember(Source(raw.source, m.name, "person", role=role), raw, surname=m.surname,
+                              gender=m.gender)
+
+    def _anonymous(self, raw: RawAttribution, span: SpacySpan, head: Token) -> Source:
+        det = span[0].lower_
+        if det == "the" or det in ("its", "their"):  # "the official": an earlier anonymous mention
+            earlier = self._shortened(head.lemma_.lower(), raw)
+            if earlier is not None:
+                return earlier
+        count: int | None = None
+        for tok in span:
+            if tok.dep_ == "nummod" or tok.lower_ in NUMBERS and tok.i <= head.i:
+                count = NUMBERS.get(tok.lower_) if tok.lower_ in NUMBERS else _int(tok.text)
+                if count is not None:
+                    break
+        if count is None and head.tag_ == "NN":
+            count = 1 if span[0].lower_ in ("a", "an", "one") else None
+        seniority = next((t.lower_ for t in span if t.lower_ in SENIORITY and t.i < head.i), None)
+        functions = [t.lower_ for t in span if t.i < head.i and t.lower_ in FUNCTIONS]
+        role_words = functions + [head.lemma_.lower()]
+        after = [t for t in span if t.i > head.i and not t.is_punct]
+        role = " ".join(role_words)
+        if after and head.lemma_.lower() in ("person", "people", "source") and after[0].lower_ in ("familiar", "close", "with", "in"):
+            role = head.lemma_.lower() + " " + " ".join(t.text for t in after)
+        src = Source(raw.source, raw.source.text, "anonymous", anonymous=True, count=count,
+                     affiliation=_affiliation(span), role=role, seniority=seniority)
+        return self._remember(src, raw, plural=head.tag_ == "NNS", head=head.lemma_.lower())
+
+    def _shortened(self, head: str, raw: RawAttribution) -> Source | None:
+        for m in reversed(self.mentions):
+            if m.head == head and m.source is not None:
+                self._remember(m.source, raw, head=head)
+                return Source(raw.source, m.name, m.kind, m.source.anonymous, m.source.count,
+                              m.source.affiliation, m.source.role, m.source.seniority)
+        return None
+
+    def _pronoun(self, raw: RawAttribution, low: str) -> Source:
+        if low in ("they", "them"):
+            for m in reversed(self.mentions):
+                if m.plural and m.source is not None:
+                    s = m.source
+                    return Source(raw.source, m.name, s.kind, s.anonymous, s.count, s.affiliation, s.role, s.seniority)
+            return Source(raw.source, raw.source.text, "other")
+        if low in MALE | FEMALE:
+            gender = "male" if low in MALE else "female"
+            cands = [m for m in reversed(self.mentions) if m.kind == "person" and not m.plural]
+            # Prefer a person last referred to with the same pronoun; avoid one known to be the other gender.
+            for m in cands:
+                if m.gender in (gender, None):
+                    m.gender = gender
+                    return Source(raw.source, m.name, "person", role=m.source.role if m.source else None)
+            before = [e for e in self.people if e.end_char <= raw.source.start]
+            if before:
+                return self._remember(Source(raw.source, before[-1].text, "person"), raw,
+                                      surname=before[-1].text.split()[-1], gender=gender)
+        return Source(raw.source, raw.source.text, "other")
+
+    def _remember(self, src: Source, raw: RawAttribution, *, plural: bool = False, surname: str | None = None,
+                  head: str | None = None, gender: str | None = None) -> Source:
+        self.mentions.append(_Mention(src.name, src.kind, raw.source.end, plural, surname, head, gender, src))
+        return src
+
+
+def _int(text: str) -> int | None:
+    try:
+        return int(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def type_sources(doc: Doc, raw: list[RawAttribution]) -> list[Attribution]:
+    resolver = _Resolver(doc)
+    out = []
+    for i, r in enumerate(sorted(raw, key=lambda r: (r.source.start, r.cue.start)), 1):
+        out.append(Attribution(id="", source=resolver.source(r), cue=_cue(doc, r), content=r.content,
+                               quote=r.quote, content_parts=r.content_parts))
+    out.sort(key=lambda a: (min(a.cue.span.start, a.content.start), a.cue.span.start))
+    for i, a in enumerate(out, 1):
+        a.id = f"a{i}"
+    return out
