@@ -25,6 +25,7 @@ class E(Enum):
     E010 = "The trained attribution model is missing at {path}. Run `make train` to rebuild it."
     E011 = "PolNeAR split not found at {path} (expected text/ and attributions/)."
     E012 = "Unsupported file type for {path}: {detail}"
+    E013 = "Cannot read {path}: {detail}"
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

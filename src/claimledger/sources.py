@@ -150,6 +150,11 @@ class _Resolver:
         for m in reversed(self.mentions):
             if m.kind == "person" and m.surname == word:
                 return m
+        # A full name the article gave outside any attribution ("Mayor Ilse Brandt spoke...").
+        for ent in self.people:
+            words = ent.text.split()
+            if len(words) > 1 and words[-1] == word:
+                return _Mention(ent.text, "person", ent.end_char, False, word)
         return None
 
     def _same_as(self, m: _Mention, raw: RawAttribution) -> Source:

@@ -11,7 +11,7 @@ SPEECH = {
     "recount", "retort", "counter", "charge", "assure", "suggest", "call", "blame", "praise", "signal",
     "agree", "propose", "demand", "threaten", "boast", "brag", "joke", "acknowledge", "affirm",
     "reiterate", "repeat", "continue", "insinuate", "imply", "speculate", "whisper", "shout",
-    "announce", "advise", "forecast", "summarize", "sum", "characterize", "label", "term",
+    "announce", "advise", "forecast", "summarize", "characterize", "label", "term", "quote",
 }
 BELIEF = {
     "believe", "think", "expect", "hope", "fear", "feel", "worry", "know", "doubt", "suspect", "want",

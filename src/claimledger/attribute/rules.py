@@ -9,6 +9,7 @@ Four passes, each a generator of RawAttribution:
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -19,6 +20,9 @@ from .lexicon import ADDRESSEE, BELIEF, CUE_VERBS, DENY, NON_SOURCES
 from .quotes import Quote, find_quotes
 
 TRIM = " \t\n,;:-\u2014\u2013"
+# A line opening with a short capitalised name and a colon; the name may sit inside an opening quote.
+LINE_COLON = re.compile(r"(?m)^[\"\u201c]?([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}): +(\S[^\n]*)$")
+DASH_NAME = re.compile(r"[ \t]*([\u2015\u2014])[ \t]*([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3})")
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 COMPLEMENTS = {"ccomp", "xcomp", "dobj", "oprd", "attr"}
 
@@ -117,6 +121,8 @@ class RuleExtractor:
         found.extend(self._verbs(doc, quotes))
         found.extend(self._according(doc))
         found.extend(self._colon(doc, quotes, found))
+        found.extend(self._line_colon(doc, found))
+        found.extend(self._dash(doc, quotes))
         found.extend(self._orphans(doc, quotes, found))
         return _dedupe(found)
 
@@ -125,10 +131,9 @@ class RuleExtractor:
         for verb in doc:
             if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in CUE_VERBS:
                 continue
-            if _quote_at(quotes, verb.idx):
-                inner = True  # a cue inside a quote is nested speech; still an attribution (PolNeAR marks it)
-            else:
-                inner = False
+            if _quote_at(quotes, verb.idx) or _infinitive(verb):
+                continue  # "I think" inside a quote belongs to the quote; "wants to say" is not a cue
+            inner = False
             src = _subject(verb)
             if src is None or src.dep_ == "expl":
                 continue
@@ -140,10 +145,11 @@ class RuleExtractor:
                 say = [t for t in verb.subtree if t.lemma_ == "say" and t.i > verb.i]
                 if say:
                     cue_toks = list(doc[cue_toks[0].i: say[0].i + 1])
+            pieces = parts or [content]  # a quote split around its cue holds the cue only between pieces
             # A misparsed that-clause can hang off the speaker ("told by a diplomat [that ...]"): cut it.
-            source = _tokens_span(doc, [t for t in _np(src) if not content.start <= t.idx < content.end])
+            source = _tokens_span(doc, [t for t in _np(src) if not any(p.start <= t.idx < p.end for p in pieces)])
             cue = _tokens_span(doc, cue_toks)
-            if source is None or cue is None or _overlaps(source, content) or _overlaps(cue, content):
+            if source is None or cue is None or any(_overlaps(x, p) for x in (source, cue) for p in pieces):
                 continue
             yield RawAttribution(source=source, cue=cue, content=content, quote=quote, content_parts=parts)
 
@@ -171,11 +177,24 @@ class RuleExtractor:
         if not quoted and not inner and not comps:
             quoted = [q for q in near if _beside(doc, q, verb)]
         if quoted:
+            # '"We are ready," Dorsch told reporters, "and we will not wait."': the piece after the cue.
+            quoted += [q for q in near if q not in quoted and q.start > verb.idx and _beside(doc, q, verb)
+                       and q.start < sent.end_char]
             start, end = min(q.start for q in quoted), max(q.end for q in quoted)
             parts = [_span(doc, q.start, q.end) for q in quoted] if len(quoted) > 1 else []
             span = _span(doc, start, end)
             return span, "direct", [p for p in parts if p]
         if not comps:
+            after = _quote_after_colon(doc, verb, quotes)
+            if after is not None:
+                return _span(doc, after.start, after.end), "direct", []
+            if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+                # "Acts of protest, Mr. Obama said, are acts of patriotism": the clause around the cue.
+                mine = {t.i for t in verb.subtree}
+                toks = [t for t in verb.head.subtree if t.i not in mine]
+                span = _tokens_span(doc, toks)
+                if span is not None and len(toks) > 2:
+                    return span, "indirect", []
             return None, "indirect", []
         if lemma in DENY:  # "dismissed claims that it had misled investors": the claim, not the noun
             for c in comps:
@@ -199,15 +218,18 @@ class RuleExtractor:
             objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
             if not objs or objs[0].lemma_.lower() in NON_SOURCES:
                 continue
-            src_toks = _np(objs[0])
-            phrase = {tok.i, to.i} | {t.i for t in src_toks}
+            src_toks = [t for t in _np(objs[0]) if t.i > to.i]
+            if not src_toks:
+                continue
+            end = src_toks[-1].i + 1
             sent = tok.sent
-            head = tok.head if tok.head.i != tok.i else sent.root
-            clause = [t for t in (head.subtree if head.i in range(sent.start, sent.end) else sent)
-                      if t.i not in phrase and sent.start <= t.i < sent.end]
-            if head.pos_ not in ("VERB", "AUX"):
-                clause = [t for t in sent if t.i not in phrase]
-            clause = [t for t in clause if not t.is_punct or clause.index(t) not in (0, len(clause) - 1)]
+            # The reported clause: what precedes the phrase, or what follows it when the phrase leads.
+            before = [t for t in sent if t.i < tok.i and not t.is_space]
+            after = [t for t in sent if t.i >= end and not t.is_space]
+            if len([t for t in before if not t.is_punct]) >= 3:
+                clause = before + ([] if len(after) <= 2 else after)
+            else:
+                clause = after
             content = _tokens_span(doc, clause)
             source = _tokens_span(doc, src_toks)
             cue = _span(doc, tok.idx, to.idx + len(to))
@@ -236,6 +258,34 @@ class RuleExtractor:
                 yield RawAttribution(source=source, cue=Span.of(text, colon, colon + 1), content=content,
                                      quote="direct")
 
+    def _line_colon(self, doc: Doc, found: list[RawAttribution]) -> Iterator[RawAttribution]:
+        """'Pence: Flowers Won't Be at Debate' headlines and 'WALLACE: Let's start' transcripts."""
+        taken = [(a.cue.start, a.cue.end) for a in found]
+        for m in LINE_COLON.finditer(doc.text):
+            colon = m.end(1)
+            if any(s <= colon < e for s, e in taken):
+                continue
+            speaker = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if speaker is None or any(t.pos_ in ("VERB", "AUX") and not t.is_title for t in speaker):
+                continue
+            content = _span(doc, m.start(2), m.end(2))
+            source = _span(doc, m.start(1), m.end(1))
+            if content and source:
+                yield RawAttribution(source=source, cue=Span.of(doc.text, colon, colon + 1), content=content,
+                                     quote="direct" if m.group(0).lstrip()[:1] in "\"\u201c" else "indirect")
+
+    def _dash(self, doc: Doc, quotes: list[Quote]) -> Iterator[RawAttribution]:
+        """'"A quote." ― Name' (reader comments, epigraphs)."""
+        text = doc.text
+        for q in quotes:
+            m = DASH_NAME.match(text, q.end)
+            if m:
+                source = _span(doc, m.start(2), m.end(2))
+                content = _span(doc, q.start, q.end)
+                if source and content:
+                    yield RawAttribution(source=source, cue=Span.of(text, m.start(1), m.end(1)), content=content,
+                                         quote="direct")
+
     # -- quotes without a cue in their sentence -----------------------------------------------
     def _orphans(self, doc: Doc, quotes: list[Quote], found: list[RawAttribution]) -> Iterator[RawAttribution]:
         covered = [(a.content.start, a.content.end) for a in found]
@@ -262,6 +312,22 @@ class RuleExtractor:
                 if content:
                     covered.append((q.start, q.end))
                     yield RawAttribution(source=source, cue=cue, content=content, quote="direct")
+
+
+def _infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
+
+
+def _quote_after_colon(doc: Doc, verb: Token, quotes: list[Quote]) -> Quote | None:
+    """'He said:' closing a sentence, with the quote opening right after (often a new paragraph)."""
+    sent = verb.sent
+    last = [t for t in sent if not t.is_space]
+    if not last or last[-1].text != ":" or not verb.i < last[-1].i:
+        return None
+    for q in quotes:
+        if q.start >= last[-1].idx and not doc.text[last[-1].idx + 1:q.start].strip():
+            return q
+    return None
 
 
 def _within(tok: Token, q: Quote) -> bool:

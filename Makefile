@@ -1,0 +1,35 @@
+# Set-up is part of every target: a fresh clone needs only `make demo` or `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-stamp
+POLNEAR ?= ../shared/data/polnear
+FNC ?= ../shared/data/fnc1
+
+.PHONY: setup demo test eval bench clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	$(VENV)/bin/claimledger analyze examples/port-closure.txt
+
+test: setup
+	$(PY) -m pytest -q
+
+eval: setup
+	$(VENV)/bin/claimledger eval polnear --data $(POLNEAR) --split dev --extractor rules
+	$(VENV)/bin/claimledger eval polnear --data $(POLNEAR) --split dev --extractor model
+
+bench: setup
+	$(PY) bench/throughput.py --fnc $(FNC) --n 300
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info
+
+-include train.mk

@@ -1,0 +1,80 @@
+"""claimledger: a claim ledger for the news: who said what, on whose authority, asserting or denying.
+
+    >>> import claimledger
+    >>> ledger = claimledger.analyze('"No," the spokesman said.')
+    >>> claimledger.ledger_to_dict(ledger)["schema"]
+    'claimledger.article/1'
+
+Importing the package is cheap: spaCy and the NLP stages load on the first `analyze` call.
+"""
+from __future__ import annotations
+
+from importlib import metadata as _metadata
+from typing import TYPE_CHECKING, Any
+
+from .errors import ClaimledgerError
+from .export import ledger_to_dict
+from .ingest import read_inputs
+from .model import (
+    SCHEMA,
+    Article,
+    Attribution,
+    Claim,
+    Cue,
+    Document,
+    Failure,
+    Ledger,
+    RawAttribution,
+    Removed,
+    Source,
+    Span,
+)
+from .options import Options
+
+if TYPE_CHECKING:
+    from .pipeline import analyze, analyze_many
+
+try:
+    __version__ = _metadata.version("claimledger")
+except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
+    __version__ = "0.0.0+unknown"
+
+# pipeline imports spaCy and every stage; resolve these names only when first used (PEP 562).
+_LAZY = {"analyze", "analyze_many"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import pipeline
+
+        value = getattr(pipeline, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'claimledger' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _LAZY)
+
+
+__all__ = [
+    "SCHEMA",
+    "Article",
+    "Attribution",
+    "ClaimledgerError",
+    "Claim",
+    "Cue",
+    "Document",
+    "Failure",
+    "Ledger",
+    "Options",
+    "RawAttribution",
+    "Removed",
+    "Source",
+    "Span",
+    "__version__",
+    "analyze",
+    "analyze_many",
+    "ledger_to_dict",
+    "read_inputs",
+]

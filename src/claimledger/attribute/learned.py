@@ -1,0 +1,247 @@
+"""The trained extractor ("model"): a MiniLM token tagger run with onnxruntime, no torch.
+
+The network tags every wordpiece with three independent BIO labels (source, cue, content), because
+attributions nest: the content of one attribution holds the source and cue of another. Long articles
+are cut into overlapping windows and the logits of overlapping tokens are averaged. Spans are then
+grouped into attributions, one per cue, each taking its nearest source and content.
+
+The windowing, decoding and grouping here are also what training uses for dev scores, so the numbers
+in the model card are the numbers of this module.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..errors import E
+from ..model import RawAttribution, Span
+from . import extractors
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+ROLES = ("source", "cue", "content")
+WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
+STRIDE = 128  # step between windows: every token is seen with >= 64 tokens of context both sides
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "attribution-model"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+QUOTES = "\"'\u201c\u201d\u2018\u2019"
+# What the PolNeAR scorer trims from both ends of every span; trimming ours too keeps spans tidy.
+TRIM = " \t\r\n" + QUOTES + ".,;:"
+
+# (input_ids, attention_mask) int64 [B, T] -> logits float32 [B, T, 9]
+RunFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Encoded:
+    ids: list[int]
+    offsets: list[tuple[int, int]]
+
+
+def windows(n: int, window: int = WINDOW, stride: int = STRIDE) -> list[tuple[int, int]]:
+    """Token ranges [a, b) covering 0..n, each at most window-2 long (room for [CLS]/[SEP])."""
+    size = window - 2
+    if n <= size:
+        return [(0, n)]
+    starts = list(range(0, n - size, stride)) + [n - size]
+    return [(a, a + size) for a in starts]
+
+
+def batch_inputs(ids: Sequence[int], spans: Sequence[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Pad windows of `ids` into one batch with [CLS] ... [SEP]."""
+    width = max(b - a for a, b in spans) + 2
+    input_ids = np.full((len(spans), width), PAD_ID, dtype=np.int64)
+    mask = np.zeros((len(spans), width), dtype=np.int64)
+    for row, (a, b) in enumerate(spans):
+        piece = [CLS_ID, *ids[a:b], SEP_ID]
+        input_ids[row, : len(piece)] = piece
+        mask[row, : len(piece)] = 1
+    return input_ids, mask
+
+
+def article_logits(enc: Encoded, run: RunFn, batch_size: int = 8) -> np.ndarray:
+    """Logits [n_tokens, 3 roles, 3 BIO] for a whole article, averaged over overlapping windows."""
+    n = len(enc.ids)
+    total = np.zeros((n, 9), dtype=np.float32)
+    count = np.zeros((n, 1), dtype=np.float32)
+    spans = windows(n)
+    for i in range(0, len(spans), batch_size):
+        chunk = spans[i : i + batch_size]
+        input_ids, mask = batch_inputs(enc.ids, chunk)
+        out = run(input_ids, mask)
+        for row, (a, b) in enumerate(chunk):
+            total[a:b] += out[row, 1 : 1 + b - a]
+            count[a:b] += 1
+    return (total / np.maximum(count, 1)).reshape(n, 3, 3)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def decode(text: str, enc: Encoded, logits: np.ndarray) -> dict[str, list[tuple[int, int]]]:
+    """BIO per role -> char spans. An I after O opens a span too (the net is not forced to be valid)."""
+    labels = logits.argmax(-1)  # [n, 3]; 0 = O, 1 = B, 2 = I
+    out: dict[str, list[tuple[int, int]]] = {}
+    for r, role in enumerate(ROLES):
+        found: list[tuple[int, int]] = []
+        cur: list[int] | None = None
+        for t, lab in enumerate(labels[:, r]):
+            if lab == 1 or (lab == 2 and cur is None):
+                if cur:
+                    found.append((cur[0], cur[1]))
+                cur = [enc.offsets[t][0], enc.offsets[t][1]]
+            elif lab == 2 and cur is not None:
+                cur[1] = enc.offsets[t][1]
+            elif cur is not None:
+                found.append((cur[0], cur[1]))
+                cur = None
+        if cur:
+            found.append((cur[0], cur[1]))
+        spans = [trim(text, a, b) for a, b in found]
+        out[role] = [s for s in spans if s[1] > s[0]]
+    return out
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, a[0] - b[1], b[0] - a[1])
+
+
+def _cost(text: str, cue: tuple[int, int], span: tuple[int, int], cues: list[tuple[int, int]]) -> float:
+    """How unlikely `span` belongs to `cue`: distance, plus penalties for crossing things."""
+    if span[0] <= cue[0] and cue[1] <= span[1]:
+        return float("inf")  # a span holding the cue belongs to an outer attribution
+    lo, hi = min(span[1], cue[1]), max(span[0], cue[0])
+    cost = float(_gap(cue, span))
+    cost += 400 * text.count("\n", lo, hi)  # paragraph breaks rarely separate the roles
+    between = sum(1 for c in cues if c != cue and lo <= c[0] and c[1] <= hi)
+    return cost + 300 * between  # another cue in between usually owns that span
+
+
+MAX_COST = 1500.0
+
+
+def group(text: str, spans: dict[str, list[tuple[int, int]]]) -> list[tuple[tuple[int, int], ...]]:
+    """One (source, cue, content) per cue. Contents go one-to-one, cheapest pairs first;
+    sources may repeat (one speaker, several cues), as in the gold data."""
+    cues = sorted(spans["cue"])
+    contents, sources = spans["content"], spans["source"]
+    pairs = sorted((_cost(text, c, k, cues), i, j) for i, c in enumerate(cues) for j, k in enumerate(contents))
+    content_of: dict[int, int] = {}
+    used: set[int] = set()
+    for cost, i, j in pairs:
+        if cost <= MAX_COST and i not in content_of and j not in used:
+            content_of[i] = j
+            used.add(j)
+    for cost, i, j in pairs:  # cues left over share a content rather than go without
+        if cost <= MAX_COST and i not in content_of:
+            content_of[i] = j
+    out = []
+    for i, cue in enumerate(cues):
+        if i not in content_of:
+            continue
+        content = contents[content_of[i]]
+        best: tuple[float, tuple[int, int]] | None = None
+        for s in sources:
+            if content[0] <= s[0] and s[1] <= content[1]:
+                continue  # a source inside this content speaks in a nested attribution
+            cost = _cost(text, cue, s, cues)
+            if cost <= MAX_COST and (best is None or cost < best[0]):
+                best = (cost, s)
+        if best is not None:
+            out.append((best[1], cue, content))
+    return out
+
+
+def quote_type(text: str, content: tuple[int, int]) -> str:
+    """Direct when the content (or the character just outside it) is a quote mark."""
+    a, b = content
+    inside = text[a : a + 1] + text[b - 1 : b] if b > a else ""
+    outside = text[max(a - 1, 0) : a] + text[b : b + 1]
+    return "direct" if any(ch in QUOTES for ch in inside + outside) else "indirect"
+
+
+def to_raw(text: str, triples: list[tuple[tuple[int, int], ...]]) -> list[RawAttribution]:
+    return [
+        RawAttribution(source=Span.of(text, *s), cue=Span.of(text, *c), content=Span.of(text, *k),
+                       quote=quote_type(text, k))  # type: ignore[arg-type]
+        for s, c, k in triples
+    ]
+
+
+def load_tokenizer(path: Path) -> Any:
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(path))
+    tok.no_truncation()  # windows are cut here, over the whole article
+    tok.no_padding()
+    return tok
+
+
+def encode(tok: Any, text: str) -> Encoded:
+    e = tok.encode(text, add_special_tokens=False)
+    return Encoded(list(e.ids), [tuple(o) for o in e.offsets])
+
+
+class ModelExtractor:
+    """Runs the shipped ONNX tagger. One session per process (see `_session`)."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        self.session, self.tokenizer = _session(model_dir)
+
+    def _run(self, input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        return self.session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})[0]
+
+    def extract_text(self, text: str) -> list[RawAttribution]:
+        if not text.strip():
+            return []
+        enc = encode(self.tokenizer, text)
+        if not enc.ids:
+            return []
+        spans = decode(text, enc, article_logits(enc, self._run))
+        return to_raw(text, group(text, spans))
+
+    def extract(self, doc: Doc) -> list[RawAttribution]:
+        return self.extract_text(doc.text)
+
+
+_CACHE: dict[Path, tuple[Any, Any]] = {}
+_LOCK = threading.Lock()
+
+
+def _session(model_dir: Path) -> tuple[Any, Any]:
+    """Load the ONNX session and tokenizer once per directory (loading takes ~0.3 s)."""
+    model_dir = Path(model_dir)
+    with _LOCK:
+        if model_dir not in _CACHE:
+            onnx_path, tok_path = model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE
+            if not onnx_path.is_file() or not tok_path.is_file():
+                raise E.E010.error(path=model_dir)
+            import onnxruntime as ort
+
+            opts = ort.SessionOptions()
+            # Default to 2 threads: the pipeline may run one process per core, and MiniLM at
+            # 256 tokens gains little beyond 2. CLAIMLEDGER_THREADS overrides.
+            opts.intra_op_num_threads = int(os.environ.get("CLAIMLEDGER_THREADS", "2"))
+            opts.inter_op_num_threads = 1
+            session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+            _CACHE[model_dir] = (session, load_tokenizer(tok_path))
+        return _CACHE[model_dir]
+
+
+@extractors.register("model")
+def make_model_extractor() -> ModelExtractor:
+    return ModelExtractor()

@@ -1,0 +1,287 @@
+"""The `claimledger` command: a thin shell over ingest.read_inputs -> pipeline.analyze_many -> export/render.
+
+stdout carries only results (the ledger, JSON or JSON Lines) so it can be piped; progress and one line per
+failed input go to stderr. Exit codes: 0 all inputs analysed, 1 some input failed, 2 usage error.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from enum import Enum
+from pathlib import Path
+from typing import IO, Annotated, Any, Optional, TypeGuard
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__
+from .errors import ClaimledgerError
+from .export import ledger_to_dict
+from .ingest import list_inputs, may_hold_many, read_inputs
+from .model import Failure, Ledger
+from .options import Options
+from .render import plain
+
+app = typer.Typer(
+    name="claimledger",
+    help="A claim ledger for the news: who said what, on whose authority, asserting, denying or hedging.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,  # locals would dump whole (hostile) articles into tracebacks
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+eval_app = typer.Typer(
+    help="Score the extractor against annotated corpora.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(eval_app, name="eval")
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class ExtractorName(str, Enum):
+    rules = "rules"
+    model = "model"
+
+
+ExtractorOption = Annotated[
+    ExtractorName,
+    typer.Option(
+        "--extractor", "-x",
+        help="How attributions are found: 'rules' (hand-written patterns on the spaCy parse, no extra "
+             "files) or 'model' (the trained attribution model shipped with the package).",
+        case_sensitive=False,
+    ),
+]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+) -> None:
+    """A claim ledger for the news: who said what, on whose authority, asserting, denying or hedging."""
+
+
+@app.command()
+def analyze(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH", show_default=False,
+        help="Articles to analyse: text, HTML or JSON Lines files (one article per line, with a 'text' "
+             "field), directories (read recursively, hidden files skipped), or - for stdin.")],
+    output_format: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="text: a readable ledger for the terminal. json: the claimledger.article/1 object, "
+             "indented for one input; several inputs print one object a line. jsonl: always one "
+             "compact object a line.")] = OutputFormat.text,
+    extractor: ExtractorOption = ExtractorName.rules,
+    no_clean: Annotated[bool, typer.Option(
+        "--no-clean",
+        help="Keep every line of the input: do not drop other-language lines, boilerplate prompts "
+             "or repeated lines. Offsets then refer to the text exactly as read.")] = False,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "-o", dir_okay=False, writable=True,
+        help="Write results to this file (UTF-8) instead of stdout.")] = None,
+    progress: Annotated[Optional[bool], typer.Option(
+        "--progress/--no-progress", show_default=False,
+        help="Show a progress bar on stderr. Default: on when there is more than one input and "
+             "stderr is a terminal.")] = None,
+) -> None:
+    """Analyse articles and print their ledger of who said what.
+
+    For each article: what cleaning removed, the attributions (source, cue, content, quote type,
+    stance) grouped by source, and the claims they assert, deny or hedge.
+
+    Each input that cannot be read or analysed prints one line 'PATH: [CODE] message' on stderr and
+    the rest carry on. Exit code 0 if every input was analysed, 1 if any failed, 2 for usage errors.
+    """
+    options = Options(extractor=extractor.value, clean=not no_clean)
+    files = list_inputs(paths)
+    if paths.count("-") > 1:
+        raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")
+    err = Console(stderr=True, highlight=False)
+    # JSON Lines and stdin can hold any number of articles: then the bar counts without a total.
+    open_ended = any(map(may_hold_many, files))
+    total = None if open_ended else len(files)
+    show = progress if progress is not None else (len(files) > 1 or open_ended) and err.is_terminal
+
+    with ExitStack() as stack:
+        out = stack.enter_context(_open_output(output)) if output else None
+        bar = _progress(err, redirect=output is None and sys.stdout.isatty()) if show else None
+        task = None
+        if bar is not None:
+            stack.enter_context(bar)
+            task = bar.add_task("analyse", total=total)
+        writer = _Writer(out, output_format)
+        failed = 0
+        try:
+            for result in _analyze(files, options):
+                if isinstance(result, Failure):
+                    failed += 1
+                    # Paths and messages can carry input bytes: print them plain, on one line.
+                    err.print(plain(f"{result.path}: {result.error}"), markup=False, soft_wrap=True)
+                    writer.skip()
+                else:
+                    writer.write(result)
+                if bar is not None and task is not None:
+                    bar.advance(task)
+        except ClaimledgerError as error:  # the run itself cannot start (model missing, ...)
+            err.print(f"error: {error}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+        writer.close()
+    raise typer.Exit(1 if failed else 0)
+
+
+def _open_output(path: Path) -> IO[str]:
+    try:
+        return path.open("w", encoding="utf-8")
+    except OSError as error:  # a bad --output is a usage error (exit 2), caught before any work
+        raise typer.BadParameter(f"cannot write {path}: {error.strerror}", param_hint="--output") from None
+
+
+def _analyze(paths: list[str], options: Options) -> Iterator[Ledger | Failure]:
+    from .pipeline import analyze_many  # late: the pipeline loads spaCy, which --help should not wait for
+
+    return analyze_many(read_inputs(paths), options)
+
+
+def _progress(console: Console, *, redirect: bool) -> Progress:
+    # Only redirect stdout through the bar when stdout is the same terminal; when it is piped, the
+    # results must go to the pipe untouched.
+    return Progress(
+        TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=console, transient=True, redirect_stdout=redirect, redirect_stderr=False,
+    )
+
+
+class _Writer:
+    """Writes results in the chosen format. `json` holds back the first result: it is printed indented
+    if it turns out to be the only one, and as JSON Lines otherwise (design.md)."""
+
+    def __init__(self, out: IO[str] | None, fmt: OutputFormat) -> None:
+        # out=None means stdout, looked up at each write so a progress bar's redirection applies.
+        self.out = out
+        self.fmt = fmt
+        self.seen = 0
+        self.held: dict[str, Any] | None = None
+        self.console = (Console(file=out, color_system=None, width=100, highlight=False) if out
+                        else Console(highlight=False))
+
+    def skip(self) -> None:
+        self.seen += 1
+        self._release()
+
+    def write(self, ledger: Ledger) -> None:
+        self.seen += 1
+        if self.fmt is OutputFormat.text:
+            from .render import print_ledger
+
+            print_ledger(ledger, self.console)
+            return
+        obj = ledger_to_dict(ledger)
+        if self.fmt is OutputFormat.json and self.seen == 1:
+            self.held = obj
+            return
+        self._release()
+        self._line(json.dumps(obj, ensure_ascii=False))
+
+    def close(self) -> None:
+        if self.held is not None:
+            self._line(json.dumps(self.held, ensure_ascii=False, indent=2 if self.seen == 1 else None))
+            self.held = None
+
+    def _release(self) -> None:
+        if self.held is not None:
+            self._line(json.dumps(self.held, ensure_ascii=False))
+            self.held = None
+
+    def _line(self, text: str) -> None:
+        out = self.out or sys.stdout
+        out.write(text + "\n")
+        out.flush()  # a consumer of the pipe sees each article as soon as it is done
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    data: Annotated[Path, typer.Option(
+        "--data", exists=True, file_okay=False, show_default=False,
+        help="The PolNeAR directory holding one folder per split, each with text/ and attributions/.")],
+    split: Annotated[str, typer.Option(
+        "--split", help="Which split to score: train or dev (the test split is held back).")] = "dev",
+    extractor: ExtractorOption = ExtractorName.rules,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", dir_okay=False, writable=True,
+        help="Also write the predicted ledgers here, one claimledger.article/1 object a line "
+             "(the input shared/tools/polnear_score.py reads).")] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the scores as one JSON object instead of a table.")] = False,
+) -> None:
+    """Analyse a PolNeAR split and print precision, recall and F1 for source, cue and content spans,
+    matched exactly and by overlap."""
+    from .eval.polnear import evaluate  # late: evaluation pulls in the whole pipeline
+
+    options = Options(extractor=extractor.value)
+    try:
+        scores = evaluate(str(data), split, options, str(out) if out else None)
+    except ClaimledgerError as error:
+        Console(stderr=True).print(f"error: {error}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    if as_json:
+        typer.echo(json.dumps(scores))
+        return
+    Console(highlight=False).print(scores_table(scores, title=f"PolNeAR {split} ({extractor.value})"))
+    for key, value in scores.items():
+        if not _is_prf(value):
+            typer.echo(f"{key}: {_flat(value)}")
+
+
+_ROLES = ("source", "cue", "content")
+_MODES = ("exact", "overlap")
+
+
+def _is_prf(value: object) -> TypeGuard[dict[str, Any]]:
+    return isinstance(value, dict) and {"p", "r", "f1"} <= set(value)
+
+
+def _flat(value: object) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items())
+    return str(value)
+
+
+def scores_table(scores: dict[str, Any], *, title: str) -> Table:
+    """Rows 'source exact', 'source overlap', ... from keys like 'source_exact': {p, r, f1}."""
+    table = Table(title=title, title_justify="left")
+    for column in ("span", "match", "P", "R", "F1"):
+        table.add_column(column, justify="right" if len(column) <= 2 else "left")
+    for role in _ROLES:
+        for mode in _MODES:
+            prf = scores.get(f"{role}_{mode}")
+            if _is_prf(prf):
+                table.add_row(role, mode, *(f"{float(prf[k]):.3f}" for k in ("p", "r", "f1")))
+    return table
+
+
+def main() -> None:
+    app(prog_name="claimledger")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,151 @@
+"""The `--format text` ledger for a terminal (rich).
+
+Article text is hostile input: a page can contain `[bold]`-style markup, raw ANSI escape sequences or
+bidi overrides. We never feed article text to the markup parser: every line is assembled from
+`rich.text.Text` pieces (which are not parsed), and `_plain` drops control and format characters
+first. (`rich.markup.escape` would also stop markup, but it mangles trailing backslashes.)
+"""
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+
+from rich.console import Console, Group, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.text import Text
+
+from .model import Attribution, Claim, Ledger, Source
+
+# Long contents keep their start and end: the start says what was claimed, the end often the qualifier.
+MAX_CONTENT = 220
+_TAIL = 60
+
+_STANCE: dict[str, tuple[str, str]] = {
+    "assert": ("asserts", "green"),
+    "deny": (" DENIES ", "bold white on red"),
+    "hedge": ("hedges", "bold yellow"),
+}
+_QUOTE = {"direct": "direct quote", "indirect": "indirect", "mixed": "mixed quote"}
+
+Piece = tuple[str, str] | str
+
+
+def plain(text: str | None, *, one_line: bool = True) -> str:
+    """Drop control and format characters (ANSI escapes, bidi overrides) from article text."""
+    if not text:
+        return ""
+    kept = "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf") else " " for ch in text
+    )
+    return " ".join(kept.split()) if one_line else kept
+
+
+def _line(*pieces: Piece, indent: int = 0) -> RenderableType:
+    """One line from (text, style) pieces; Text.assemble never parses markup. Padding (rather than
+    leading spaces) keeps wrapped continuation lines indented too."""
+    text = Text.assemble(*pieces)
+    return Padding(text, (0, 0, 0, indent), expand=False) if indent else text
+
+
+def truncate(text: str, limit: int = MAX_CONTENT) -> str:
+    """Shorten to about `limit` characters at word boundaries, keeping the head and the tail."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[: limit - _TAIL - 3]
+    tail = text[-_TAIL:]
+    if " " in head:
+        head = head.rsplit(" ", 1)[0]
+    if " " in tail:
+        tail = tail.split(" ", 1)[1]
+    return f"{head} … {tail}"
+
+
+def describe_source(source: Source) -> list[Piece]:
+    """Kind plus only what the text gave about an anonymous source: count, affiliation, role, seniority."""
+    kind = source.kind + (", anonymous" if source.anonymous and source.kind != "anonymous" else "")
+    details = [f"count {source.count}"] if source.count is not None else []
+    details += [f"{label} {plain(value)}" for label, value in (
+        ("affiliation", source.affiliation), ("role", source.role), ("seniority", source.seniority)) if value]
+    pieces: list[Piece] = [(kind, "magenta")]
+    if details:
+        pieces.append((f" ({'; '.join(details)})", "dim"))
+    return pieces
+
+
+def _attribution(a: Attribution) -> RenderableType:
+    label, style = _STANCE.get(a.stance, (a.stance, "bold"))
+    head: list[Piece] = [(a.id, "dim"), " ", (label, style), " via ", (plain(a.cue.span.text), "cyan"),
+                         (f" ({_QUOTE.get(a.quote, a.quote)})", "dim")]
+    if a.claim:
+        head.append((f" → {a.claim}", "dim"))
+    content = plain(truncate(a.content.text))
+    if a.quote == "direct" and content[:1] not in "\"“‘'«„":  # spans may or may not include the marks
+        content = f"“{content}”"
+    return Group(_line(*head, indent=2), _line(content, indent=6))
+
+
+def _groups(attributions: Iterable[Attribution]) -> dict[str, list[Attribution]]:
+    # Grouped by canonical name, in order of first mention, so "He" and "Peskov" sit under one person.
+    groups: dict[str, list[Attribution]] = {}
+    for a in attributions:
+        groups.setdefault(a.source.name or a.source.span.text, []).append(a)
+    return groups
+
+
+def _source_block(name: str, items: list[Attribution]) -> list[RenderableType]:
+    out: list[RenderableType] = [_line((plain(name), "bold"), "  ", *describe_source(items[0].source))]
+    # Show how the text referred to the source when that differs from the canonical name.
+    mentions = list(dict.fromkeys(plain(a.source.span.text) for a in items))
+    mentions = [m for m in mentions if m and m != plain(name)]
+    if mentions:
+        out.append(_line(("as " + ", ".join(f"“{m}”" for m in mentions), "dim"), indent=2))
+    out.extend(_attribution(a) for a in items)
+    return out
+
+
+def _names(label: str, names: list[str], style: str) -> RenderableType:
+    shown = ", ".join(plain(n) for n in names) if names else "-"
+    return _line((f"{label}: ", style), shown, indent=6)
+
+
+def _claim_block(claim: Claim) -> list[RenderableType]:
+    head: list[Piece] = [(claim.id, "dim"), " ", plain(truncate(claim.text))]
+    if claim.asserted_by and claim.denied_by:
+        head += ["  ", (" CONTESTED ", "bold white on red")]
+    out = [_line(*head, indent=2), _names("asserted by", claim.asserted_by, "green"),
+           _names("denied by", claim.denied_by, "red")]
+    if claim.hedged_by:
+        out.append(_names("hedged by", claim.hedged_by, "yellow"))
+    return out
+
+
+def ledger_renderable(ledger: Ledger) -> RenderableType:
+    art = ledger.article
+    facts = [plain(v) for v in (art.outlet, art.published, art.url) if v] + [f"language {art.language}"]
+    parts: list[RenderableType] = [
+        Rule(Text(plain(art.title) or plain(art.path), style="bold"), align="left"),
+        _line((plain(art.path), "dim"), " · " + " · ".join(facts)),
+    ]
+    if art.removed:
+        parts.append(_line((f"\nCleaning removed {len(art.removed)} line(s)", "bold")))
+        parts += [_line((r.reason, "yellow"), "  ", (plain(truncate(r.text, 100)), "dim"), indent=2)
+                  for r in art.removed]
+
+    parts.append(_line((f"\nAttributions ({len(ledger.attributions)})", "bold")))
+    if not ledger.attributions:
+        parts.append(_line(("none found", "dim"), indent=2))
+    for name, items in _groups(ledger.attributions).items():
+        parts += _source_block(name, items)
+
+    if ledger.claims:
+        parts.append(_line((f"\nClaims ({len(ledger.claims)})", "bold")))
+        for claim in ledger.claims:
+            parts += _claim_block(claim)
+    return Group(*parts)
+
+
+def print_ledger(ledger: Ledger, console: Console) -> None:
+    console.print(ledger_renderable(ledger))
+    console.print()

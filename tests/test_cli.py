@@ -1,0 +1,308 @@
+"""The `claimledger` command as a user sees it: what lands on stdout and stderr, and the exit code.
+Also the text renderer, checked on hand-built ledgers so it does not depend on the extractor."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import pty
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from claimledger.cli import app
+from claimledger.model import Article, Attribution, Claim, Cue, Ledger, Removed, Source, Span
+from claimledger.render import print_ledger, truncate
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ARTICLE = str(FIXTURES / "article.txt")
+PAGE = str(FIXTURES / "page.html")
+runner = CliRunner()
+
+
+def run(*args: str, input: str | None = None) -> Any:
+    return runner.invoke(app, list(args), input=input)
+
+
+def json_lines(stdout: str) -> list[dict[str, Any]]:
+    lines = [line for line in stdout.splitlines() if line.strip()]
+    return [json.loads(line) for line in lines]
+
+
+def check_offsets(obj: dict[str, Any]) -> None:
+    text = obj["article"]["text"]
+    for a in obj["attributions"]:
+        for role in ("source", "cue", "content"):
+            span = a[role]
+            assert text[span["start"]:span["end"]] == span["text"], (role, span)
+
+
+# --- help and usage ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["--help"], ["analyze", "--help"], ["eval", "polnear", "--help"]])
+def test_help(args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 0
+    assert "Usage" in result.stdout
+
+
+def test_analyze_help_explains_options() -> None:
+    out = run("analyze", "--help").stdout
+    for option in ("--format", "--extractor", "--no-clean", "--output", "--progress", "stdin"):
+        assert option in out
+
+
+@pytest.mark.parametrize("args", [
+    ["analyze"],
+    ["analyze", ARTICLE, "--format", "xml"],
+    ["analyze", ARTICLE, "--extractor", "magic"],
+    ["eval", "polnear"],
+    ["frobnicate"],
+    ["analyze", "-", "-"],
+    ["analyze", ARTICLE, "--output", "/nonexistent/dir/out.json"],
+])
+def test_usage_errors_exit_2(args: list[str]) -> None:
+    assert run(*args).exit_code == 2
+
+
+def test_version() -> None:
+    result = subprocess.run([sys.executable, "-m", "claimledger", "--version"], capture_output=True,
+                            text=True, check=True)
+    assert result.stdout.startswith("claimledger ")
+
+
+# --- analyze: output formats ------------------------------------------------------------------
+
+
+def test_json_one_input_is_one_object() -> None:
+    result = run("analyze", ARTICLE, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    obj = json.loads(result.stdout)  # the whole stdout is one (indented) object
+    assert obj["schema"] == "claimledger.article/1"
+    assert obj["article"]["path"] == ARTICLE
+    assert "Harborview Port Authority" in obj["article"]["text"]
+    assert obj["attributions"], "a news article with quotes should have attributions"
+    check_offsets(obj)
+    assert result.stderr == ""
+
+
+def test_json_several_inputs_is_one_object_a_line() -> None:
+    result = run("analyze", ARTICLE, PAGE, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    objs = json_lines(result.stdout)
+    assert [o["article"]["path"] for o in objs] == [ARTICLE, PAGE]
+    assert objs[1]["article"]["title"] == "Water utility rejects contamination claims"
+    for obj in objs:
+        check_offsets(obj)
+
+
+def test_jsonl_single_input_is_one_line() -> None:
+    result = run("analyze", ARTICLE, "--format", "jsonl")
+    assert result.exit_code == 0
+    assert len(result.stdout.strip().splitlines()) == 1
+    assert json.loads(result.stdout)["schema"] == "claimledger.article/1"
+
+
+def test_text_format_is_a_readable_ledger() -> None:
+    result = run("analyze", str(FIXTURES / "scraped.txt"))
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    assert "Ferry operator denies safety lapses" in out
+    assert "Cleaning removed" in out and "language:tr" in out
+    assert "Attributions (" in out
+    assert "DENIES" in out  # "The Northsound Ferry Company ... denied that ..."
+    assert "Ruth Kalman" in out
+
+
+def test_output_file(tmp_path: Path) -> None:
+    target = tmp_path / "ledger.jsonl"
+    result = run("analyze", ARTICLE, PAGE, "--format", "jsonl", "--output", str(target))
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert len(json_lines(target.read_text(encoding="utf-8"))) == 2
+
+
+def test_stdin() -> None:
+    text = Path(ARTICLE).read_text(encoding="utf-8")
+    result = run("analyze", "-", "--format", "json", input=text)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["article"]["path"] == "<stdin>"
+
+
+def test_no_clean_keeps_every_line() -> None:
+    scraped = str(FIXTURES / "scraped.txt")
+    cleaned = json.loads(run("analyze", scraped, "-f", "json").stdout)
+    kept = json.loads(run("analyze", scraped, "-f", "json", "--no-clean").stdout)
+    assert {r["reason"] for r in cleaned["article"]["removed"]} >= {"repeated", "language:tr"}
+    assert kept["article"]["removed"] == []
+    assert "giriş yapmanız" in kept["article"]["text"]
+    assert "giriş yapmanız" not in cleaned["article"]["text"]
+
+
+# --- analyze: failures ------------------------------------------------------------------------
+
+
+def test_bad_inputs_one_line_each_and_batch_carries_on(tmp_path: Path) -> None:
+    for name in ("article.txt", "blob.bin", "empty.txt", "batch.jsonl"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    missing = str(tmp_path / "missing.txt")
+    result = run("analyze", str(tmp_path), missing, "--format", "jsonl")
+    assert result.exit_code == 1
+    paths = [o["article"]["path"] for o in json_lines(result.stdout)]
+    assert paths == [str(tmp_path / "article.txt"), f"{tmp_path / 'batch.jsonl'}:1",
+                     f"{tmp_path / 'batch.jsonl'}:3"]
+    errors = result.stderr.strip().splitlines()
+    # One line per bad input, `path: [CODE] message`, in input order.
+    assert [e.split(": [", 1)[1][:4] for e in errors] == ["E007", "E003", "E002", "E006"]
+    assert [e.split(": [", 1)[0] for e in errors] == [
+        f"{tmp_path / 'batch.jsonl'}:2", str(tmp_path / "blob.bin"), str(tmp_path / "empty.txt"), missing]
+    assert errors[1].endswith("[E003] Input looks binary, not text.")
+
+
+def test_failure_among_json_results_keeps_json_lines(tmp_path: Path) -> None:
+    result = run("analyze", ARTICLE, str(FIXTURES / "empty.txt"), "--format", "json")
+    assert result.exit_code == 1
+    assert len(json_lines(result.stdout)) == 1  # compact, so a consumer can read it line by line
+    assert "[E002]" in result.stderr
+
+
+def test_only_failures_exit_1() -> None:
+    result = run("analyze", "no/such/file.txt")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.strip() == "no/such/file.txt: [E006] No such file or directory: no/such/file.txt"
+
+
+def test_progress_bar_goes_to_terminal_stderr_not_stdout() -> None:
+    # stderr is a terminal (pty) and stdout a pipe, as in `claimledger analyze a b > out.jsonl`.
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    env.pop("NO_COLOR", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "claimledger", "analyze", ARTICLE, PAGE, "--format", "jsonl"],
+        stdout=subprocess.PIPE, stderr=follower, env=env, timeout=300,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert proc.returncode == 0
+    assert len(json_lines(proc.stdout.decode())) == 2
+    assert b"analysing" not in proc.stdout and b"\x1b" not in proc.stdout
+    assert b"analysing" in b"".join(chunks)
+
+
+# --- eval polnear -----------------------------------------------------------------------------
+
+
+def test_eval_polnear_prints_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import claimledger.eval.polnear as polnear
+
+    calls: list[tuple[str, str, str, str | None]] = []
+
+    def fake(data_dir: str, split: str, options: Any, out: str | None = None) -> dict[str, Any]:
+        calls.append((data_dir, split, options.extractor, out))
+        scores = {f"{role}_{mode}": {"p": 0.5, "r": 0.25, "f1": 0.3333}
+                  for role in ("source", "cue", "content") for mode in ("exact", "overlap")}
+        return {**scores, "articles": 3, "articles_without_prediction": 0}
+
+    monkeypatch.setattr(polnear, "evaluate", fake)
+    out = tmp_path / "preds.jsonl"
+    result = run("eval", "polnear", "--data", str(tmp_path), "--split", "dev", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert calls == [(str(tmp_path), "dev", "rules", str(out))]
+    for word in ("source", "cue", "content", "exact", "overlap", "0.500", "0.250", "0.333", "articles: 3"):
+        assert word in result.stdout
+    as_json = run("eval", "polnear", "--data", str(tmp_path), "--json")
+    assert json.loads(as_json.stdout)["cue_exact"]["f1"] == 0.3333
+
+
+def test_eval_polnear_missing_split(tmp_path: Path) -> None:
+    result = run("eval", "polnear", "--data", str(tmp_path), "--split", "dev")
+    assert result.exit_code == 1
+    assert "[E011]" in result.stderr
+
+
+# --- the text renderer ------------------------------------------------------------------------
+
+
+def _ledger(text: str, title: str | None = "Harbor row") -> Ledger:
+    def span(s: str) -> Span:
+        i = text.index(s)
+        return Span.of(text, i, i + len(s))
+
+    official = Source(span("Two senior port officials"), "Two senior port officials", "anonymous", True,
+                      count=2, affiliation="Harborview", role="official", seniority="senior")
+    ortiz = Source(span("Ortiz"), "Lena Ortiz", "person")
+    long_content = span("the draft had been circulated " + "widely " * 60 + "last week")
+    attributions = [
+        Attribution("a1", official, Cue(span("said"), "say"), long_content, "indirect", "assert", "c1"),
+        Attribution("a2", ortiz, Cue(span("denied"), "deny"), span("the report"), "indirect", "deny", "c1"),
+        Attribution("a3", ortiz, Cue(span("suggested"), "suggest"), span("[bold red]ALERT[/]\x1b[2J"),
+                    "direct", "hedge", None),
+    ]
+    claim = Claim("c1", "the draft had been circulated", ["Two senior port officials"], ["Lena Ortiz"])
+    article = Article("x", "in/harbor.txt", text, title,
+                      removed=[Removed("Giriş yapın [link]", "language:tr")])
+    return Ledger(article, attributions, [claim])
+
+
+TEXT = ("Two senior port officials said the draft had been circulated " + "widely " * 60 + "last week. "
+        "Ortiz denied the report. Ortiz suggested [bold red]ALERT[/]\x1b[2J later.")
+
+
+def render(ledger: Ledger) -> str:
+    buf = io.StringIO()
+    print_ledger(ledger, Console(file=buf, width=160, color_system=None))
+    return buf.getvalue()
+
+
+def test_render_shows_sources_stances_and_claims() -> None:
+    out = render(_ledger(TEXT))
+    assert out.index("Two senior port officials") < out.index("Lena Ortiz")
+    assert "count 2" in out and "affiliation Harborview" in out and "seniority senior" in out
+    assert "DENIES" in out and "hedges" in out and "asserts" in out
+    assert "CONTESTED" in out
+    assert "asserted by: Two senior port officials" in out and "denied by: Lena Ortiz" in out
+    assert "language:tr" in out
+    assert "as “Ortiz”" in out  # how the text named a resolved source
+
+
+def test_render_never_interprets_article_text() -> None:
+    out = render(_ledger(TEXT, title="[red]Injected[/red] title"))
+    assert "[red]Injected[/red] title" in out
+    assert "[bold red]ALERT[/]" in out
+    assert "Giriş yapın [link]" in out
+    assert "\x1b" not in out  # no raw escape sequences from the article reach the terminal
+
+
+def test_render_colours_denials_on_a_terminal() -> None:
+    buf = io.StringIO()
+    print_ledger(_ledger(TEXT), Console(file=buf, width=100, force_terminal=True, color_system="standard"))
+    out = buf.getvalue()
+    assert "\x1b[2J" not in out
+    assert "DENIES" in out and "\x1b[" in out
+
+
+def test_truncate_keeps_head_and_tail() -> None:
+    long = "The minister said " + "very " * 100 + "clearly no."
+    short = truncate(long, 120)
+    assert len(short) <= 122 and short.startswith("The minister said") and short.endswith("clearly no.")
+    assert " … " in short
+    assert truncate("short enough") == "short enough"
+    out = render(_ledger(TEXT))
+    assert " … " in out and "last week" in out  # the 480-character content is shortened, tail kept
