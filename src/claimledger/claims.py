@@ -53,13 +53,18 @@ def _verb(doc: Doc, start: int, end: int) -> str | None:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    verbs = [t for t in span if t.pos_ == "VERB" and (t.head.i < span.start or t.head.i >= span.end or t.head == t)]
-    if not verbs:
-        verbs = [t for t in span if t.pos_ == "VERB"]
+    verbs = [t for t in span if t.pos_ == "VERB" and t.lemma_.lower() not in CUE_VERBS - {"ask", "request"}]
+    top = [t for t in verbs if t.head.i < span.start or t.head.i >= span.end or t.head == t]
+    verbs = top or verbs
     if not verbs:
         return None
     lem = verbs[0].lemma_.lower()
     return SYNONYMS.get(lem, lem)
+
+
+def _same_predicate(a: str | None, b: str | None) -> bool:
+    """Two statements about the same participants but different predicates are different claims."""
+    return a is None or b is None or a == b or "be" in (a, b)
 
 
 def _similar(a: set[str], b: set[str]) -> float:
@@ -82,6 +87,11 @@ def _question(doc: Doc, a: Attribution) -> tuple[int, int] | None:
     return s.start_char, s.end_char
 
 
+def _proposition(a: Attribution) -> str:
+    text = a.said
+    return text[5:] if text.lower().startswith("that ") else text
+
+
 def _names(members: list[Attribution], stance: str) -> list[str]:
     out: list[str] = []
     for m in members:
@@ -98,12 +108,17 @@ def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[C
         if a.stance == "deny" and _is_reference(doc, a):
             references.append(a)
             continue
-        start, end = a.content.start, a.content.end
+        ranges = [(p.start, p.end) for p in a.pieces]
         if a.cue.kind == "answer" or a.stance == "deny" and len(a.content.text.split()) <= 3:
-            start, end = _question(doc, a) or (start, end)
-        words, negated = _words(doc, start, end)
-        verb = _verb(doc, a.content.start, a.content.end)
-        best = max(clusters, key=lambda c: _similar(words, c.words), default=None)
+            ranges = [_question(doc, a) or ranges[0]]
+        words, negated = set(), False
+        for start, end in ranges:
+            w, n = _words(doc, start, end)
+            words |= w
+            negated = negated or n
+        verb = _verb(doc, *ranges[0])
+        best = max(clusters, key=lambda c: _similar(words, c.words) if _same_predicate(verb, c.verb) else 0.0,
+                   default=None)
         # "has not asked anyone for help" denies "asked Norway for gas": same predicate, negated.
         negating = [c for c in clusters if negated and verb and verb == c.verb and
                     any(m.stance == "assert" for m in c.members)]
@@ -116,7 +131,7 @@ def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[C
             best.members.append(a)
             best.words |= words if len(best.words) < 3 else set()
             continue
-        claim = Claim(id="", text=a.said)
+        claim = Claim(id="", text=_proposition(a))
         if a.cue.kind == "answer" and a.stance == "deny":
             references.append(a)  # a "No" to a question matching no claim answers the main one
             continue
@@ -133,7 +148,7 @@ def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[C
         c.claim.id = f"c{i}"
         asserting = [m for m in c.members if m.stance == "assert"]
         if asserting:
-            c.claim.text = asserting[0].said
+            c.claim.text = _proposition(asserting[0])
         for m in c.members:
             m.claim = c.claim.id
         c.claim.asserted_by = _names(c.members, "assert")

@@ -89,6 +89,24 @@ class RawAttribution:
     content_parts: list[Span] = field(default_factory=list)
 
 
+QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
+
+
+def _unquote(text: str) -> str:
+    text = text.strip(" \n,")
+    # Drop marks only when they enclose the whole piece: 'the talks were "hard"' keeps its quote.
+    if len(text) > 1 and text[0] in QUOTES_OPEN and text[-1] in QUOTE_MARKS:
+        inner = text[1:-1].strip(" ,")
+        if not any(ch in QUOTE_MARKS for ch in inner if ch not in "\u2019'"):
+            return inner
+    elif len(text) > 2 and text[0] in QUOTES_OPEN and text[-2] in QUOTE_MARKS and text[-1] in ".,":
+        return text[1:-2].strip(" ,")
+    return text
+
+
+QUOTES_OPEN = "\"\u201c\u2018"
+
+
 @dataclass
 class Attribution:
     id: str
@@ -101,11 +119,14 @@ class Attribution:
     content_parts: list[Span] = field(default_factory=list)
 
     @property
+    def pieces(self) -> list[Span]:
+        """The content without the cue: the quote pieces around it, or the one content span."""
+        return self.content_parts or [self.content]
+
+    @property
     def said(self) -> str:
-        """What the source said: the quote pieces joined, without the cue between them."""
-        if self.content_parts:
-            return " ... ".join(p.text.strip(" ,\"\u201c\u201d") for p in self.content_parts)
-        return self.content.text.strip(" \"\u201c\u201d")
+        """What the source said, as plain words: pieces joined, their enclosing quote marks dropped."""
+        return " ... ".join(_unquote(p.text) for p in self.pieces)
 
 
 @dataclass

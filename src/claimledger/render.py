@@ -80,8 +80,8 @@ def _attribution(a: Attribution) -> RenderableType:
                          (f" ({_QUOTE.get(a.quote, a.quote)})", "dim")]
     if a.claim:
         head.append((f" → {a.claim}", "dim"))
-    content = plain(truncate(a.content.text))
-    if a.quote == "direct" and content[:1] not in "\"“‘'«„":  # spans may or may not include the marks
+    content = plain(truncate(a.said))
+    if a.quote == "direct":
         content = f"“{content}”"
     return Group(_line(*head, indent=2), _line(content, indent=6))
 

@@ -89,6 +89,7 @@ class _Resolver:
         self.doc = doc
         self.mentions: list[_Mention] = []
         self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+        self.spoken: list[tuple[RawAttribution, Source]] = []
 
     def source(self, raw: RawAttribution) -> Source:
         doc = self.doc
@@ -98,10 +99,15 @@ class _Resolver:
         head = _head(span)
         low = raw.source.text.lower().strip()
         persons = [e for e in span.ents if e.label_ == "PERSON"]
-        if low in MALE | FEMALE | {"they", "them", "we", "i", "who", "it"} or head.pos_ == "PRON" and len(span) == 1:
+        if low in MALE | FEMALE | {"they", "them", "who", "it"} or head.pos_ == "PRON" and len(span) == 1 \
+                and low not in ("i", "we", "me", "us"):
             return self._pronoun(raw, low)
+        if low in ("i", "we", "me", "us"):
+            outer = self._speaker_around(raw)  # "as we have said" inside Peskov's statement is Peskov
+            if outer is not None:
+                return outer
         if persons:
-            return self._person(raw, span, persons[0])
+            return self._person(raw, span, _full_name(span, persons[0]))
         if all(t.is_title for t in span) and len(span) <= 2:
             known = self._surname(span[-1].text)  # "Reyes" after "Tomas Reyes", even when NER missed it
             if known is not None:
@@ -145,6 +151,13 @@ class _Resolver:
             role = None
         gender = "male" if "Mr." in raw.source.text else "female" if ("Ms." in raw.source.text or "Mrs." in raw.source.text) else None
         return self._remember(Source(raw.source, name, "person", role=role), raw, surname=parts[-1], gender=gender)
+
+    def _speaker_around(self, raw: RawAttribution) -> Source | None:
+        for outer, src in reversed(self.spoken):
+            if outer.content.start <= raw.source.start < outer.content.end:
+                return Source(raw.source, src.name, src.kind, src.anonymous, src.count, src.affiliation,
+                              src.role, src.seniority)
+        return None
 
     def _surname(self, word: str) -> _Mention | None:
         for m in reversed(self.mentions):
@@ -222,6 +235,16 @@ class _Resolver:
         return src
 
 
+def _full_name(span: SpacySpan, ent: SpacySpan) -> SpacySpan:
+    """The small NER model often tags only "Peskov" in "Dmitry Peskov": take the adjacent given names."""
+    start, end = ent.start, ent.end
+    while start > span.start and span.doc[start - 1].pos_ == "PROPN" and span.doc[start - 1].is_title \
+            and span.doc[start - 1].lower_.rstrip(".") not in TITLES | {"mr", "ms", "mrs", "dr"} \
+            and not span.doc[start - 1].ent_type_ in ("ORG", "GPE", "NORP"):
+        start -= 1
+    return span.doc[start:end]
+
+
 def _int(text: str) -> int | None:
     try:
         return int(text.replace(",", ""))
@@ -232,8 +255,10 @@ def _int(text: str) -> int | None:
 def type_sources(doc: Doc, raw: list[RawAttribution]) -> list[Attribution]:
     resolver = _Resolver(doc)
     out = []
-    for i, r in enumerate(sorted(raw, key=lambda r: (r.source.start, r.cue.start)), 1):
-        out.append(Attribution(id="", source=resolver.source(r), cue=_cue(doc, r), content=r.content,
+    for r in sorted(raw, key=lambda r: (r.source.start, r.cue.start)):
+        source = resolver.source(r)
+        resolver.spoken.append((r, source))
+        out.append(Attribution(id="", source=source, cue=_cue(doc, r), content=r.content,
                                quote=r.quote, content_parts=r.content_parts))
     out.sort(key=lambda a: (min(a.cue.span.start, a.content.start), a.cue.span.start))
     for i, a in enumerate(out, 1):

@@ -16,7 +16,7 @@ from .model import Attribution
 DENIAL_CONTENT = re.compile(r"^\W*(no|nope|not true|false|absolutely not|that is false|that's false|"
                             r"fake news|untrue|nonsense)\W*$", re.I)
 HEDGE_WORDS = re.compile(r"\b(may|might|possibly|perhaps|reportedly|allegedly|apparently|likely|unlikely|"
-                         r"believed to|thought to|appears? to|seems? to|could have|would have|probably)\b", re.I)
+                         r"believed to|thought to|appears? to|seems? to|could have|probably)\b", re.I)
 
 
 def label(doc: Doc, attributions: list[Attribution]) -> None:

@@ -64,3 +64,6 @@ NUMBERS = {
     "eight": 8, "nine": 9, "ten": 10, "dozen": 12, "a pair of": 2, "both": 2, "several": None,
 }
 PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you", "who"}
+# Cues that can sit inside the clause they report: "Acts of protest, Mr. Obama said, are ..."
+PARENTHETICAL = {"say", "add", "note", "argue", "insist", "explain", "warn", "write", "claim", "tell",
+                 "suggest", "believe", "think", "contend", "acknowledge", "admit", "predict", "report"}

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import RawAttribution, Span
 from . import extractors
-from .lexicon import ADDRESSEE, BELIEF, CUE_VERBS, DENY, NON_SOURCES
+from .lexicon import ADDRESSEE, BELIEF, CUE_VERBS, DENY, NON_SOURCES, PARENTHETICAL
 from .quotes import Quote, find_quotes
 
 TRIM = " \t\n,;:-\u2014\u2013"
@@ -174,7 +174,7 @@ class RuleExtractor:
         # A complement wholly inside a quote makes the quote the content; one that only contains a
         # quoted phrase ('said the ministry "has not asked"') is mixed and handled below.
         quoted = [q for q in near if any(q.contains(c.idx) and _within(c, q) for c in comps)]
-        if not quoted and not inner and not comps:
+        if not quoted and not inner and not comps and verb.dep_ not in ("advcl", "relcl", "acl", "xcomp"):
             quoted = [q for q in near if _beside(doc, q, verb)]
         if quoted:
             # '"We are ready," Dorsch told reporters, "and we will not wait."': the piece after the cue.
@@ -188,7 +188,8 @@ class RuleExtractor:
             after = _quote_after_colon(doc, verb, quotes)
             if after is not None:
                 return _span(doc, after.start, after.end), "direct", []
-            if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX"):
+            if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") \
+                    and lemma in PARENTHETICAL:
                 # "Acts of protest, Mr. Obama said, are acts of patriotism": the clause around the cue.
                 mine = {t.i for t in verb.subtree}
                 toks = [t for t in verb.head.subtree if t.i not in mine]
@@ -206,6 +207,10 @@ class RuleExtractor:
         span = _tokens_span(doc, toks)
         if span is None:
             return None, "indirect", []
+        # A clause ending in a quoted phrase leaves the closing mark to the sentence: take it back.
+        for q in quotes:
+            if q.start < span.end < q.end and span.start <= q.start:
+                span = _span(doc, span.start, q.end) or span
         has_quote = any(span.start <= q.start < span.end for q in quotes)
         return span, "mixed" if has_quote else "indirect", []
 
