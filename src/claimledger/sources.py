@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .attribute.lexicon import (ANONYMOUS_NOUNS, DOCUMENT_NOUNS, GOVERNMENT_WORDS, MEDIA_NAMES, MEDIA_NOUNS,
-                                NUMBERS, SENIORITY)
+from .attribute.lexicon import (ANONYMOUS_NOUNS, DOCUMENT_NOUNS, FEMALE_NAMES, GOVERNMENT_WORDS, MALE_NAMES,
+                                MEDIA_NAMES, MEDIA_NOUNS, NUMBERS, SENIORITY)
 from .model import Attribution, Cue, RawAttribution, Source
 from .attribute.lexicon import BELIEF, DOCUMENT, SPEECH
 
@@ -21,9 +21,6 @@ AFFILIATIONS = {
     "german": "Germany", "israeli": "Israel", "ukrainian": "Ukraine", "iranian": "Iran", "japanese": "Japan",
     "indian": "India", "turkish": "Turkey", "western": "the West", "nato": "NATO", "un": "United Nations",
 }
-FUNCTIONS = {"defense", "intelligence", "administration", "military", "security", "government", "state",
-             "justice", "police", "health", "trade", "treasury", "foreign", "campaign", "congressional",
-             "party", "industry", "company", "law", "enforcement", "diplomatic", "pentagon", "white"}
 ORG_NOUNS = {"company", "group", "firm", "campaign", "party", "organization", "union", "association",
              "committee", "bank", "coalition", "corporation", "institute", "foundation", "team", "club"}
 TITLES = {"minister", "president", "senator", "mayor", "governor", "general", "colonel", "secretary",
@@ -149,7 +146,7 @@ class _Resolver:
         role = _strip_det(max(left, right, key=len)) or None
         if role and role.lower().rstrip(".") in ("mr", "ms", "mrs", "dr"):
             role = None
-        gender = "male" if "Mr." in raw.source.text else "female" if ("Ms." in raw.source.text or "Mrs." in raw.source.text) else None
+        gender = _gender(raw.source.text, parts[0])
         return self._remember(Source(raw.source, name, "person", role=role), raw, surname=parts[-1], gender=gender)
 
     def _speaker_around(self, raw: RawAttribution) -> Source | None:
@@ -190,7 +187,9 @@ class _Resolver:
         if count is None and head.tag_ == "NN":
             count = 1 if span[0].lower_ in ("a", "an", "one") else None
         seniority = next((t.lower_ for t in span if t.lower_ in SENIORITY and t.i < head.i), None)
-        functions = [t.lower_ for t in span if t.i < head.i and t.lower_ in FUNCTIONS]
+        # Function words: the lower-case nouns and adjectives before the head ("energy", "defense").
+        functions = [t.lower_ for t in span if t.i < head.i and t.pos_ in ("NOUN", "ADJ") and t.text.islower()
+                     and t.lower_ not in SENIORITY and not t.ent_type_ and t.lower_ not in NUMBERS]
         role_words = functions + [head.lemma_.lower()]
         after = [t for t in span if t.i > head.i and not t.is_punct]
         role = " ".join(role_words)
@@ -223,7 +222,8 @@ class _Resolver:
                 if m.gender in (gender, None):
                     m.gender = gender
                     return Source(raw.source, m.name, "person", role=m.source.role if m.source else None)
-            before = [e for e in self.people if e.end_char <= raw.source.start]
+            before = [e for e in self.people if e.end_char <= raw.source.start
+                      and _gender(e.text, e.text.split()[0]) in (gender, None)]
             if before:
                 return self._remember(Source(raw.source, before[-1].text, "person"), raw,
                                       surname=before[-1].text.split()[-1], gender=gender)
@@ -233,6 +233,16 @@ class _Resolver:
                   head: str | None = None, gender: str | None = None) -> Source:
         self.mentions.append(_Mention(src.name, src.kind, raw.source.end, plural, surname, head, gender, src))
         return src
+
+
+def _gender(text: str, given: str) -> str | None:
+    words = {w.strip(".,").lower() for w in text.split()}
+    if words & {"mrs", "ms", "spokeswoman", "chairwoman", "congresswoman", "businesswoman"} or \
+            given.lower() in FEMALE_NAMES:
+        return "female"
+    if words & {"mr", "spokesman", "chairman", "congressman", "businessman"} or given.lower() in MALE_NAMES:
+        return "male"
+    return None
 
 
 def _full_name(span: SpacySpan, ent: SpacySpan) -> SpacySpan:

@@ -67,3 +67,28 @@ PRONOUNS = {"he", "she", "they", "him", "her", "them", "it", "we", "i", "you", "
 # Cues that can sit inside the clause they report: "Acts of protest, Mr. Obama said, are ..."
 PARENTHETICAL = {"say", "add", "note", "argue", "insist", "explain", "warn", "write", "claim", "tell",
                  "suggest", "believe", "think", "contend", "acknowledge", "admit", "predict", "report"}
+# Given names that mark gender, for "she"/"he" resolution without a coreference model. Titles and
+# pronouns already seen win over these; unknown names stay ungendered.
+FEMALE_NAMES = set("""
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra
+ashley kimberly emily donna michelle carol amanda melissa deborah stephanie rebecca laura sharon cynthia
+kathleen amy shirley angela helen anna brenda pamela nicole samantha katherine emma ruth christine
+catherine debra rachel carolyn janet virginia maria heather diane julie joyce victoria kelly christina
+joan evelyn lauren judith olivia martha cheryl megan andrea hannah jacqueline ann jean alice kathryn
+gloria teresa doris sara janice julia marie madison grace judy theresa beverly denise marilyn amber
+danielle abigail brittany rose diana natalie sophia alexis lori kayla jane hillary nancy nikki kamala
+elizabeth ilse anja lena carla sonya pamela jacklyn claire angela theresa ursula marine giorgia jen
+jill michelle melania ivanka chelsea huma kellyanne sheryl janet condoleezza madeleine nadia olga irina
+svetlana yulia natalia elena sofia ines ingrid greta astrid freya fatima aisha mei ling yuki priya
+""".split())
+MALE_NAMES = set("""
+james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony
+mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan
+jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander
+frank patrick raymond jack dennis jerry tyler aaron jose adam nathan henry douglas zachary peter kyle
+ethan walter noah jeremy christian keith roger terry gerald harold sean austin carl arthur lawrence
+dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy
+vincent ralph eugene russell bobby mason philip louis barack bernie mike mitt ted marco jeb chris rand
+tim bill vladimir dmitry sergei xi jake marek tomas lijian boris emmanuel olaf recep volodymyr hans
+karl klaus jens pedro luis carlos miguel ahmed mohammed ali omar hassan yuri ivan igor alexei nikolai
+""".split())
