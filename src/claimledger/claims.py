@@ -13,6 +13,7 @@ from spacy.tokens import Doc
 
 from .attribute.lexicon import CUE_VERBS
 from .model import Article, Attribution, Claim
+from .nlp import text_of
 
 SYNONYMS = {"request": "ask", "seek": "ask", "aid": "assistance", "help": "assistance", "support": "assistance",
             "demand": "ask", "russian": "russia", "chinese": "china", "american": "united states",
@@ -103,7 +104,7 @@ def _names(members: list[Attribution], stance: str) -> list[str]:
 def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[Claim]:
     clusters: list[_Cluster] = []
     references: list[Attribution] = []
-    title_words = _words(doc, 0, len(article.title))[0] if article.title and doc.text.startswith(article.title) else set()
+    title_words = _words(doc, 0, len(article.title))[0] if article.title and text_of(doc).startswith(article.title) else set()
     for a in attributions:
         if a.stance == "deny" and _is_reference(doc, a):
             references.append(a)

@@ -16,6 +16,14 @@ from .options import Options
 T = TypeVar("T")
 
 
+def text_of(doc: Doc) -> str:
+    """`doc.text` joins every token on each access; the stages read it often, so cache it once."""
+    text = doc.user_data.get("text")
+    if text is None:
+        text = doc.user_data["text"] = doc.text
+    return text
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: the small parser otherwise glues paragraphs (and quotes) together."""

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from .attribute.lexicon import (ANONYMOUS_NOUNS, DOCUMENT_NOUNS, FEMALE_NAMES, GOVERNMENT_WORDS, MALE_NAMES,
-                                MEDIA_NAMES, MEDIA_NOUNS, NUMBERS, SENIORITY)
+from .attribute.lexicon import (ANONYMOUS_NOUNS, BELIEF, DOCUMENT, DOCUMENT_NOUNS, FEMALE_NAMES, GOVERNMENT_WORDS,
+                                MALE_NAMES, MEDIA_NAMES, MEDIA_NOUNS, NUMBERS, SENIORITY, SPEECH)
 from .model import Attribution, Cue, RawAttribution, Source
-from .attribute.lexicon import BELIEF, DOCUMENT, SPEECH
+from .nlp import text_of
 
 AFFILIATIONS = {
     "u.s.": "United States", "us": "United States", "american": "United States", "united states": "United States",
@@ -140,7 +140,7 @@ class _Resolver:
             return self._same_as(known, raw)
         # The role is the longer of the words before the name ("Interior Minister") and after it
         # (", a spokeswoman for Norway's energy ministry").
-        text = self.doc.text
+        text = text_of(self.doc)
         left = text[span.start_char:ent.start_char].strip(" ,")
         right = text[ent.end_char:span.end_char].strip(" ,")
         role = _strip_det(max(left, right, key=len)) or None

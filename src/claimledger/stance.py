@@ -11,6 +11,7 @@ from spacy.tokens import Doc
 
 from .attribute.lexicon import DENY, HEDGE_CUES
 from .model import Attribution
+from .nlp import text_of
 
 # Content that is itself a denial: a bare "No" answer, "not true", "false".
 DENIAL_CONTENT = re.compile(r"^\W*(no|nope|not true|false|absolutely not|that is false|that's false|"
@@ -22,7 +23,7 @@ HEDGE_WORDS = re.compile(r"\b(may|might|possibly|perhaps|reportedly|allegedly|ap
 def label(doc: Doc, attributions: list[Attribution]) -> None:
     for a in attributions:
         cue = a.cue.span
-        before_cue = doc.text[max(0, cue.start - 25):cue.start].lower()
+        before_cue = text_of(doc)[max(0, cue.start - 25):cue.start].lower()
         if a.cue.lemma in DENY or DENIAL_CONTENT.match(a.content.text):
             a.stance = "deny"
         elif HEDGE_WORDS.search(a.content.text) or "reportedly" in before_cue or a.cue.lemma in HEDGE_CUES:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import RawAttribution, Span
+from ..nlp import text_of
 from . import extractors
 from .lexicon import ADDRESSEE, BELIEF, CUE_VERBS, DENY, NON_SOURCES, PARENTHETICAL
 from .quotes import Quote, find_quotes
@@ -36,8 +37,8 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:
-    start, end = _trimmed(doc.text, start, end)
-    return Span.of(doc.text, start, end) if end > start else None
+    start, end = _trimmed(text_of(doc), start, end)
+    return Span.of(text_of(doc), start, end) if end > start else None
 
 
 def _tokens_span(doc: Doc, tokens: Iterable[Token]) -> Span | None:
@@ -116,7 +117,7 @@ class RuleExtractor:
     """Dependency and quote rules; no model beyond spaCy's parse."""
 
     def extract(self, doc: Doc) -> list[RawAttribution]:
-        quotes = find_quotes(doc.text)
+        quotes = find_quotes(text_of(doc))
         found: list[RawAttribution] = []
         found.extend(self._verbs(doc, quotes))
         found.extend(self._according(doc))
@@ -244,7 +245,7 @@ class RuleExtractor:
     # -- 'Dorsch: "..."' ----------------------------------------------------------------------
     def _colon(self, doc: Doc, quotes: list[Quote], found: list[RawAttribution]) -> Iterator[RawAttribution]:
         taken = {(a.content.start, a.content.end) for a in found}
-        text = doc.text
+        text = text_of(doc)
         for q in quotes:
             colon = q.start - 1
             while colon >= 0 and text[colon] == " ":
@@ -266,7 +267,7 @@ class RuleExtractor:
     def _line_colon(self, doc: Doc, found: list[RawAttribution]) -> Iterator[RawAttribution]:
         """'Pence: Flowers Won't Be at Debate' headlines and 'WALLACE: Let's start' transcripts."""
         taken = [(a.cue.start, a.cue.end) for a in found]
-        for m in LINE_COLON.finditer(doc.text):
+        for m in LINE_COLON.finditer(text_of(doc)):
             colon = m.end(1)
             if any(s <= colon < e for s, e in taken):
                 continue
@@ -276,12 +277,12 @@ class RuleExtractor:
             content = _span(doc, m.start(2), m.end(2))
             source = _span(doc, m.start(1), m.end(1))
             if content and source:
-                yield RawAttribution(source=source, cue=Span.of(doc.text, colon, colon + 1), content=content,
+                yield RawAttribution(source=source, cue=Span.of(text_of(doc), colon, colon + 1), content=content,
                                      quote="direct" if m.group(0).lstrip()[:1] in "\"\u201c" else "indirect")
 
     def _dash(self, doc: Doc, quotes: list[Quote]) -> Iterator[RawAttribution]:
         """'"A quote." ― Name' (reader comments, epigraphs)."""
-        text = doc.text
+        text = text_of(doc)
         for q in quotes:
             m = DASH_NAME.match(text, q.end)
             if m:
@@ -294,7 +295,7 @@ class RuleExtractor:
     # -- quotes without a cue in their sentence -----------------------------------------------
     def _orphans(self, doc: Doc, quotes: list[Quote], found: list[RawAttribution]) -> Iterator[RawAttribution]:
         covered = [(a.content.start, a.content.end) for a in found]
-        text = doc.text
+        text = text_of(doc)
         for q in quotes:
             if any(s <= q.start < e for s, e in covered) or len(q.inner(text).split()) < 3:
                 continue
@@ -330,7 +331,7 @@ def _quote_after_colon(doc: Doc, verb: Token, quotes: list[Quote]) -> Quote | No
     if not last or last[-1].text != ":" or not verb.i < last[-1].i:
         return None
     for q in quotes:
-        if q.start >= last[-1].idx and not doc.text[last[-1].idx + 1:q.start].strip():
+        if q.start >= last[-1].idx and not text_of(doc)[last[-1].idx + 1:q.start].strip():
             return q
     return None
 
@@ -351,7 +352,7 @@ def _stray_that_clause(verb: Token) -> list[Token]:
 
 def _beside(doc: Doc, q: Quote, verb: Token) -> bool:
     """Is the quote next to the cue with only the speaker, commas or a colon between them?"""
-    text = doc.text
+    text = text_of(doc)
     if q.end <= verb.idx:
         between = text[q.end:verb.idx]
     else:
