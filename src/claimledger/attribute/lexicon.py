@@ -92,3 +92,5 @@ vincent ralph eugene russell bobby mason philip louis barack bernie mike mitt te
 tim bill vladimir dmitry sergei xi jake marek tomas lijian boris emmanuel olaf recep volodymyr hans
 karl klaus jens pedro luis carlos miguel ahmed mohammed ali omar hassan yuri ivan igor alexei nikolai
 """.split())
+# Cues whose content includes an "as" phrase: "described the meeting as part of ongoing efforts".
+AS_VERBS = {"describe", "characterize", "see", "view", "regard", "portray", "cast", "label", "dismiss", "call"}

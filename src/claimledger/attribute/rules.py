@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..model import RawAttribution, Span
 from ..nlp import text_of
 from . import extractors
-from .lexicon import ADDRESSEE, BELIEF, CUE_VERBS, DENY, NON_SOURCES, PARENTHETICAL
+from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, NON_SOURCES, PARENTHETICAL
 from .quotes import Quote, find_quotes
 
 TRIM = " \t\n,;:-\u2014\u2013"
@@ -158,12 +158,15 @@ class RuleExtractor:
                  ) -> tuple[Span | None, str, list[Span]]:
         lemma = verb.lemma_.lower()
         comps: list[Token] = []
+        has_xcomp = any(c.dep_ == "xcomp" for c in verb.children)
         for child in verb.children:
             if child.dep_ in COMPLEMENTS:
-                if child.dep_ == "dobj" and (lemma in ADDRESSEE or lemma in BELIEF) and (
+                if child.dep_ == "dobj" and (lemma in ADDRESSEE or lemma in BELIEF) and not has_xcomp and (
                         not _quote_at(quotes, child.idx) or inner):
                     continue  # an addressee ("told reporters") or a wanted thing, not what was said
                 comps.append(child)
+            elif child.dep_ == "prep" and child.lower_ == "as" and lemma in AS_VERBS:
+                comps.append(child)  # "described the meeting as part of ..." 
             elif child.dep_ == "prep" and child.lower_ == "as" and lemma == "quote":
                 comps.extend(c for c in child.subtree if c.dep_ == "ccomp")
         # The quote attached to this cue: a complement inside a quote, or a quote beside the cue.
@@ -179,8 +182,9 @@ class RuleExtractor:
             quoted = [q for q in near if _beside(doc, q, verb)]
         if quoted:
             # '"We are ready," Dorsch told reporters, "and we will not wait."': the piece after the cue.
-            quoted += [q for q in near if q not in quoted and q.start > verb.idx and _beside(doc, q, verb)
-                       and q.start < sent.end_char]
+            quoted += [q for q in near if q not in quoted and _beside(doc, q, verb)
+                       and sent.start_char <= q.end and q.start < sent.end_char]
+            quoted.sort(key=lambda q: q.start)
             start, end = min(q.start for q in quoted), max(q.end for q in quoted)
             parts = [_span(doc, q.start, q.end) for q in quoted] if len(quoted) > 1 else []
             span = _span(doc, start, end)
@@ -204,7 +208,7 @@ class RuleExtractor:
                 if c.dep_ == "dobj" and inner_claim and c.lemma_ in ("claim", "report", "allegation",
                                                                      "suggestion", "accusation", "charge"):
                     comps = inner_claim
-        toks = [t for c in comps for t in c.subtree]
+        toks = [t for c in comps for t in _clause(c)]
         span = _tokens_span(doc, toks)
         if span is None:
             return None, "indirect", []
@@ -320,6 +324,20 @@ class RuleExtractor:
                     yield RawAttribution(source=source, cue=cue, content=content, quote="direct")
 
 
+def _clause(head: Token) -> list[Token]:
+    """A complement's words, without a second speech act joined to it ("... and warned against") or a
+    trailing non-restrictive relative clause (", who is 70")."""
+    drop: set[int] = set()
+    for t in head.subtree:
+        if t.dep_ == "conj" and t.head == head and t.lemma_.lower() in CUE_VERBS:
+            drop.update(x.i for x in t.subtree)
+            drop.update(c.i for c in head.children if c.dep_ == "cc" and c.i < t.i)
+        elif t.dep_ in ("relcl", "appos") and t.i > head.i and t.i - 1 >= 0 and t.doc[t.left_edge.i - 1].text == ",":
+            if t.right_edge.i >= head.right_edge.i - 1:
+                drop.update(x.i for x in t.subtree)
+    return [t for t in head.subtree if t.i not in drop]
+
+
 def _infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
@@ -372,8 +390,12 @@ def _previous_direct(found: list[RawAttribution], q: Quote, text: str) -> RawAtt
     prev = max(before, key=lambda a: a.content.end)
     end = max(prev.content.end, prev.cue.end, prev.source.end)
     gap = text[end:q.start]
-    # Same or next paragraph, with nothing but punctuation in between.
-    if gap.count("\n") <= 2 and not gap.strip(" \n.,;\"\u201d"):
+    # Same or next paragraph, with nothing in between but punctuation or the end of the cue's sentence
+    # ('"...," she said in the first debate. "..."').
+    tail = gap.strip(" \n")
+    if gap.count("\n") <= 2 and (not tail.strip(".,;\"\u201d") or (
+            len(tail) < 80 and tail.endswith(".") and "." not in tail[:-1].replace("Mr.", "").replace("Ms.", "")
+            and not any(ch in tail for ch in "\"\u201c\u201d\n"))):
         return prev
     return None
 

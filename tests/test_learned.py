@@ -1,0 +1,95 @@
+"""The trained extractor, as a user meets it: runtime only (onnxruntime + tokenizers, no torch)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from claimledger.attribute import get_extractor
+from claimledger.attribute.learned import MODEL_DIR, MODEL_FILE, ModelExtractor, quote_type, windows
+from claimledger.errors import ClaimledgerError
+
+# Written for these tests (not PolNeAR, not the seed article).
+ARTICLE = (
+    "Harbor City will close its oldest ferry terminal next spring.\n\n"
+    "Mayor Ruth Okafor said that the city could no longer afford repairs to the pier. "
+    "\"We have patched it for twenty years, and the patches are failing,\" said Daniel Brandt, "
+    "the head of the port authority.\n\n"
+    "Residents of the island district have protested the plan for weeks."
+)
+
+needs_model = pytest.mark.skipif(not (MODEL_DIR / MODEL_FILE).is_file(),
+                                 reason="model not built; run `make train`")
+
+
+@pytest.fixture(scope="module")
+def found() -> list:
+    doc = spacy.blank("en")(ARTICLE)
+    return get_extractor("model").extract(doc)
+
+
+def _by_cue(found: list, cue: str):
+    hits = [a for a in found if a.cue.text == cue]
+    assert hits, f"no attribution with cue {cue!r}: {[(a.source.text, a.cue.text) for a in found]}"
+    return hits[0]
+
+
+@needs_model
+def test_indirect_speech(found: list) -> None:
+    a = _by_cue(found, "said")
+    assert a.source.text == "Mayor Ruth Okafor"
+    assert a.content.text.strip(" .").endswith("the city could no longer afford repairs to the pier")
+    assert a.quote == "indirect"
+
+
+@needs_model
+def test_direct_quote_with_speaker_after(found: list) -> None:
+    quoted = [a for a in found if "patches are failing" in a.content.text]
+    assert len(quoted) == 1
+    a = quoted[0]
+    assert a.source.text.startswith("Daniel Brandt")
+    assert a.cue.text == "said"
+    assert a.content.text.startswith("We have patched it")
+    assert a.quote == "direct"
+
+
+@needs_model
+def test_offsets_point_into_the_text(found: list) -> None:
+    for a in found:
+        for span in (a.source, a.cue, a.content):
+            assert ARTICLE[span.start : span.end] == span.text
+
+
+@needs_model
+def test_narration_is_not_attributed(found: list) -> None:
+    assert not any("protested" in a.cue.text or "ferry terminal" in a.content.text for a in found)
+
+
+@needs_model
+def test_long_article_is_windowed() -> None:
+    # Far more wordpieces than one window: the attribution near the end must still be found.
+    filler = "The council met again on Monday and discussed the budget for the coming year. " * 60
+    text = filler + "Mayor Ruth Okafor said that the pier would close in April."
+    found = ModelExtractor().extract_text(text)
+    assert any(a.source.text == "Mayor Ruth Okafor" and a.cue.text == "said" for a in found)
+
+
+def test_missing_model_is_e010(tmp_path: Path) -> None:
+    with pytest.raises(ClaimledgerError) as err:
+        ModelExtractor(tmp_path / "nowhere")
+    assert err.value.code == "E010"
+
+
+def test_windows_cover_every_token() -> None:
+    for n in (0, 1, 254, 255, 1000):
+        spans = windows(n)
+        covered = set().union(*(range(a, b) for a, b in spans)) if spans else set()
+        assert covered == set(range(n))
+        assert all(b - a <= 254 for a, b in spans)
+
+
+def test_quote_type() -> None:
+    text = 'He said "we will win" and that taxes would fall.'
+    assert quote_type(text, (9, 19)) == "direct"
+    assert quote_type(text, (30, 47)) == "indirect"
