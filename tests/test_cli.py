@@ -209,26 +209,34 @@ def test_progress_bar_goes_to_terminal_stderr_not_stdout() -> None:
 # --- eval polnear -----------------------------------------------------------------------------
 
 
-def test_eval_polnear_prints_table(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import claimledger.eval.polnear as polnear
+def _tiny_polnear(root: Path) -> Path:
+    """One article in the PolNeAR layout, annotated by hand: one attribution."""
+    text = "The harbour master said the quay would reopen on Monday.\n"
+    (root / "dev" / "text").mkdir(parents=True)
+    (root / "dev" / "attributions").mkdir()
+    (root / "dev" / "text" / "harbour.txt").write_text(text, encoding="utf-8")
+    lines = []
+    for n, (role, words) in enumerate(
+            [("Source", "The harbour master"), ("Cue", "said"), ("Content", "the quay would reopen on Monday")], 1):
+        start = text.index(words)
+        lines.append(f"T{n}\t{role} {start} {start + len(words)}\t{words}\n")
+    ann = "".join(lines) + "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3\n"
+    (root / "dev" / "attributions" / "harbour_a1.ann").write_text(ann, encoding="utf-8")
+    return root
 
-    calls: list[tuple[str, str, str, str | None]] = []
 
-    def fake(data_dir: str, split: str, options: Any, out: str | None = None) -> dict[str, Any]:
-        calls.append((data_dir, split, options.extractor, out))
-        scores = {f"{role}_{mode}": {"p": 0.5, "r": 0.25, "f1": 0.3333}
-                  for role in ("source", "cue", "content") for mode in ("exact", "overlap")}
-        return {**scores, "articles": 3, "articles_without_prediction": 0}
-
-    monkeypatch.setattr(polnear, "evaluate", fake)
+def test_eval_polnear_prints_table(tmp_path: Path) -> None:
+    data = _tiny_polnear(tmp_path / "polnear")
     out = tmp_path / "preds.jsonl"
-    result = run("eval", "polnear", "--data", str(tmp_path), "--split", "dev", "--out", str(out))
+    result = run("eval", "polnear", "--data", str(data), "--split", "dev", "-x", "rules", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert calls == [(str(tmp_path), "dev", "rules", str(out))]
-    for word in ("source", "cue", "content", "exact", "overlap", "0.500", "0.250", "0.333", "articles: 3"):
+    for word in ("PolNeAR dev (rules)", "source", "cue", "content", "exact", "overlap", "1.000"):
         assert word in result.stdout
-    as_json = run("eval", "polnear", "--data", str(tmp_path), "--json")
-    assert json.loads(as_json.stdout)["cue_exact"]["f1"] == 0.3333
+    ledger = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
+    assert ledger["attributions"][0]["cue"]["text"] == "said"
+    as_json = run("eval", "polnear", "--data", str(data), "--json", "-x", "rules")
+    scores = json.loads(as_json.stdout)
+    assert scores["extractor"] == "rules" and scores["cue_exact"]["f1"] == 1.0
 
 
 def test_eval_polnear_missing_split(tmp_path: Path) -> None:

@@ -225,11 +225,15 @@ def eval_polnear(
         help="The PolNeAR directory holding one folder per split, each with text/ and attributions/.")],
     split: Annotated[str, typer.Option(
         "--split", help="Which split to score: train or dev (the test split is held back).")] = "dev",
-    extractor: ExtractorOption = ExtractorName.rules,
+    extractors: Annotated[Optional[list[ExtractorName]], typer.Option(
+        "--extractor", "-x", case_sensitive=False,
+        help="Which extractor to score; repeat to score several. Default: both 'rules' and 'model'.",
+    )] = None,
     out: Annotated[Optional[Path], typer.Option(
         "--out", dir_okay=False, writable=True,
         help="Also write the predicted ledgers here, one claimledger.article/1 object a line "
-             "(the input shared/tools/polnear_score.py reads).")] = None,
+             "(the input shared/tools/polnear_score.py reads); with several extractors, one file each "
+             "named NAME-EXTRACTOR.jsonl.")] = None,
     as_json: Annotated[bool, typer.Option(
         "--json", help="Print the scores as one JSON object instead of a table.")] = False,
 ) -> None:
@@ -237,19 +241,27 @@ def eval_polnear(
     matched exactly and by overlap."""
     from .eval.polnear import evaluate  # late: evaluation pulls in the whole pipeline
 
-    options = Options(extractor=extractor.value)
-    try:
-        scores = evaluate(str(data), split, options, str(out) if out else None)
-    except ClaimledgerError as error:
-        Console(stderr=True).print(f"error: {error}", markup=False, soft_wrap=True)
-        raise typer.Exit(1) from None
-    if as_json:
-        typer.echo(json.dumps(scores))
-        return
-    Console(highlight=False).print(scores_table(scores, title=f"PolNeAR {split} ({extractor.value})"))
-    for key, value in scores.items():
-        if not _is_prf(value):
-            typer.echo(f"{key}: {_flat(value)}")
+    names = [e.value for e in extractors] if extractors else [e.value for e in ExtractorName]
+    failed = False
+    for name in names:
+        target = out
+        if out is not None and len(names) > 1:
+            target = out.with_name(f"{out.stem}-{name}{out.suffix or '.jsonl'}")
+        try:
+            scores = evaluate(str(data), split, Options(extractor=name), str(target) if target else None)
+        except ClaimledgerError as error:
+            Console(stderr=True).print(f"error ({name}): {error}", markup=False, soft_wrap=True)
+            failed = True
+            continue
+        if as_json:
+            typer.echo(json.dumps({"extractor": name, **scores}))
+            continue
+        Console(highlight=False).print(scores_table(scores, title=f"PolNeAR {split} ({name})"))
+        for key, value in scores.items():
+            if not _is_prf(value):
+                typer.echo(f"{key}: {_flat(value)}")
+    if failed:
+        raise typer.Exit(1)
 
 
 _ROLES = ("source", "cue", "content")
