@@ -23,7 +23,15 @@ DENY = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "disavow", "c
 HEDGE_CUES = {"suggest", "speculate", "suspect", "believe", "think", "guess", "estimate", "insinuate"}
 # Verbs whose direct object is the addressee, not what was said.
 ADDRESSEE = {"tell", "inform", "ask", "assure", "warn", "remind", "urge", "advise", "brief", "answer"}
-CUE_VERBS = SPEECH | BELIEF | DOCUMENT
+# Acts of public position-taking PolNeAR marks as attributions: "attacked X", "called for Y".
+EVALUATION = {
+    "attack", "blast", "slam", "condemn", "praise", "support", "oppose", "back", "endorse", "defend",
+    "refuse", "decline", "thank", "welcome", "applaud", "blame", "push", "point", "hail", "lambaste",
+}
+# Verb + preposition cues: the preposition belongs to the cue, its object is the content.
+PHRASAL = {("call", "for"), ("call", "on"), ("push", "for"), ("point", "to"), ("argue", "for"),
+           ("ask", "for"), ("advocate", "for")}
+CUE_VERBS = SPEECH | BELIEF | DOCUMENT | EVALUATION
 
 # Things that have content but are not speakers ("according to the new schedule").
 NON_SOURCES = {

@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..model import RawAttribution, Span
 from ..nlp import text_of
 from . import extractors
-from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, NON_SOURCES, PARENTHETICAL
+from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
 from .quotes import Quote, find_quotes
 
 TRIM = " \t\n,;:-\u2014\u2013"
@@ -139,6 +139,8 @@ class RuleExtractor:
             if src is None or src.dep_ == "expl":
                 continue
             cue_toks = _cue_tokens(verb)
+            if _phrasal(verb) is not None:
+                cue_toks.append(verb.doc[verb.i + 1])
             content, quote, parts = self._content(doc, verb, quotes, inner)
             if content is None:
                 continue
@@ -158,6 +160,12 @@ class RuleExtractor:
                  ) -> tuple[Span | None, str, list[Span]]:
         lemma = verb.lemma_.lower()
         comps: list[Token] = []
+        phrasal = _phrasal(verb)
+        if phrasal is not None:  # "called for a moratorium": the object of the preposition
+            return _tokens_span(doc, [t for c in phrasal.children if c.dep_ in ("pobj", "pcomp")
+                                      for t in _clause(c)]), "indirect", []
+        if lemma in ("push", "point"):
+            return None, "indirect", []
         has_xcomp = any(c.dep_ == "xcomp" for c in verb.children)
         for child in verb.children:
             if child.dep_ in COMPLEMENTS:
@@ -166,7 +174,10 @@ class RuleExtractor:
                     continue  # an addressee ("told reporters") or a wanted thing, not what was said
                 comps.append(child)
             elif child.dep_ == "prep" and child.lower_ == "as" and lemma in AS_VERBS:
-                comps.append(child)  # "described the meeting as part of ..." 
+                comps.append(child)  # "described the meeting as part of ..."
+            elif child.dep_ == "prep" and child.lower_ == "for" and lemma in EVALUATION | {"criticize", "accuse"} \
+                    and any(c.dep_ == "dobj" for c in verb.children):
+                comps.append(child)  # "attacked Clinton for her support of ..." 
             elif child.dep_ == "prep" and child.lower_ == "as" and lemma == "quote":
                 comps.extend(c for c in child.subtree if c.dep_ == "ccomp")
         # The quote attached to this cue: a complement inside a quote, or a quote beside the cue.
@@ -336,6 +347,13 @@ def _clause(head: Token) -> list[Token]:
             if t.right_edge.i >= head.right_edge.i - 1:
                 drop.update(x.i for x in t.subtree)
     return [t for t in head.subtree if t.i not in drop]
+
+
+def _phrasal(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ == "prep" and (verb.lemma_.lower(), child.lower_) in PHRASAL and child.i == verb.i + 1:
+            return child
+    return None
 
 
 def _infinitive(verb: Token) -> bool:
