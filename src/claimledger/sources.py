@@ -21,7 +21,8 @@ AFFILIATIONS = {
     "german": "Germany", "israeli": "Israel", "ukrainian": "Ukraine", "iranian": "Iran", "japanese": "Japan",
     "indian": "India", "turkish": "Turkey", "western": "the West", "nato": "NATO", "un": "United Nations",
 }
-ORG_NOUNS = {"company", "group", "firm", "campaign", "party", "organization", "union", "association",
+ORG_NOUNS = {"company", "group", "firm", "campaign", "party", "organization", "union", "association", "utility",
+             "university", "charity", "operator", "airline", "manufacturer", "retailer", "school", "hospital",
              "committee", "bank", "coalition", "corporation", "institute", "foundation", "team", "club"}
 TITLES = {"minister", "president", "senator", "mayor", "governor", "general", "colonel", "secretary",
           "director", "spokesman", "spokeswoman", "spokesperson", "chairman", "chief", "ambassador",

@@ -43,6 +43,7 @@ DOCUMENT_NOUNS = {
     "estimate", "data", "record", "memo", "letter", "assessment", "paper", "review", "audit", "census",
     "figure", "indictment", "complaint", "lawsuit", "transcript", "release", "email", "tweet", "post",
     "research", "investigation", "footage", "video", "cable", "testimony", "ruling", "order", "budget",
+    "test", "sample", "measurement", "reading", "model", "projection", "chart", "graph",
 }
 MEDIA_NAMES = {
     "reuters", "associated press", "ap", "afp", "agence france-presse", "bloomberg", "cnn", "cbs news",
@@ -59,6 +60,7 @@ ANONYMOUS_NOUNS = {
     "expert", "adviser", "advisor", "staffer", "employee", "member", "resident", "witness", "observer",
     "lawmaker", "legislator", "executive", "investigator", "spokesman", "spokeswoman", "spokesperson",
     "representative", "negotiator", "mediator", "strategist", "operative", "worker", "individual",
+    "researcher", "scientist", "doctor", "economist", "engineer", "lawyer", "activist", "voter",
 }
 GOVERNMENT_WORDS = {
     "ministry", "kremlin", "white house", "pentagon", "state department", "government", "embassy",

@@ -49,10 +49,14 @@ def _tokens_span(doc: Doc, tokens: Iterable[Token]) -> Span | None:
 
 
 def _np(tok: Token) -> list[Token]:
-    """The noun phrase under `tok`, without relative clauses ("An official, who spoke on condition...")."""
+    """The noun phrase under `tok`, without relative clauses ("An official, who spoke on condition...")
+    or a date the parser hung on it ("The utility on Thursday rejected ...")."""
     drop: set[int] = set()
-    for child in tok.children:
-        if child.dep_ in ("relcl", "acl") and any(t.text == "," for t in tok.doc[tok.i:child.i]):
+    for child in tok.subtree:
+        if child.dep_ in ("relcl", "acl") and child.left_edge.i > 0 and tok.doc[child.left_edge.i - 1].text == ",":
+            drop.update(t.i for t in child.subtree)
+        elif child.dep_ == "prep" and child.head == tok and child.i > tok.i and any(
+                t.ent_type_ in ("DATE", "TIME") for t in child.children):
             drop.update(t.i for t in child.subtree)
     toks = [t for t in tok.subtree if t.i not in drop]
     # Keep the phrase contiguous from its start: stop at the first dropped gap.
@@ -99,10 +103,13 @@ def _subject(verb: Token) -> Token | None:
             return child
         if child.dep_ == "nsubjpass" and passive:
             return None  # "It is believed that..." / "Reporters were told" without an agent: no speaker
-    # "..., saying ..." / "and added ...": inherit from the verb this one hangs off.
-    if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head.pos_ in ("VERB", "AUX") and verb.head is not verb:
-        if verb.dep_ != "advcl" or verb.tag_ == "VBG":
-            return _subject(verb.head)
+    # "..., saying ..." / "and added ...": inherit from the verb this one hangs off, when that verb is
+    # the sentence's own (a participle hung inside a reported clause would inherit the wrong subject).
+    head = verb.head
+    if verb.dep_ in ("conj", "advcl", "xcomp") and head.pos_ in ("VERB", "AUX") and head is not verb:
+        if (verb.dep_ != "advcl" or verb.tag_ == "VBG") and (
+                head.dep_ == "ROOT" or head.lemma_.lower() in CUE_VERBS or verb.dep_ == "conj"):
+            return _subject(head)
     return None
 
 
@@ -136,7 +143,7 @@ class RuleExtractor:
                 continue  # "I think" inside a quote belongs to the quote; "wants to say" is not a cue
             inner = False
             src = _subject(verb)
-            if src is None or src.dep_ == "expl":
+            if src is None or src.dep_ == "expl" or src.pos_ == "NUM":
                 continue
             cue_toks = _cue_tokens(verb)
             if _phrasal(verb) is not None:
