@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import E
-from ..model import RawAttribution, Span
+from ..model import QuoteType, RawAttribution, Span
 from . import extractors
 
 if TYPE_CHECKING:
@@ -166,7 +166,7 @@ def group(text: str, spans: dict[str, list[tuple[int, int]]]) -> list[tuple[tupl
     return out
 
 
-def quote_type(text: str, content: tuple[int, int]) -> str:
+def quote_type(text: str, content: tuple[int, int]) -> QuoteType:
     """Direct when the content (or the character just outside it) is a quote mark."""
     a, b = content
     inside = text[a : a + 1] + text[b - 1 : b] if b > a else ""
@@ -177,7 +177,7 @@ def quote_type(text: str, content: tuple[int, int]) -> str:
 def to_raw(text: str, triples: list[tuple[tuple[int, int], ...]]) -> list[RawAttribution]:
     return [
         RawAttribution(source=Span.of(text, *s), cue=Span.of(text, *c), content=Span.of(text, *k),
-                       quote=quote_type(text, k))  # type: ignore[arg-type]
+                       quote=quote_type(text, k))
         for s, c, k in triples
     ]
 

@@ -141,14 +141,13 @@ class RuleExtractor:
                 continue
             if _quote_at(quotes, verb.idx) or _infinitive(verb):
                 continue  # "I think" inside a quote belongs to the quote; "wants to say" is not a cue
-            inner = False
             src = _subject(verb)
             if src is None or src.dep_ == "expl" or src.pos_ == "NUM":
                 continue
             cue_toks = _cue_tokens(verb)
             if _phrasal(verb) is not None:
                 cue_toks.append(verb.doc[verb.i + 1])
-            content, quote, parts = self._content(doc, verb, quotes, inner)
+            content, quote, parts = self._content(doc, verb, quotes)
             if content is None:
                 continue
             if verb.lemma_ == "quote":  # "X was quoted as saying ...": cue runs to "saying"
@@ -163,8 +162,7 @@ class RuleExtractor:
                 continue
             yield RawAttribution(source=source, cue=cue, content=content, quote=quote, content_parts=parts)
 
-    def _content(self, doc: Doc, verb: Token, quotes: list[Quote], inner: bool
-                 ) -> tuple[Span | None, str, list[Span]]:
+    def _content(self, doc: Doc, verb: Token, quotes: list[Quote]) -> tuple[Span | None, str, list[Span]]:
         lemma = verb.lemma_.lower()
         comps: list[Token] = []
         phrasal = _phrasal(verb)
@@ -176,15 +174,15 @@ class RuleExtractor:
         has_xcomp = any(c.dep_ == "xcomp" for c in verb.children)
         for child in verb.children:
             if child.dep_ in COMPLEMENTS:
-                if child.dep_ == "dobj" and (lemma in ADDRESSEE or lemma in BELIEF) and not has_xcomp and (
-                        not _quote_at(quotes, child.idx) or inner):
+                if child.dep_ == "dobj" and (lemma in ADDRESSEE or lemma in BELIEF) and not has_xcomp \
+                        and not _quote_at(quotes, child.idx):
                     continue  # an addressee ("told reporters") or a wanted thing, not what was said
                 comps.append(child)
             elif child.dep_ == "prep" and child.lower_ == "as" and lemma in AS_VERBS:
                 comps.append(child)  # "described the meeting as part of ..."
             elif child.dep_ == "prep" and child.lower_ == "for" and lemma in EVALUATION | {"criticize", "accuse"} \
                     and any(c.dep_ == "dobj" for c in verb.children):
-                comps.append(child)  # "attacked Clinton for her support of ..." 
+                comps.append(child)  # "attacked Clinton for her support of ..."
             elif child.dep_ == "prep" and child.lower_ == "as" and lemma == "quote":
                 comps.extend(c for c in child.subtree if c.dep_ == "ccomp")
         # The quote attached to this cue: a complement inside a quote, or a quote beside the cue.
@@ -196,7 +194,7 @@ class RuleExtractor:
         # A complement wholly inside a quote makes the quote the content; one that only contains a
         # quoted phrase ('said the ministry "has not asked"') is mixed and handled below.
         quoted = [q for q in near if any(q.contains(c.idx) and _within(c, q) for c in comps)]
-        if not quoted and not inner and not comps and verb.dep_ not in ("advcl", "relcl", "acl", "xcomp"):
+        if not quoted and not comps and verb.dep_ not in ("advcl", "relcl", "acl", "xcomp"):
             quoted = [q for q in near if _beside(doc, q, verb)]
         if quoted:
             # '"We are ready," Dorsch told reporters, "and we will not wait."': the piece after the cue.
