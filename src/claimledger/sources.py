@@ -5,7 +5,7 @@ group, for "they"); a surname or "the official" takes the earlier full mention i
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
@@ -153,8 +153,7 @@ class _Resolver:
     def _speaker_around(self, raw: RawAttribution) -> Source | None:
         for outer, src in reversed(self.spoken):
             if outer.content.start <= raw.source.start < outer.content.end:
-                return Source(raw.source, src.name, src.kind, src.anonymous, src.count, src.affiliation,
-                              src.role, src.seniority)
+                return replace(src, span=raw.source)
         return None
 
     def _surname(self, word: str) -> _Mention | None:
@@ -204,16 +203,14 @@ class _Resolver:
         for m in reversed(self.mentions):
             if m.head == head and m.source is not None:
                 self._remember(m.source, raw, head=head)
-                return Source(raw.source, m.name, m.kind, m.source.anonymous, m.source.count,
-                              m.source.affiliation, m.source.role, m.source.seniority)
+                return replace(m.source, span=raw.source)
         return None
 
     def _pronoun(self, raw: RawAttribution, low: str) -> Source:
         if low in ("they", "them"):
             for m in reversed(self.mentions):
                 if m.plural and m.source is not None:
-                    s = m.source
-                    return Source(raw.source, m.name, s.kind, s.anonymous, s.count, s.affiliation, s.role, s.seniority)
+                    return replace(m.source, span=raw.source)
             return Source(raw.source, raw.source.text, "other")
         if low in MALE | FEMALE:
             gender = "male" if low in MALE else "female"

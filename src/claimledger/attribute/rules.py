@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..model import RawAttribution, Span
+from ..model import QuoteType, RawAttribution, Span
 from ..nlp import text_of
 from . import extractors
 from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
@@ -162,7 +162,7 @@ class RuleExtractor:
                 continue
             yield RawAttribution(source=source, cue=cue, content=content, quote=quote, content_parts=parts)
 
-    def _content(self, doc: Doc, verb: Token, quotes: list[Quote]) -> tuple[Span | None, str, list[Span]]:
+    def _content(self, doc: Doc, verb: Token, quotes: list[Quote]) -> tuple[Span | None, QuoteType, list[Span]]:
         lemma = verb.lemma_.lower()
         comps: list[Token] = []
         phrasal = _phrasal(verb)

@@ -56,11 +56,11 @@ def evaluate(data_dir: str, split: str, options: Options, out: str | None = None
         with open(out, "w", encoding="utf-8") as fh:
             for obj in predictions:
                 fh.write(json.dumps(obj, ensure_ascii=False) + "\n")
-    result = score(split_dir, predictions)
-    result["throughput"] = {
+    scores = score(split_dir, predictions)
+    scores["throughput"] = {
         "articles": len(docs),
         "seconds": round(seconds, 2),
         "articles_per_second": round(len(docs) / seconds, 2) if seconds else 0.0,
         "failed": failed,
     }
-    return result
+    return scores
