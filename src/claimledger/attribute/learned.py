@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 
 ROLES = ("source", "cue", "content")
 WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
-STRIDE = 128  # step between windows: every token is seen with >= 64 tokens of context both sides
+# Step between windows at inference. 192 scored as 128 on dev (mean exact F1 0.628 vs 0.627)
+# and runs 1.3x faster; overlapping tokens get their logits averaged.
+STRIDE = 192
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "attribution-model"
 MODEL_FILE = "model.onnx"
@@ -112,7 +114,35 @@ def decode(text: str, enc: Encoded, logits: np.ndarray) -> dict[str, list[tuple[
         if cur:
             found.append((cur[0], cur[1]))
         spans = [trim(text, a, b) for a, b in found]
-        out[role] = [s for s in spans if s[1] > s[0]]
+        out[role] = _merge_adjacent(text, [s for s in spans if s[1] > s[0]], MERGE_GAP[role])
+    out["content"] = [_keep_mark(text, s) for s in out["content"] if s[1] - s[0] >= MIN_CONTENT]
+    return out
+
+
+def _keep_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Gold contents keep a final '?' or '!' (the scorer trims only '.,;:'); the tagger drops it."""
+    a, b = span
+    while b < len(text) and text[b] in "?!":
+        b += 1
+    return a, b
+
+
+# Spans of one role separated only by white space (or one character) are joined: the tagger often
+# opens a new span on each word of a multi-word cue ("has" + "said"); two real cues never touch.
+# Wider gaps for contents were measured on dev: they join neighbouring contents and lose F1.
+MERGE_GAP = {"source": 1, "cue": 1, "content": 1}
+# Shorter contents are nearly always stray pieces ("the", "s"): dropping them gained 0.01 content F1.
+MIN_CONTENT = 8
+
+
+def _merge_adjacent(text: str, spans: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        between = text[out[-1][1] : a] if out else ""
+        if out and (not between.strip() or (len(between) <= gap and "\n" not in between)):
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
     return out
 
 
@@ -131,12 +161,13 @@ def _cost(text: str, cue: tuple[int, int], span: tuple[int, int], cues: list[tup
     return cost + 300 * between  # another cue in between usually owns that span
 
 
-MAX_COST = 1500.0
+MAX_COST = 5000.0
 
 
 def group(text: str, spans: dict[str, list[tuple[int, int]]]) -> list[tuple[tuple[int, int], ...]]:
-    """One (source, cue, content) per cue. Contents go one-to-one, cheapest pairs first;
-    sources may repeat (one speaker, several cues), as in the gold data."""
+    """One (source, cue, content) per cue. Contents go one-to-one, cheapest pairs first, and a cue
+    left without a content is dropped (sharing contents measured worse on dev); sources may repeat
+    (one speaker, several cues), as in the gold data."""
     cues = sorted(spans["cue"])
     contents, sources = spans["content"], spans["source"]
     pairs = sorted((_cost(text, c, k, cues), i, j) for i, c in enumerate(cues) for j, k in enumerate(contents))
@@ -146,9 +177,6 @@ def group(text: str, spans: dict[str, list[tuple[int, int]]]) -> list[tuple[tupl
         if cost <= MAX_COST and i not in content_of and j not in used:
             content_of[i] = j
             used.add(j)
-    for cost, i, j in pairs:  # cues left over share a content rather than go without
-        if cost <= MAX_COST and i not in content_of:
-            content_of[i] = j
     out = []
     for i, cue in enumerate(cues):
         if i not in content_of:
