@@ -26,7 +26,7 @@ needs_model = pytest.mark.skipif(not (MODEL_DIR / MODEL_FILE).is_file(),
 @pytest.fixture(scope="module")
 def found() -> list:
     doc = spacy.blank("en")(ARTICLE)
-    return get_extractor("model").extract(doc)
+    return get_extractor("tagger").extract(doc)
 
 
 def _by_cue(found: list, cue: str):

@@ -7,13 +7,15 @@ import pytest
 
 from claimledger import analyze, ledger_to_dict
 from claimledger.model import Attribution, Ledger
+from claimledger.options import Options
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "port-closure.txt"
 
 
-@pytest.fixture(scope="module")
-def ledger() -> Ledger:
-    return analyze(EXAMPLE.read_text(encoding="utf-8"), path=str(EXAMPLE))
+@pytest.fixture(scope="module", params=["rules", "model"])
+def ledger(request: pytest.FixtureRequest) -> Ledger:
+    """The bundled example must read as well with the trained extractor as with the rules."""
+    return analyze(EXAMPLE.read_text(encoding="utf-8"), Options(extractor=request.param), path=str(EXAMPLE))
 
 
 def by_source(ledger: Ledger, text: str) -> list[Attribution]:

@@ -63,6 +63,19 @@ def _verb(doc: Doc, start: int, end: int) -> str | None:
     return SYNONYMS.get(lem, lem)
 
 
+def _negated_verbs(doc: Doc, start: int, end: int) -> set[str]:
+    """Predicates the content negates ("... and didn't ask China for assistance"), light verbs aside."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return set()
+    out = set()
+    for t in span:
+        if t.pos_ == "VERB" and any(c.dep_ == "neg" for c in t.children):
+            lem = t.lemma_.lower()
+            out.add(SYNONYMS.get(lem, lem))
+    return out - {"be", "have", "do"}
+
+
 def _same_predicate(a: str | None, b: str | None) -> bool:
     """Two statements about the same participants but different predicates are different claims."""
     return a is None or b is None or a == b or "be" in (a, b)
@@ -118,11 +131,12 @@ def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[C
             words |= w
             negated = negated or n
         verb = _verb(doc, *ranges[0])
+        denied_verbs = set().union(*(_negated_verbs(doc, s, e) for s, e in ranges))
         best = max(clusters, key=lambda c: _similar(words, c.words) if _same_predicate(verb, c.verb) else 0.0,
                    default=None)
         # "has not asked anyone for help" denies "asked Norway for gas": same predicate, negated.
-        negating = [c for c in clusters if negated and verb and verb == c.verb and
-                    any(m.stance == "assert" for m in c.members)]
+        negating = [c for c in clusters if c.verb and (c.verb in denied_verbs or negated and verb == c.verb)
+                    and any(m.stance == "assert" for m in c.members)]
         if negating and (best is None or _similar(words, best.words) < MATCH):
             best = negating[0]
         if best is not None and (_similar(words, best.words) >= MATCH or best in negating):

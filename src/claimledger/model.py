@@ -57,6 +57,9 @@ class Span:
     def of(cls, text: str, start: int, end: int) -> Span:
         return cls(start, end, text[start:end])
 
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
 
 @dataclass
 class Source:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from . import claims, clean, nlp, sources, stance
-from .attribute import get_extractor
+from .attribute import get_extractor, reported
 from .errors import ClaimledgerError
 from .model import Article, Document, Failure, Ledger  # Failure re-exported from here
 from .options import Options
@@ -33,7 +33,7 @@ def analyze_many(docs: Iterable[Document | Failure], options: Options | None = N
             yield item
             continue
         assert doc is not None
-        raw = extractor.extract(doc)
+        raw = reported(extractor.extract(doc))
         attributions = sources.type_sources(doc, raw)
         stance.label(doc, attributions)
         found = claims.group(item, doc, attributions)

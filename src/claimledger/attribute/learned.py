@@ -270,6 +270,6 @@ def _session(model_dir: Path) -> tuple[Any, Any]:
         return _CACHE[model_dir]
 
 
-@extractors.register("model")
+@extractors.register("tagger")
 def make_model_extractor() -> ModelExtractor:
     return ModelExtractor()

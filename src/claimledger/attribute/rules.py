@@ -107,7 +107,8 @@ def _subject(verb: Token) -> Token | None:
     # the sentence's own (a participle hung inside a reported clause would inherit the wrong subject).
     head = verb.head
     if verb.dep_ in ("conj", "advcl", "xcomp") and head.pos_ in ("VERB", "AUX") and head is not verb:
-        if (verb.dep_ != "advcl" or verb.tag_ == "VBG") and (
+        controlled = verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children)
+        if (verb.dep_ != "advcl" or verb.tag_ == "VBG") and not controlled and (
                 head.dep_ == "ROOT" or head.lemma_.lower() in CUE_VERBS or verb.dep_ == "conj"):
             return _subject(head)
     return None
@@ -158,7 +159,7 @@ class RuleExtractor:
             # A misparsed that-clause can hang off the speaker ("told by a diplomat [that ...]"): cut it.
             source = _tokens_span(doc, [t for t in _np(src) if not any(p.start <= t.idx < p.end for p in pieces)])
             cue = _tokens_span(doc, cue_toks)
-            if source is None or cue is None or any(_overlaps(x, p) for x in (source, cue) for p in pieces):
+            if source is None or cue is None or any(x.overlaps(p) for x in (source, cue) for p in pieces):
                 continue
             yield RawAttribution(source=source, cue=cue, content=content, quote=quote, content_parts=parts)
 
@@ -259,7 +260,7 @@ class RuleExtractor:
             content = _tokens_span(doc, clause)
             source = _tokens_span(doc, src_toks)
             cue = _span(doc, tok.idx, to.idx + len(to))
-            if content and source and cue and not _overlaps(source, content):
+            if content and source and cue and not source.overlaps(content):
                 yield RawAttribution(source=source, cue=cue, content=content, quote="indirect")
 
     # -- 'Dorsch: "..."' ----------------------------------------------------------------------
@@ -345,7 +346,7 @@ def _clause(head: Token) -> list[Token]:
     trailing non-restrictive relative clause (", who is 70")."""
     drop: set[int] = set()
     for t in head.subtree:
-        if t.dep_ == "conj" and t.head == head and t.lemma_.lower() in CUE_VERBS:
+        if t.dep_ == "conj" and t.head == head and t.lemma_.lower() in PARENTHETICAL:
             drop.update(x.i for x in t.subtree)
             drop.update(c.i for c in head.children if c.dep_ == "cc" and c.i < t.i)
         elif t.dep_ in ("relcl", "appos") and t.i > head.i and t.i - 1 >= 0 and t.doc[t.left_edge.i - 1].text == ",":
@@ -437,10 +438,6 @@ def _next_speaker(doc: Doc, sent: SpacySpan) -> tuple[Span, Span] | None:
                 if source and cue:
                     return source, cue
     return None
-
-
-def _overlaps(a: Span, b: Span) -> bool:
-    return a.start < b.end and b.start < a.end
 
 
 def _dedupe(found: list[RawAttribution]) -> list[RawAttribution]:

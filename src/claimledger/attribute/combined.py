@@ -1,0 +1,55 @@
+"""The trained extractor users get with `--extractor model`: the tagger's attributions, with the rules'
+speaker phrases and quote boundaries where the two find the same cue.
+
+Why combine: on PolNeAR dev (exact F1 source / cue / content) the tagger alone scores
+0.695 / 0.669 / 0.521 and the rules 0.657 / 0.646 / 0.532. The tagger finds more cues; the rules mark
+the whole speaker phrase (appositives included) and direct quotes (their marks, the pieces around the
+cue, continuations) more exactly. Taking each from where it is stronger scores above both.
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from ..model import RawAttribution
+from . import Extractor, extractors
+
+
+def merge(learned: list[RawAttribution], ruled: list[RawAttribution]) -> list[RawAttribution]:
+    out: list[RawAttribution] = []
+    used: set[int] = set()
+    for a in learned:
+        j = next((j for j, b in enumerate(ruled) if a.cue.overlaps(b.cue)), None)
+        if j is None:
+            # A cue only the tagger sees inside what a rule-found source said is mostly an event
+            # in the report ("Veldria asked Norway for gas"), not speech; dropping it costs no F1 on dev.
+            if not any(b.content.start <= a.cue.start < b.content.end for b in ruled):
+                out.append(a)
+            continue
+        used.add(j)
+        b = ruled[j]
+        # The rules' cue when it is the tagger's plus its auxiliaries ("were told" for "told").
+        cue = b.cue if b.cue.start <= a.cue.start and a.cue.end <= b.cue.end else a.cue
+        # Quotes: the rules know their marks and pieces. A tagger content that misses the rules' one
+        # entirely was paired from elsewhere in the article: the rules' is in the cue's own sentence.
+        if b.quote in ("direct", "mixed") or not a.content.overlaps(b.content):
+            out.append(RawAttribution(b.source, cue, b.content, b.quote, b.content_parts))
+        else:
+            out.append(RawAttribution(b.source, cue, a.content, a.quote, a.content_parts))
+    # What only the rules found, unless it collides with the tagger's spans.
+    out += [b for j, b in enumerate(ruled) if j not in used
+            and not any(b.cue.overlaps(a.cue) or b.content.overlaps(a.content) for a in learned)]
+    return sorted(out, key=lambda r: (r.cue.start, r.content.start))
+
+
+class CombinedExtractor:
+    def __init__(self, tagger: Extractor, rules: Extractor) -> None:
+        self.tagger = tagger
+        self.rules = rules
+
+    def extract(self, doc: Doc) -> list[RawAttribution]:
+        return merge(self.tagger.extract(doc), self.rules.extract(doc))
+
+
+@extractors.register("model")
+def make_combined() -> CombinedExtractor:
+    return CombinedExtractor(extractors.create("tagger"), extractors.create("rules"))
