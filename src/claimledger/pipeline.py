@@ -28,7 +28,15 @@ def analyze_many(docs: Iterable[Document | Failure], options: Options | None = N
     """Analyse documents in order, yielding a Ledger or a Failure for each."""
     options = options or Options()
     extractor = get_extractor(options.extractor)
-    for item, doc in nlp.pipe(_cleaned(docs, options), options):
+    prefetch = getattr(extractor, "prefetch", None)
+
+    def fed(items: Iterator[Article | Failure]) -> Iterator[Article | Failure]:
+        for item in items:
+            if prefetch is not None and isinstance(item, Article):
+                prefetch(item.text)
+            yield item
+
+    for item, doc in nlp.pipe(fed(_cleaned(docs, options)), options):
         if isinstance(item, Failure):
             yield item
             continue

@@ -12,7 +12,11 @@ from .lexicon import NON_SOURCES
 
 
 class Extractor(Protocol):
-    """Finds attributions in a parsed article. `doc.text` is the clean article text."""
+    """Finds attributions in a parsed article. `doc.text` is the clean article text.
+
+    An extractor that needs only the text may also define `prefetch(text)`: the pipeline calls it as
+    each article leaves cleaning, before spaCy parses it, so the two can run at once.
+    """
 
     def extract(self, doc: Doc) -> list[RawAttribution]: ...
 

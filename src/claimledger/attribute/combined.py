@@ -46,6 +46,11 @@ class CombinedExtractor:
         self.tagger = tagger
         self.rules = rules
 
+    def prefetch(self, text: str) -> None:
+        prefetch = getattr(self.tagger, "prefetch", None)
+        if prefetch is not None:
+            prefetch(text)
+
     def extract(self, doc: Doc) -> list[RawAttribution]:
         return merge(self.tagger.extract(doc), self.rules.extract(doc))
 
