@@ -47,6 +47,15 @@ class Article:
     outlet: str | None = None
 
 
+def trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
+    """Narrow [start, end) past any of `chars` at either end."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end
+
+
 @dataclass
 class Span:
     start: int

@@ -22,6 +22,7 @@ import numpy as np
 
 from ..errors import E
 from ..model import QuoteType, RawAttribution, Span
+from ..model import trim as trim_chars  # learned.trim keeps its own character set
 from ..nlp import text_of
 from . import extractors
 
@@ -90,11 +91,7 @@ def article_logits(enc: Encoded, run: RunFn, batch_size: int = 8) -> np.ndarray:
 
 
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in TRIM:
-        start += 1
-    while end > start and text[end - 1] in TRIM:
-        end -= 1
-    return start, end
+    return trim_chars(text, start, end, TRIM)
 
 
 def decode(text: str, enc: Encoded, logits: np.ndarray) -> dict[str, list[tuple[int, int]]]:

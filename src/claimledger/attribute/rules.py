@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..model import QuoteType, RawAttribution, Span
+from ..model import QuoteType, RawAttribution, Span, trim
 from ..nlp import text_of
 from . import extractors
 from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
@@ -29,11 +29,7 @@ COMPLEMENTS = {"ccomp", "xcomp", "dobj", "oprd", "attr"}
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start] in TRIM:
-        start += 1
-    while end > start and text[end - 1] in TRIM:
-        end -= 1
-    return start, end
+    return trim(text, start, end, TRIM)
 
 
 def _span(doc: Doc, start: int, end: int) -> Span | None:
