@@ -82,6 +82,13 @@ def test_short_foreign_lines_names_and_numbers_are_kept():
     assert all(s in art.text for s in short)
 
 
+def test_short_foreign_prompts_are_dropped():
+    prompts = ["Üye değil misiniz? Hemen kayıt olun.", "Kommentare sind geschlossen."]
+    doc = Document(path="x", raw="\n\n".join([LEAD, REBUTTAL, *prompts]))
+    art = clean(doc, Options())
+    assert [(r.text, r.reason) for r in art.removed] == [(prompts[0], "language:tr"), (prompts[1], "language:de")]
+
+
 @pytest.mark.parametrize("line", [
     "Comments", "3 comments", "Leave a comment", "You must be logged in to post a comment.",
     "Sign up for our weekly newsletter", "Read more: Council delays vote on ferry fares",

@@ -22,6 +22,11 @@ MIN_LID_WORDS = 5
 # Lowercase-initial words: title-case lines (names, headlines, datelines) fool the detector.
 MIN_LID_LOWER_WORDS = 3
 LINE_LID_SCORE = 0.8  # below this a line is kept: a false drop loses article text, a miss costs little
+# Short lines ("Üye değil misiniz? Hemen kayıt olun.") are judged only when the detector is near certain
+# and the line reads as a sentence (several lower-case words), never on names or numbers.
+SHORT_LID_SCORE = 0.95
+SHORT_LID_WORDS = 3
+SHORT_LID_LOWER_WORDS = 2
 DOC_LID_SCORE = 0.5
 DOC_LID_MAX_CHARS = 20_000  # the average over the first 20k characters is plenty; bounds the cost
 MIN_REPEAT_WORDS = 3
@@ -127,10 +132,16 @@ def is_boilerplate(line: str) -> bool:
     return len(line) <= BOILERPLATE_MAX_CHARS and _BOILERPLATE_RE.fullmatch(line) is not None
 
 
+def _short_sentence(line: str) -> bool:
+    words = _WORD.findall(line)
+    return len(words) >= SHORT_LID_WORDS and sum(w[0].islower() for w in words) >= SHORT_LID_LOWER_WORDS
+
+
 def _line_reason(line: str, language: str, seen: set[str]) -> str | None:
-    if _lid_reliable(line):
+    reliable = _lid_reliable(line)
+    if reliable or _short_sentence(line):
         lang, score = _detect(line)
-        if lang and lang != language and score >= LINE_LID_SCORE:
+        if lang and lang != language and score >= (LINE_LID_SCORE if reliable else SHORT_LID_SCORE):
             return f"language:{lang}"
     if is_boilerplate(line):
         return "boilerplate"
