@@ -93,7 +93,7 @@ def analyze(
         help="text: a readable ledger for the terminal. json: the claimledger.article/1 object, "
              "indented for one input; several inputs print one object a line. jsonl: always one "
              "compact object a line.")] = OutputFormat.text,
-    extractor: ExtractorOption = ExtractorName.rules,
+    extractor: ExtractorOption = ExtractorName.model,
     no_clean: Annotated[bool, typer.Option(
         "--no-clean",
         help="Keep every line of the input: do not drop other-language lines, boilerplate prompts "

