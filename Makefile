@@ -23,11 +23,11 @@ test: setup
 	$(PY) -m pytest -q
 
 eval: setup
-	$(VENV)/bin/claimledger eval polnear --data $(POLNEAR) --split dev --extractor rules
-	$(VENV)/bin/claimledger eval polnear --data $(POLNEAR) --split dev --extractor model
+	$(VENV)/bin/claimledger eval polnear --data $(POLNEAR) --split dev
 
 bench: setup
-	$(PY) bench/throughput.py --fnc $(FNC) --n 300
+	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor model
+	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor rules
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info
