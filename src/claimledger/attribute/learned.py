@@ -177,7 +177,7 @@ def group(text: str, spans: dict[str, list[tuple[int, int]]]) -> list[tuple[tupl
         if cost <= MAX_COST and i not in content_of and j not in used:
             content_of[i] = j
             used.add(j)
-    out = []
+    out: list[tuple[tuple[int, int], ...]] = []
     for i, cue in enumerate(cues):
         if i not in content_of:
             continue
