@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from .attribute.lexicon import CUE_VERBS
 from .model import Article, Attribution, Claim
@@ -33,47 +33,44 @@ class _Cluster:
     verb: str | None = None  # the proposition's main verb lemma, synonyms folded
 
 
-def _words(doc: Doc, start: int, end: int) -> tuple[set[str], bool]:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return set(), False
-    words: set[str] = set()
-    negated = False
-    for t in span:
-        if t.dep_ == "neg" or t.lower_ in ("never", "not", "n't"):
-            negated = True
-        if t.pos_ in CONTENT_POS and not t.is_stop and t.lemma_.lower() not in LIGHT:
-            lem = t.lemma_.lower()
-            if t.pos_ == "VERB" and lem in CUE_VERBS and lem not in ("ask", "request"):
-                continue
-            words.add(SYNONYMS.get(lem, lem))
-    return words, negated
+@dataclass
+class _Reading:
+    """What the claim matcher reads off one stretch of content, from a single pass over its tokens."""
+
+    words: set[str] = field(default_factory=set)  # content lemmas, synonyms folded
+    negated: bool = False
+    verb: str | None = None  # the main predicate (reporting verbs aside, "ask" kept)
+    denied: set[str] = field(default_factory=set)  # predicates carrying a negation, light verbs aside
 
 
-def _verb(doc: Doc, start: int, end: int) -> str | None:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return None
-    verbs = [t for t in span if t.pos_ == "VERB" and t.lemma_.lower() not in CUE_VERBS - {"ask", "request"}]
-    top = [t for t in verbs if t.head.i < span.start or t.head.i >= span.end or t.head == t]
-    verbs = top or verbs
-    if not verbs:
-        return None
-    lem = verbs[0].lemma_.lower()
+def _fold(tok: Token) -> str:
+    lem = tok.lemma_.lower()
     return SYNONYMS.get(lem, lem)
 
 
-def _negated_verbs(doc: Doc, start: int, end: int) -> set[str]:
-    """Predicates the content negates ("... and didn't ask China for assistance"), light verbs aside."""
+def _read(doc: Doc, start: int, end: int) -> _Reading:
     span = doc.char_span(start, end, alignment_mode="expand")
+    out = _Reading()
     if span is None:
-        return set()
-    out = set()
+        return out
+    verbs: list[Token] = []
     for t in span:
-        if t.pos_ == "VERB" and any(c.dep_ == "neg" for c in t.children):
-            lem = t.lemma_.lower()
-            out.add(SYNONYMS.get(lem, lem))
-    return out - {"be", "have", "do"}
+        lem = t.lemma_.lower()
+        if t.dep_ == "neg" or t.lower_ in ("never", "not", "n't"):
+            out.negated = True
+        reporting = t.pos_ == "VERB" and lem in CUE_VERBS and lem not in ("ask", "request")
+        if t.pos_ in CONTENT_POS and not t.is_stop and lem not in LIGHT and not reporting:
+            out.words.add(_fold(t))
+        if t.pos_ == "VERB":
+            if not reporting:
+                verbs.append(t)
+            if any(c.dep_ == "neg" for c in t.children):
+                out.denied.add(_fold(t))
+    top = [t for t in verbs if t.head.i < span.start or t.head.i >= span.end or t.head == t]
+    if top or verbs:
+        out.verb = _fold((top or verbs)[0])
+    out.denied -= {"be", "have", "do"}
+    return out
 
 
 def _same_predicate(a: str | None, b: str | None) -> bool:
@@ -117,7 +114,7 @@ def _names(members: list[Attribution], stance: str) -> list[str]:
 def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[Claim]:
     clusters: list[_Cluster] = []
     references: list[Attribution] = []
-    title_words = _words(doc, 0, len(article.title))[0] if article.title and text_of(doc).startswith(article.title) else set()
+    title_words = _read(doc, 0, len(article.title)).words if article.title and text_of(doc).startswith(article.title) else set()
     for a in attributions:
         if a.stance == "deny" and _is_reference(doc, a):
             references.append(a)
@@ -125,13 +122,11 @@ def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[C
         ranges = [(p.start, p.end) for p in a.pieces]
         if a.cue.kind == "answer" or a.stance == "deny" and len(a.content.text.split()) <= 3:
             ranges = [_question(doc, a) or ranges[0]]
-        words, negated = set(), False
-        for start, end in ranges:
-            w, n = _words(doc, start, end)
-            words |= w
-            negated = negated or n
-        verb = _verb(doc, *ranges[0])
-        denied_verbs = set().union(*(_negated_verbs(doc, s, e) for s, e in ranges))
+        readings = [_read(doc, start, end) for start, end in ranges]
+        words: set[str] = set().union(*(r.words for r in readings))
+        negated = any(r.negated for r in readings)
+        verb = readings[0].verb
+        denied_verbs: set[str] = set().union(*(r.denied for r in readings))
         best = max(clusters, key=lambda c: _similar(words, c.words) if _same_predicate(verb, c.verb) else 0.0,
                    default=None)
         # "has not asked anyone for help" denies "asked Norway for gas": same predicate, negated.
@@ -146,11 +141,10 @@ def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[C
             best.members.append(a)
             best.words |= words if len(best.words) < 3 else set()
             continue
-        claim = Claim(id="", text=_proposition(a))
         if a.cue.kind == "answer" and a.stance == "deny":
             references.append(a)  # a "No" to a question matching no claim answers the main one
             continue
-        clusters.append(_Cluster(claim, words, [a], verb=verb))
+        clusters.append(_Cluster(Claim(id="", text=_proposition(a)), words, [a], verb=verb))
     if references:
         main = _main(clusters, title_words)
         if main is None:

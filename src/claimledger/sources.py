@@ -28,6 +28,7 @@ TITLES = {"minister", "president", "senator", "mayor", "governor", "general", "c
           "director", "spokesman", "spokeswoman", "spokesperson", "chairman", "chief", "ambassador",
           "prime", "chancellor", "judge", "representative", "rep.", "sen.", "gov.", "adviser", "advisor",
           "ceo", "commissioner", "leader", "speaker", "candidate", "nominee", "professor", "attorney"}
+HONORIFICS = {"mr", "ms", "mrs", "dr"}
 MALE = {"he", "him", "his"}
 FEMALE = {"she", "her", "hers"}
 DETS = {"the", "a", "an", "its", "their", "his", "her"}
@@ -145,7 +146,7 @@ class _Resolver:
         left = text[span.start_char:ent.start_char].strip(" ,")
         right = text[ent.end_char:span.end_char].strip(" ,")
         role = _strip_det(max(left, right, key=len)) or None
-        if role and role.lower().rstrip(".") in ("mr", "ms", "mrs", "dr"):
+        if role and role.lower().rstrip(".") in HONORIFICS:
             role = None
         gender = _gender(raw.source.text, parts[0])
         return self._remember(Source(raw.source, name, "person", role=role), raw, surname=parts[-1], gender=gender)
@@ -247,7 +248,7 @@ def _full_name(span: SpacySpan, ent: SpacySpan) -> SpacySpan:
     """The small NER model often tags only "Peskov" in "Dmitry Peskov": take the adjacent given names."""
     start, end = ent.start, ent.end
     while start > span.start and span.doc[start - 1].pos_ == "PROPN" and span.doc[start - 1].is_title \
-            and span.doc[start - 1].lower_.rstrip(".") not in TITLES | {"mr", "ms", "mrs", "dr"} \
+            and span.doc[start - 1].lower_.rstrip(".") not in TITLES | HONORIFICS \
             and not span.doc[start - 1].ent_type_ in ("ORG", "GPE", "NORP"):
         start -= 1
     return span.doc[start:end]
