@@ -65,7 +65,10 @@ def find_quotes(text: str) -> list[Quote]:
             nxt = para_end
             while nxt < n and text[nxt] in "\n \t":
                 nxt += 1
-            if nxt < n and nxt > para_end and _is_opening(text, nxt) and para_end - j > 0:
+            # Only a mark of the same style continues: a stray straight quote before a paragraph
+            # of curly quotes (a scraping artefact) is not the opening of a multi-paragraph quote.
+            if (nxt < n and nxt > para_end and _is_opening(text, nxt) and para_end - j > 0
+                    and (text[nxt] == '"') == (text[start] == '"')):
                 j = nxt + 1
                 continue
             end = para_end
