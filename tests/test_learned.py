@@ -104,3 +104,17 @@ def test_pipeline_with_model_extractor() -> None:
     speakers = {a.source.span.text for a in ledger.attributions}
     assert "Mayor Ruth Okafor" in speakers
     assert any(a.quote == "direct" and a.source.span.text.startswith("Daniel Brandt") for a in ledger.attributions)
+
+
+@needs_model
+def test_speaker_set_off_by_commas_speaks_the_whole_sentence() -> None:
+    from claimledger.options import Options
+    from claimledger.pipeline import analyze
+
+    text = ("Harbor City will close its oldest ferry terminal next spring.\n\n"
+            "The old terminal, Mayor Ruth Okafor said, will become a covered market by 2028.")
+    ledger = analyze(text, Options(extractor="model"))
+    okafor = [a for a in ledger.attributions if a.source.span.text == "Mayor Ruth Okafor"]
+    assert len(okafor) == 1
+    assert okafor[0].content.text.startswith("The old terminal, Mayor Ruth Okafor said, will become")
+    assert [p.text for p in okafor[0].pieces][0] == "The old terminal"

@@ -8,12 +8,17 @@ cue, continuations) more exactly. Taking each from where it is stronger scores a
 """
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Collection
+from dataclasses import replace
 
 from spacy.tokens import Doc
 
 from ..model import RawAttribution, Span
+from ..nlp import text_of
 from . import Extractor, extractors
+from .learned import QUOTES, trim
 from .lexicon import ADDRESSEE, DENY
 
 
@@ -60,6 +65,32 @@ def _cut_short(tagged: Span, ruled: Span) -> bool:
         ruled.end - ruled.start)
 
 
+# "X, he said, Y": what comes between the cue and the content (adverbials, then a comma), and what
+# comes just before the speaker (a comma, perhaps "as").
+_TO_CONTENT = re.compile(r"[^.;!?\n\"\u201c\u201d']{0,60}?,\s*")
+_BEFORE_SOURCE = re.compile(r",\s*(as\s+)?$")
+
+
+def whole_sentence(text: str, sent_starts: list[int], a: RawAttribution) -> RawAttribution:
+    """A cue set off by commas inside a sentence ("The museum, Mr. Bush said, celebrated ...") speaks
+    the whole sentence, as the gold data marks it; both extractors give only the part after the cue.
+    Quotes are left alone: their marks already bound them."""
+    content, speaker = a.content, min(a.source.start, a.cue.start)
+    between = text[a.cue.end : content.start]
+    before = _BEFORE_SOURCE.search(text, max(0, speaker - 6), speaker)
+    quoted = set(text[content.start - 1 : content.start + 1]) & set(QUOTES)
+    if content.start < a.cue.end or not between.strip() or not _TO_CONTENT.fullmatch(between) or not before or quoted:
+        return a
+    i = bisect.bisect_right(sent_starts, before.start()) - 1
+    start = sent_starts[i] if i >= 0 else 0
+    head = text[start : before.start()]
+    if start >= before.start() - 2 or "\n" in head.strip() or set(head) & set(QUOTES):
+        return a
+    start, head_end = trim(text, start, before.start())
+    # The pieces keep the claim apart from its speaker, as for an interrupted quote.
+    return replace(a, content=Span.of(text, start, content.end), content_parts=[Span.of(text, start, head_end), content])
+
+
 class CombinedExtractor:
     def __init__(self, tagger: Extractor, rules: Extractor) -> None:
         self.tagger = tagger
@@ -76,7 +107,8 @@ class CombinedExtractor:
         # what was told is not whom it was told to ("told [a committee] that ..."): the rules leave
         # the noun and the addressee out, so their content wins for these cues.
         exact = {r.cue.start for r in ruled if _lemma(doc, r.cue) in DENY | ADDRESSEE}
-        return merge(self.tagger.extract(doc), ruled, exact)
+        text, starts = text_of(doc), [s.start_char for s in doc.sents]
+        return [whole_sentence(text, starts, a) for a in merge(self.tagger.extract(doc), ruled, exact)]
 
 
 @extractors.register("model")

@@ -159,8 +159,8 @@ def _cost(text: str, cue: tuple[int, int], span: tuple[int, int], cues: list[tup
     if _holds(span, cue):
         # A quote interrupted by its own cue ("My hope," he said, "is ...") is one content in the gold
         # data, from its first piece to its last; a content quoting someone else's cue is much rarer
-        # (6 of 2066 on dev), so a content around a cue is that cue's own.
-        return 0.0
+        # (6 of 2066 on dev), so a content around a cue, with words on both sides, is that cue's own.
+        return 0.0 if span[0] < cue[0] - 3 and span[1] > cue[1] + 3 else float("inf")
     lo, hi = min(span[1], cue[1]), max(span[0], cue[0])
     cost = float(_gap(cue, span))
     cost += 400 * text.count("\n", lo, hi)  # paragraph breaks rarely separate the roles
