@@ -5,6 +5,7 @@ import pytest
 
 from claimledger import analyze
 from claimledger.model import Attribution, Ledger
+from claimledger.options import Options
 
 
 def one(text: str) -> Attribution:
@@ -128,3 +129,11 @@ def test_media_source() -> None:
 def test_nested_first_person_belief_inside_a_quote_is_not_separate() -> None:
     ledger: Ledger = analyze('"I think the vote will be close," the senator said.')
     assert [a.source.span.text for a in ledger.attributions] == ["the senator"]
+
+
+def test_reader_comments_signed_with_a_dash() -> None:
+    text = ("“The ferry is how I get to work.”\u00a0― Carla Moreno.\n"
+            "“Close it and the island empties.”― J. Okoye\n")
+    ledger = analyze(text, Options(extractor="rules"))
+    signed = {a.source.span.text: a.content.text for a in ledger.attributions if a.cue.span.text == "\u2015"}
+    assert signed == {"Carla Moreno": "“The ferry is how I get to work.”", "J. Okoye": "“Close it and the island empties.”"}

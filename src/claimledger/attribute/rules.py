@@ -23,7 +23,7 @@ from .quotes import Quote, find_quotes
 TRIM = " \t\n,;:-\u2014\u2013"
 # A line opening with a short capitalised name and a colon; the name may sit inside an opening quote.
 LINE_COLON = re.compile(r"(?m)^[\"\u201c]?([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}): +(\S[^\n]*)$")
-DASH_NAME = re.compile(r"[ \t]*([\u2015\u2014])[ \t]*([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3})")
+DASH_NAME = re.compile(r"[ \t\u00a0]*([\u2015\u2014])[ \t\u00a0]*([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3})")
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 COMPLEMENTS = {"ccomp", "xcomp", "dobj", "oprd", "attr"}
 
@@ -303,7 +303,9 @@ class RuleExtractor:
         for q in quotes:
             m = DASH_NAME.match(text, q.end)
             if m:
-                source = _span(doc, m.start(2), m.end(2))
+                # "― Carla Sanchez." ends a sentence; "― J." is an initial.
+                end = m.end(2) - 1 if re.search(r"\w\w\.$", m.group(2)) else m.end(2)
+                source = _span(doc, m.start(2), end)
                 content = _span(doc, q.start, q.end)
                 if source and content:
                     yield RawAttribution(source=source, cue=Span.of(text, m.start(1), m.end(1)), content=content,
