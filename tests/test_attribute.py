@@ -137,3 +137,9 @@ def test_reader_comments_signed_with_a_dash() -> None:
     ledger = analyze(text, Options(extractor="rules"))
     signed = {a.source.span.text: a.content.text for a in ledger.attributions if a.cue.span.text == "\u2015"}
     assert signed == {"Carla Moreno": "“The ferry is how I get to work.”", "J. Okoye": "“Close it and the island empties.”"}
+
+
+def test_relative_pronoun_speaks_for_its_noun() -> None:
+    a = one("The plan was praised by Maria Kamin, a tax lawyer, who said that the proposals would help small firms.")
+    assert a.source.span.text == "who"  # the span PolNeAR marks; the name says who it is
+    assert (a.source.name, a.source.kind) == ("Maria Kamin", "person")

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from .attribute.lexicon import (ANONYMOUS_NOUNS, BELIEF, DOCUMENT, DOCUMENT_NOUNS, FEMALE_NAMES, GOVERNMENT_WORDS,
                                 MALE_NAMES, MEDIA_NAMES, MEDIA_NOUNS, NUMBERS, SENIORITY, SPEECH)
-from .model import Attribution, Cue, RawAttribution, Source
+from .model import Attribution, Cue, RawAttribution, Source, Span
 from .nlp import text_of
 
 AFFILIATIONS = {
@@ -208,6 +208,14 @@ class _Resolver:
         return None
 
     def _pronoun(self, raw: RawAttribution, low: str) -> Source:
+        if low in ("who", "that"):
+            # The relative pronoun speaks for the noun its clause hangs on ("Mr. Kamin, who said").
+            tok = self.doc.char_span(raw.source.start, raw.source.end, alignment_mode="expand")
+            verb = tok.root.head if tok is not None else None
+            if verb is not None and verb.dep_ == "relcl" and verb.head.i < tok.root.i:
+                ante = verb.head.head if verb.head.dep_ == "appos" else verb.head  # "Kamin, a lawyer, who"
+                named = Span.of(text_of(self.doc), ante.left_edge.idx, ante.idx + len(ante))
+                return replace(self.source(replace(raw, source=named)), span=raw.source)
         if low in ("they", "them"):
             for m in reversed(self.mentions):
                 if m.plural and m.source is not None:

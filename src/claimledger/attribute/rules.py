@@ -94,9 +94,9 @@ def _subject(verb: Token) -> Token | None:
     passive = any(c.dep_ == "auxpass" for c in verb.children)
     for child in verb.children:
         if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote"):
-            if child.lower_ in ("who", "that") and verb.dep_ == "relcl":
-                return verb.head
-            return child
+            if child.lower_ == "that" and verb.dep_ == "relcl":
+                return verb.head  # "a report that found": "that" alone reads as no speaker
+            return child  # "who" in "Mr. Kamin, who emphasized ...", as PolNeAR marks it; sources resolves it
         if child.dep_ == "nsubjpass" and passive:
             return None  # "It is believed that..." / "Reporters were told" without an agent: no speaker
     # "..., saying ..." / "and added ...": inherit from the verb this one hangs off, when that verb is
