@@ -113,10 +113,19 @@ def decode(text: str, enc: Encoded, logits: np.ndarray) -> dict[str, list[tuple[
                 cur = None
         if cur:
             found.append((cur[0], cur[1]))
-        spans = [trim(text, a, b) for a, b in found]
+        spans = [trim(text, *_whole_words(text, a, b)) for a, b in found]
         out[role] = _merge_adjacent(text, [s for s in spans if s[1] > s[0]], MERGE_GAP[role])
     out["content"] = [_keep_mark(text, s) for s in out["content"] if s[1] - s[0] >= MIN_CONTENT]
     return out
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span cut inside a word ("ld" of "Veldria": one wordpiece tagged) to the whole word."""
+    while 0 < start < len(text) and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
 
 
 def _keep_mark(text: str, span: tuple[int, int]) -> tuple[int, int]:
