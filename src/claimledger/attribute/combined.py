@@ -20,6 +20,7 @@ from ..nlp import text_of
 from . import Extractor, extractors
 from .learned import QUOTES, trim
 from .lexicon import ADDRESSEE, DENY
+from .rules import _np, _subject, _tokens_span
 
 
 def _lemma(doc: Doc, span: Span) -> str:
@@ -95,6 +96,19 @@ def whole_sentence(text: str, sent_starts: list[int], a: RawAttribution) -> RawA
     return replace(a, content=Span.of(text, start, content.end), content_parts=[Span.of(text, start, head_end), content])
 
 
+def speaker_phrase(doc: Doc, a: RawAttribution) -> RawAttribution:
+    """The parse's whole subject phrase for the tagger's speaker when the two overlap: the tagger often
+    stops short of an appositive or a title ("Retired U.S. Air Force Gen. Norman Ham")."""
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    subject = _subject(cue.root) if cue is not None and cue.root.pos_ in ("VERB", "AUX") else None
+    if subject is None:
+        return a
+    phrase = _tokens_span(doc, _np(subject))
+    if phrase is None or not phrase.overlaps(a.source) or a.content.start <= phrase.start < a.content.end:
+        return a
+    return replace(a, source=phrase)
+
+
 class CombinedExtractor:
     def __init__(self, tagger: Extractor, rules: Extractor) -> None:
         self.tagger = tagger
@@ -112,7 +126,9 @@ class CombinedExtractor:
         # the noun and the addressee out, so their content wins for these cues.
         exact = {r.cue.start for r in ruled if _lemma(doc, r.cue) in DENY | ADDRESSEE}
         text, starts = text_of(doc), [s.start_char for s in doc.sents]
-        return [whole_sentence(text, starts, a) for a in merge(self.tagger.extract(doc), ruled, exact)]
+        merged = merge(self.tagger.extract(doc), ruled, exact)
+        spoken = [r.source for r in ruled]  # the rules' speakers are parse phrases already
+        return [whole_sentence(text, starts, a if a.source in spoken else speaker_phrase(doc, a)) for a in merged]
 
 
 @extractors.register("model")

@@ -56,6 +56,7 @@ def measure(model_dir: Path, articles: list[Any]) -> tuple[list[dict[str, Any]],
 
 def main(argv: list[str] | None = None) -> None:
     args = parse(argv)
+    args.work.mkdir(parents=True, exist_ok=True)
     import torch
 
     from ..attribute.learned import WINDOW, load_tokenizer
