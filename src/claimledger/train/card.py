@@ -60,8 +60,12 @@ Dev was used to choose the settings (steps, grouping heuristics); dev numbers ar
 
 {_table(final)}
 
+These are the tagger alone (`--extractor tagger`). What users get by default, `--extractor model`,
+refines the tagger's attributions with the rules (`claimledger.attribute.combined`) and scores higher:
+`make eval` measures all extractors, and the README keeps the table.
+
 For reference, the published GPU BERT-Cofe scores exact F1 0.83 / 0.75 / 0.73 (source / cue /
-content); this CPU-trained MiniLM, fine-tuned for under 45 minutes, is well below that.
+content); this MiniLM, fine-tuned for {minutes:.0f} minutes on 2 CPU cores, is below that.
 
 Before quantization (fp32 ONNX), same pipeline:
 
