@@ -143,3 +143,10 @@ def test_relative_pronoun_speaks_for_its_noun() -> None:
     a = one("The plan was praised by Maria Kamin, a tax lawyer, who said that the proposals would help small firms.")
     assert a.source.span.text == "who"  # the span PolNeAR marks; the name says who it is
     assert (a.source.name, a.source.kind) == ("Maria Kamin", "person")
+
+
+def test_which_speaks_for_an_organisation() -> None:
+    ledger = analyze("The plan was criticised by the Harbor Institute, which said that the pier could be repaired cheaply.")
+    (which,) = [a for a in ledger.attributions if a.source.span.text == "which"]
+    assert (which.source.name, which.source.kind) == ("Harbor Institute", "organization")
+    assert which.content.text == "that the pier could be repaired cheaply"

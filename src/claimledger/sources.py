@@ -208,7 +208,7 @@ class _Resolver:
         return None
 
     def _pronoun(self, raw: RawAttribution, low: str) -> Source:
-        if low in ("who", "that"):
+        if low in ("who", "which", "that"):
             # The relative pronoun speaks for the noun its clause hangs on ("Mr. Kamin, who said").
             tok = self.doc.char_span(raw.source.start, raw.source.end, alignment_mode="expand")
             verb = tok.root.head if tok is not None else None
