@@ -32,7 +32,6 @@ def merge(learned: list[RawAttribution], ruled: list[RawAttribution], rule_conte
           ) -> list[RawAttribution]:
     out: list[RawAttribution] = []
     used: set[int] = set()
-    kept: list[RawAttribution] = []  # the tagger's attributions that survive, merged or alone
     for a in learned:
         j = next((j for j, b in enumerate(ruled) if a.cue.overlaps(b.cue)), None)
         if j is None:
@@ -44,10 +43,8 @@ def merge(learned: list[RawAttribution], ruled: list[RawAttribution], rule_conte
                        or b.quote == "direct" and b.content.start <= a.content.start and a.content.end <= b.content.end
                        for b in ruled):
                 out.append(a)
-                kept.append(a)
             continue
         used.add(j)
-        kept.append(a)
         b = ruled[j]
         # The rules' cue when it is the tagger's plus its auxiliaries ("were told" for "told").
         cue = b.cue if b.cue.start <= a.cue.start and a.cue.end <= b.cue.end else a.cue
@@ -58,9 +55,9 @@ def merge(learned: list[RawAttribution], ruled: list[RawAttribution], rule_conte
             out.append(RawAttribution(b.source, cue, b.content, b.quote, b.content_parts))
         else:
             out.append(RawAttribution(b.source, cue, a.content, a.quote, a.content_parts))
-    # What only the rules found, unless it collides with the spans of a tagger attribution kept above.
+    # What only the rules found, unless it collides with the spans of an attribution kept above.
     out += [b for j, b in enumerate(ruled) if j not in used
-            and not any(b.cue.overlaps(a.cue) or b.content.overlaps(a.content) for a in kept)]
+            and not any(b.cue.overlaps(a.cue) or b.content.overlaps(a.content) for a in out)]
     return sorted(out, key=lambda r: (r.cue.start, r.content.start))
 
 
