@@ -7,7 +7,7 @@ import pytest
 import spacy
 
 from claimledger.attribute import get_extractor
-from claimledger.attribute.learned import MODEL_DIR, MODEL_FILE, ModelExtractor, quote_type, windows
+from claimledger.attribute.learned import MODEL_DIR, MODEL_FILE, ModelExtractor, quote_type, viterbi, windows
 from claimledger.errors import ClaimledgerError
 
 # Written for these tests (not PolNeAR, not the seed article).
@@ -87,6 +87,14 @@ def test_windows_cover_every_token() -> None:
         covered = set().union(*(range(a, b) for a, b in spans)) if spans else set()
         assert covered == set(range(n))
         assert all(b - a <= 254 for a, b in spans)
+
+
+def test_one_doubtful_wordpiece_does_not_split_a_span() -> None:
+    O, B, I = [-0.1, -5.0, -2.5], [-5.0, -0.1, -2.5], [-5.0, -3.0, -0.1]
+    doubtful = [-0.6, -3.0, -0.8]  # O is the argmax, but O then B again costs more than one I
+    assert viterbi([O, B, I, doubtful, I, I, O]) == [0, 1, 2, 2, 2, 2, 0]
+    # A confident O still ends the span, and an I after it opens a new one as B.
+    assert viterbi([B, I, [-0.01, -6.0, -6.0], [-3.0, -0.9, -0.6], I]) == [1, 2, 0, 1, 2]
 
 
 def test_quote_type() -> None:

@@ -94,15 +94,47 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return trim_chars(text, start, end, TRIM)
 
 
+# Added to the B and I log-probabilities of (source, cue, content) before decoding, measured on dev
+# (merged with rules; Viterbi alone 0.771 / 0.722 / 0.615, with these 0.771 / 0.739 / 0.622): fewer,
+# tighter cues ("said" rather than "said Monday"), and a little more room for sources.
+LABEL_BIAS = (0.3, -1.0, 0.0)
+
+
+def viterbi(logp: list[list[float]]) -> list[int]:
+    """The most likely BIO sequence (0 = O, 1 = B, 2 = I) where I follows only B or I.
+
+    Per-token argmax lets one doubtful wordpiece split a long content in two (I I O I I), and both
+    halves are then wrong; the best valid sequence keeps it whole unless the O is confident."""
+    neg = float("-inf")
+    so, sb, si = logp[0][0], logp[0][1], neg
+    back: list[tuple[int, int]] = []  # per step: best previous state overall, best of (B, I)
+    for o, b, i in logp[1:]:
+        best = 0 if so >= sb and so >= si else (1 if sb >= si else 2)
+        m = (so, sb, si)[best]
+        into_i = 1 if sb >= si else 2
+        back.append((best, into_i))
+        so, sb, si = m + o, m + b, (sb if into_i == 1 else si) + i
+    state = 0 if so >= sb and so >= si else (1 if sb >= si else 2)
+    path = [state]
+    for best, into_i in reversed(back):
+        state = into_i if state == 2 else best
+        path.append(state)
+    return path[::-1]
+
+
 def decode(text: str, enc: Encoded, logits: np.ndarray) -> dict[str, list[tuple[int, int]]]:
-    """BIO per role -> char spans. An I after O opens a span too (the net is not forced to be valid)."""
-    labels = logits.argmax(-1)  # [n, 3]; 0 = O, 1 = B, 2 = I
+    """BIO per role (Viterbi on log-softmax, `LABEL_BIAS` applied) -> char spans."""
+    x = logits.astype(np.float64)
+    x -= x.max(-1, keepdims=True)
+    x -= np.log(np.exp(x).sum(-1, keepdims=True))
     out: dict[str, list[tuple[int, int]]] = {}
     for r, role in enumerate(ROLES):
+        lp = x[:, r].copy()
+        lp[:, 1:] += LABEL_BIAS[r]
         found: list[tuple[int, int]] = []
         cur: list[int] | None = None
-        for t, lab in enumerate(labels[:, r]):
-            if lab == 1 or (lab == 2 and cur is None):
+        for t, lab in enumerate(viterbi(lp.tolist())):
+            if lab == 1:
                 if cur:
                     found.append((cur[0], cur[1]))
                 cur = [enc.offsets[t][0], enc.offsets[t][1]]
