@@ -20,7 +20,7 @@ from ..nlp import text_of
 from . import Extractor, extractors
 from .learned import QUOTES, trim
 from .lexicon import ADDRESSEE, DENY
-from .rules import _np, _subject, _tokens_span
+from .phrases import noun_phrase, subject_of, tokens_span
 
 
 def _lemma(doc: Doc, span: Span) -> str:
@@ -97,10 +97,10 @@ def speaker_phrase(doc: Doc, a: RawAttribution) -> RawAttribution:
     """The parse's whole subject phrase for the tagger's speaker when the two overlap: the tagger often
     stops short of an appositive or a title ("Retired U.S. Air Force Gen. Norman Ham")."""
     cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
-    subject = _subject(cue.root) if cue is not None and cue.root.pos_ in ("VERB", "AUX") else None
+    subject = subject_of(cue.root) if cue is not None and cue.root.pos_ in ("VERB", "AUX") else None
     if subject is None:
         return a
-    phrase = _tokens_span(doc, _np(subject))
+    phrase = tokens_span(doc, noun_phrase(subject))
     if phrase is None or not phrase.overlaps(a.source) or a.content.start <= phrase.start < a.content.end:
         return a
     return replace(a, source=phrase)

@@ -10,58 +10,22 @@ Four passes, each a generator of RawAttribution:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
-from ..model import QuoteType, RawAttribution, Span, trim
+from ..model import QuoteType, RawAttribution, Span
 from ..nlp import text_of
 from . import extractors
 from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
+from .phrases import noun_phrase, span_at, subject_of, tokens_span, trimmed
 from .quotes import Quote, find_quotes
 
-TRIM = " \t\n,;:-\u2014\u2013"
 # A line opening with a short capitalised name and a colon; the name may sit inside an opening quote.
 LINE_COLON = re.compile(r"(?m)^[\"\u201c]?([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}): +(\S[^\n]*)$")
 DASH_NAME = re.compile(r"[ \t\u00a0]*([\u2015\u2014])[ \t\u00a0]*([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3})")
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 COMPLEMENTS = {"ccomp", "xcomp", "dobj", "oprd", "attr"}
-
-
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
-    return trim(text, start, end, TRIM)
-
-
-def _span(doc: Doc, start: int, end: int) -> Span | None:
-    start, end = _trimmed(text_of(doc), start, end)
-    return Span.of(text_of(doc), start, end) if end > start else None
-
-
-def _tokens_span(doc: Doc, tokens: Iterable[Token]) -> Span | None:
-    toks = list(tokens)
-    if not toks:
-        return None
-    return _span(doc, min(t.idx for t in toks), max(t.idx + len(t) for t in toks))
-
-
-def _np(tok: Token) -> list[Token]:
-    """The noun phrase under `tok`, without relative clauses ("An official, who spoke on condition...")
-    or a date the parser hung on it ("The utility on Thursday rejected ...")."""
-    drop: set[int] = set()
-    for child in tok.subtree:
-        if child.dep_ in ("relcl", "acl") and child.left_edge.i > 0 and tok.doc[child.left_edge.i - 1].text == ",":
-            drop.update(t.i for t in child.subtree)
-        elif child.dep_ == "prep" and child.head == tok and child.i > tok.i and any(
-                t.ent_type_ in ("DATE", "TIME") for t in child.children):
-            drop.update(t.i for t in child.subtree)
-    toks = [t for t in tok.subtree if t.i not in drop]
-    # Keep the phrase contiguous from its start: stop at the first dropped gap.
-    out: list[Token] = []
-    for t in toks:
-        if out and t.i != out[-1].i + 1:
-            break
-        out.append(t)
-    return out
 
 
 def _cue_tokens(verb: Token) -> list[Token]:
@@ -82,32 +46,6 @@ def _cue_tokens(verb: Token) -> list[Token]:
         if t.i == run[-1].i + 1:
             run.append(t)
     return run
-
-
-def _subject(verb: Token) -> Token | None:
-    """The speaker of a cue verb: its subject, the agent of a passive, or a governing verb's subject."""
-    for child in verb.children:
-        if child.dep_ == "agent":
-            objs = [c for c in child.children if c.dep_ == "pobj"]
-            if objs:
-                return objs[0]
-    passive = any(c.dep_ == "auxpass" for c in verb.children)
-    for child in verb.children:
-        if child.dep_ == "nsubj" or (child.dep_ == "nsubjpass" and verb.lemma_ == "quote"):
-            if child.lower_ == "that" and verb.dep_ == "relcl":
-                return verb.head  # "a report that found": "that" alone reads as no speaker
-            return child  # "who" in "Mr. Kamin, who emphasized ...", as PolNeAR marks it; sources resolves it
-        if child.dep_ == "nsubjpass" and passive:
-            return None  # "It is believed that..." / "Reporters were told" without an agent: no speaker
-    # "..., saying ..." / "and added ...": inherit from the verb this one hangs off, when that verb is
-    # the sentence's own (a participle hung inside a reported clause would inherit the wrong subject).
-    head = verb.head
-    if verb.dep_ in ("conj", "advcl", "xcomp") and head.pos_ in ("VERB", "AUX") and head is not verb:
-        controlled = verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children)
-        if (verb.dep_ != "advcl" or verb.tag_ == "VBG") and not controlled and (
-                head.dep_ == "ROOT" or head.lemma_.lower() in CUE_VERBS or verb.dep_ == "conj"):
-            return _subject(head)
-    return None
 
 
 def _quote_at(quotes: list[Quote], pos: int) -> Quote | None:
@@ -138,7 +76,7 @@ class RuleExtractor:
                 continue
             if _quote_at(quotes, verb.idx) or _infinitive(verb):
                 continue  # "I think" inside a quote belongs to the quote; "wants to say" is not a cue
-            src = _subject(verb)
+            src = subject_of(verb)
             if src is None or src.dep_ == "expl" or src.pos_ == "NUM":
                 continue
             cue_toks = _cue_tokens(verb)
@@ -153,8 +91,8 @@ class RuleExtractor:
                     cue_toks = list(doc[cue_toks[0].i: say[0].i + 1])
             pieces = parts or [content]  # a quote split around its cue holds the cue only between pieces
             # A misparsed that-clause can hang off the speaker ("told by a diplomat [that ...]"): cut it.
-            source = _tokens_span(doc, [t for t in _np(src) if not any(p.start <= t.idx < p.end for p in pieces)])
-            cue = _tokens_span(doc, cue_toks)
+            source = tokens_span(doc, [t for t in noun_phrase(src) if not any(p.start <= t.idx < p.end for p in pieces)])
+            cue = tokens_span(doc, cue_toks)
             if source is None or cue is None or any(x.overlaps(p) for x in (source, cue) for p in pieces):
                 continue
             yield RawAttribution(source=source, cue=cue, content=content, quote=quote, content_parts=parts)
@@ -164,7 +102,7 @@ class RuleExtractor:
         comps: list[Token] = []
         phrasal = _phrasal(verb)
         if phrasal is not None:  # "called for a moratorium": the object of the preposition
-            return _tokens_span(doc, [t for c in phrasal.children if c.dep_ in ("pobj", "pcomp")
+            return tokens_span(doc, [t for c in phrasal.children if c.dep_ in ("pobj", "pcomp")
                                       for t in _clause(c)]), "indirect", []
         if lemma in ("push", "point"):
             return None, "indirect", []
@@ -199,19 +137,19 @@ class RuleExtractor:
                        and sent.start_char <= q.end and q.start < sent.end_char]
             quoted.sort(key=lambda q: q.start)
             start, end = min(q.start for q in quoted), max(q.end for q in quoted)
-            parts = [_span(doc, q.start, q.end) for q in quoted] if len(quoted) > 1 else []
-            span = _span(doc, start, end)
+            parts = [span_at(doc, q.start, q.end) for q in quoted] if len(quoted) > 1 else []
+            span = span_at(doc, start, end)
             return span, "direct", [p for p in parts if p]
         if not comps:
             after = _quote_after_colon(doc, verb, quotes)
             if after is not None:
-                return _span(doc, after.start, after.end), "direct", []
+                return span_at(doc, after.start, after.end), "direct", []
             if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") \
                     and lemma in PARENTHETICAL:
                 # "Acts of protest, Mr. Obama said, are acts of patriotism": the clause around the cue.
                 mine = {t.i for t in verb.subtree}
                 toks = [t for t in verb.head.subtree if t.i not in mine]
-                span = _tokens_span(doc, toks)
+                span = tokens_span(doc, toks)
                 if span is not None and len(toks) > 2:
                     return span, "indirect", []
             return None, "indirect", []
@@ -222,13 +160,13 @@ class RuleExtractor:
                                                                      "suggestion", "accusation", "charge"):
                     comps = inner_claim
         toks = [t for c in comps for t in _clause(c)]
-        span = _tokens_span(doc, toks)
+        span = tokens_span(doc, toks)
         if span is None:
             return None, "indirect", []
         # A clause ending in a quoted phrase leaves the closing mark to the sentence: take it back.
         for q in quotes:
             if q.start < span.end < q.end and span.start <= q.start:
-                span = _span(doc, span.start, q.end) or span
+                span = span_at(doc, span.start, q.end) or span
         has_quote = any(span.start <= q.start < span.end for q in quotes)
         return span, "mixed" if has_quote else "indirect", []
 
@@ -241,7 +179,7 @@ class RuleExtractor:
             objs = [c for c in to.children if c.dep_ == "pobj"] or [c for c in tok.children if c.dep_ == "pobj"]
             if not objs or objs[0].lemma_.lower() in NON_SOURCES:
                 continue
-            src_toks = [t for t in _np(objs[0]) if t.i > to.i]
+            src_toks = [t for t in noun_phrase(objs[0]) if t.i > to.i]
             if not src_toks:
                 continue
             end = src_toks[-1].i + 1
@@ -253,9 +191,9 @@ class RuleExtractor:
                 clause = before + ([] if len(after) <= 2 else after)
             else:
                 clause = after
-            content = _tokens_span(doc, clause)
-            source = _tokens_span(doc, src_toks)
-            cue = _span(doc, tok.idx, to.idx + len(to))
+            content = tokens_span(doc, clause)
+            source = tokens_span(doc, src_toks)
+            cue = span_at(doc, tok.idx, to.idx + len(to))
             if content and source and cue and not source.overlaps(content):
                 yield RawAttribution(source=source, cue=cue, content=content, quote="indirect")
 
@@ -275,8 +213,8 @@ class RuleExtractor:
                 continue
             if not any(t.pos_ in ("PROPN", "PRON") or t.ent_type_ in ("PERSON", "ORG") for t in span):
                 continue
-            content = _span(doc, q.start, q.end)
-            source = _span(doc, span.start_char, span.end_char)
+            content = span_at(doc, q.start, q.end)
+            source = span_at(doc, span.start_char, span.end_char)
             if content and source and (content.start, content.end) not in taken:
                 yield RawAttribution(source=source, cue=Span.of(text, colon, colon + 1), content=content,
                                      quote="direct")
@@ -291,8 +229,8 @@ class RuleExtractor:
             speaker = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
             if speaker is None or any(t.pos_ in ("VERB", "AUX") and not t.is_title for t in speaker):
                 continue
-            content = _span(doc, m.start(2), m.end(2))
-            source = _span(doc, m.start(1), m.end(1))
+            content = span_at(doc, m.start(2), m.end(2))
+            source = span_at(doc, m.start(1), m.end(1))
             if content and source:
                 yield RawAttribution(source=source, cue=Span.of(text_of(doc), colon, colon + 1), content=content,
                                      quote="direct" if m.group(0).lstrip()[:1] in "\"\u201c" else "indirect")
@@ -305,8 +243,8 @@ class RuleExtractor:
             if m:
                 # "― Carla Sanchez." ends a sentence; "― J." is an initial.
                 end = m.end(2) - 1 if re.search(r"\w\w\.$", m.group(2)) else m.end(2)
-                source = _span(doc, m.start(2), end)
-                content = _span(doc, q.start, q.end)
+                source = span_at(doc, m.start(2), end)
+                content = span_at(doc, q.start, q.end)
                 if source and content:
                     yield RawAttribution(source=source, cue=Span.of(text, m.start(1), m.end(1)), content=content,
                                          quote="direct")
@@ -322,8 +260,8 @@ class RuleExtractor:
             if prev is not None:  # continuation of the previous speaker's quote: extend its content
                 start = prev.content.start
                 parts = prev.content_parts or [prev.content]
-                prev.content = Span.of(text, start, _trimmed(text, q.start, q.end)[1])
-                prev.content_parts = parts + [Span.of(text, *_trimmed(text, q.start, q.end))]
+                prev.content = Span.of(text, start, trimmed(text, q.start, q.end)[1])
+                prev.content_parts = parts + [Span.of(text, *trimmed(text, q.start, q.end))]
                 prev.quote = "direct"
                 covered.append((q.start, q.end))
                 continue
@@ -333,7 +271,7 @@ class RuleExtractor:
             nxt = _next_speaker(doc, sents[-1])
             if nxt is not None:
                 source, cue = nxt
-                content = _span(doc, q.start, q.end)
+                content = span_at(doc, q.start, q.end)
                 if content:
                     covered.append((q.start, q.end))
                     yield RawAttribution(source=source, cue=cue, content=content, quote="direct")
@@ -429,10 +367,10 @@ def _next_speaker(doc: Doc, sent: SpacySpan) -> tuple[Span, Span] | None:
     nxt = doc[sent.end].sent
     for verb in nxt:
         if verb.pos_ == "VERB" and verb.lemma_.lower() in CUE_VERBS | {"sum", "put", "describe"}:
-            src = _subject(verb)
+            src = subject_of(verb)
             if src is not None and src.lower_ not in ("that", "this", "it"):
-                source = _tokens_span(doc, _np(src))
-                cue = _tokens_span(doc, _cue_tokens(verb) + [t for t in verb.children if t.dep_ == "prt"])
+                source = tokens_span(doc, noun_phrase(src))
+                cue = tokens_span(doc, _cue_tokens(verb) + [t for t in verb.children if t.dep_ == "prt"])
                 if source and cue:
                     return source, cue
     return None
