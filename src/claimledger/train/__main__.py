@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> None:
 
 def report(args: argparse.Namespace, dev: list[Any], scorer: Path) -> None:
     """Score the fp32 export and the shipped model on dev through the runtime; write the card."""
-    from ..attribute.learned import STRIDE, WINDOW
+    from ..attribute.learned import LABEL_BIAS, STRIDE, WINDOW
     from . import evaluate as ev
     from .card import write_card
 
@@ -127,7 +127,7 @@ def report(args: argparse.Namespace, dev: list[Any], scorer: Path) -> None:
     ev.write_jsonl(lines, args.work / "dev-preds.jsonl")
     final = ev.score(scorer, args.data / "dev", args.work / "dev-preds.jsonl")
     size_mb = sum(p.stat().st_size for p in args.out.iterdir() if p.is_file()) / 2**20
-    config = {"window": WINDOW, "stride": STRIDE, "train_stride": info["train_stride"],
+    config = {"window": WINDOW, "stride": STRIDE, "train_stride": info["train_stride"], "label_bias": LABEL_BIAS,
               "stages": info["stages"], "int8": info["int8"], "torch": info["torch"]}
     write_card(args.out / "MODEL_CARD.md", final=final, torch_dev=fp32_scores, history=info["history"],
                config=config, data=info["data"], minutes=info["minutes"], speed=speed, size_mb=size_mb)

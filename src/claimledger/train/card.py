@@ -41,6 +41,8 @@ A token tagger for attribution spans (source / cue / content), used by `--extrac
   content), because attributions nest (a content holds another attribution's source and cue).
 - Input: windows of {config['window']} wordpieces, stride {config['stride']} at inference (logits of overlapping
   tokens averaged), stride {config['train_stride']} for training.
+- Decoding: per role, the most likely valid BIO sequence (Viterbi; I only after B or I) from the
+  log-softmax, with a per-role bias on B and I ({config['label_bias']} for source / cue / content).
 - Grouping (rules, not learned): one attribution per predicted cue; contents assigned one-to-one by
   cheapest (distance + paragraph/intervening-cue penalties) pairs; each cue takes its nearest source.
 - Shipped as ONNX, {'int8 dynamic quantization (per-channel weights)' if config['int8'] else 'fp32'}; {size_mb:.1f} MB on disk (model + tokenizer).
