@@ -94,9 +94,9 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     return trim_chars(text, start, end, TRIM)
 
 
-# Added to the B and I log-probabilities of (source, cue, content) before decoding, measured on dev
-# (merged with rules; Viterbi alone 0.771 / 0.722 / 0.615, with these 0.771 / 0.739 / 0.622): fewer,
-# tighter cues ("said" rather than "said Monday"), and a little more room for sources.
+# Added to the B and I log-probabilities of (source, cue, content) before decoding: fewer, tighter
+# cues ("said" rather than "said Monday") and a little more room for sources. Chosen on dev, where
+# they gain 1.7 cue and 0.7 content exact F1 over no bias (with the rules merged in).
 LABEL_BIAS = (0.3, -1.0, 0.0)
 
 
@@ -105,6 +105,8 @@ def viterbi(logp: list[list[float]]) -> list[int]:
 
     Per-token argmax lets one doubtful wordpiece split a long content in two (I I O I I), and both
     halves are then wrong; the best valid sequence keeps it whole unless the O is confident."""
+    if not logp:
+        return []
     neg = float("-inf")
     so, sb, si = logp[0][0], logp[0][1], neg
     back: list[tuple[int, int]] = []  # per step: best previous state overall, best of (B, I)
