@@ -323,9 +323,10 @@ def _session(model_dir: Path) -> tuple[Any, Any]:
             import onnxruntime as ort
 
             opts = ort.SessionOptions()
-            # Default to 2 threads: the pipeline may run one process per core, and MiniLM at
-            # 256 tokens gains little beyond 2. CLAIMLEDGER_THREADS overrides.
-            opts.intra_op_num_threads = int(os.environ.get("CLAIMLEDGER_THREADS", "2"))
+            # One thread by default: in the pipeline spaCy parses on one core while the tagger runs
+            # on the other, and a second tagger thread only fights spaCy for its core (bench/: 0.55
+            # of bare spaCy with one, 0.48 with two). CLAIMLEDGER_THREADS overrides.
+            opts.intra_op_num_threads = int(os.environ.get("CLAIMLEDGER_THREADS", "1"))
             opts.inter_op_num_threads = 1
             session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
             _CACHE[model_dir] = (session, load_tokenizer(tok_path))
