@@ -103,11 +103,10 @@ def main() -> None:
     print(f"{args.n} FNC-1 bodies, n_process={args.n_process}, extractor={args.extractor}, best of {args.repeat}")
     results = {mode: max(found, key=lambda r: r["rate"]) for mode, found in runs.items()}
     for mode, r in results.items():
-        rate = r["rate"]
         every = " / ".join(f"{x['rate']:.2f}" for x in runs[mode])
         workers = f", largest worker {r['worker_peak_mb']:.0f} MB" if args.n_process > 1 else ""
         failed = f", {r['failed']} failed" if r["failed"] else ""
-        print(f"  {mode:<12} {rate:7.2f} articles/s  ({r['seconds']:.1f} s + {r['load']:.1f} s load)"
+        print(f"  {mode:<12} {r['rate']:7.2f} articles/s  ({r['seconds']:.1f} s + {r['load']:.1f} s load)"
               f"  peak RSS {r['peak_mb']:.0f} MB{workers}{failed}  (runs: {every})")
     ratio = results["claimledger"]["rate"] / results["spacy"]["rate"] if results["spacy"]["rate"] else 0.0
     print(f"  ratio claimledger/spacy: {ratio:.2f}")

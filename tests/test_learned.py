@@ -81,6 +81,17 @@ def test_missing_model_is_e010(tmp_path: Path) -> None:
     assert err.value.code == "E010"
 
 
+@needs_model
+@pytest.mark.parametrize("value", ["two", "0", ""])
+def test_bad_thread_count_is_e014(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    for name in (MODEL_FILE, "tokenizer.json"):  # a directory of its own: sessions are cached per directory
+        (tmp_path / name).symlink_to(MODEL_DIR / name)
+    monkeypatch.setenv("CLAIMLEDGER_THREADS", value)
+    with pytest.raises(ClaimledgerError) as err:
+        ModelExtractor(tmp_path)
+    assert err.value.code == "E014" and repr(value) in str(err.value)
+
+
 def test_windows_cover_every_token() -> None:
     for n in (0, 1, 254, 255, 1000):
         spans = windows(n)

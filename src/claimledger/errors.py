@@ -26,6 +26,7 @@ class E(Enum):
     E011 = "PolNeAR split not found at {path} (expected text/ and attributions/)."
     E012 = "Unsupported file type for {path}: {detail}"
     E013 = "Cannot read {path}: {detail}"
+    E014 = "CLAIMLEDGER_THREADS must be a whole number of at least 1, not '{value}'."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

@@ -326,11 +326,18 @@ def _session(model_dir: Path) -> tuple[Any, Any]:
             # One thread by default: in the pipeline spaCy parses on one core while the tagger runs
             # on the other, and a second tagger thread only fights spaCy for its core (bench/: 0.55
             # of bare spaCy with one, 0.48 with two). CLAIMLEDGER_THREADS overrides.
-            opts.intra_op_num_threads = int(os.environ.get("CLAIMLEDGER_THREADS", "1"))
+            opts.intra_op_num_threads = _threads()
             opts.inter_op_num_threads = 1
             session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
             _CACHE[model_dir] = (session, load_tokenizer(tok_path))
         return _CACHE[model_dir]
+
+
+def _threads() -> int:
+    value = os.environ.get("CLAIMLEDGER_THREADS", "1")
+    if not value.strip().isdigit() or int(value) < 1:
+        raise E.E014.error(value=value)
+    return int(value)
 
 
 @extractors.register("tagger")
