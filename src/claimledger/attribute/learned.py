@@ -111,17 +111,22 @@ def viterbi(logp: list[list[float]]) -> list[int]:
     so, sb, si = logp[0][0], logp[0][1], neg
     back: list[tuple[int, int]] = []  # per step: best previous state overall, best of (B, I)
     for o, b, i in logp[1:]:
-        best = 0 if so >= sb and so >= si else (1 if sb >= si else 2)
+        best = _best(so, sb, si)
         m = (so, sb, si)[best]
         into_i = 1 if sb >= si else 2
         back.append((best, into_i))
         so, sb, si = m + o, m + b, (sb if into_i == 1 else si) + i
-    state = 0 if so >= sb and so >= si else (1 if sb >= si else 2)
+    state = _best(so, sb, si)
     path = [state]
     for best, into_i in reversed(back):
         state = into_i if state == 2 else best
         path.append(state)
     return path[::-1]
+
+
+def _best(o: float, b: float, i: float) -> int:
+    """The state with the highest score; ties go to O, then B."""
+    return 0 if o >= b and o >= i else (1 if b >= i else 2)
 
 
 def decode(text: str, enc: Encoded, logits: np.ndarray) -> dict[str, list[tuple[int, int]]]:
