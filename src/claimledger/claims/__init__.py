@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from .attribute.lexicon import CUE_VERBS
-from .model import Article, Attribution, Claim
-from .nlp import text_of
+from ..attribute.lexicon import CUE_VERBS
+from ..model import Article, Attribution, Claim
+from ..nlp import text_of
 
 SYNONYMS = {"request": "ask", "seek": "ask", "aid": "assistance", "help": "assistance", "support": "assistance",
             "demand": "ask", "russian": "russia", "chinese": "china", "american": "united states",

@@ -1,0 +1,33 @@
+"""The claim-relation interface: how a statement bears on a claim (one model behind one seam).
+
+The article ledger and the cross-article ledger both call `get_relation_model(name).relate_many`;
+implementations register by name, as extractors do.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from ..registry import Registry
+
+Relation = Literal["supports", "denies", "discusses", "unrelated"]
+RELATIONS: tuple[Relation, ...] = ("supports", "denies", "discusses", "unrelated")
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The relation of one statement to one claim, with its probability and the full distribution."""
+
+    relation: Relation
+    probability: float
+    probabilities: dict[str, float] = field(default_factory=dict)
+
+
+class RelationModel(Protocol):
+    def relate_many(self, pairs: Sequence[tuple[str, str]]) -> list[Judgement]:
+        """One Judgement per (claim, statement) pair, in order."""
+        ...
+
+
+relation_models: Registry[RelationModel] = Registry("relation model")
