@@ -21,6 +21,7 @@ MIN_LID_CHARS = 40
 MIN_LID_WORDS = 5
 # Lowercase-initial words: title-case lines (names, headlines, datelines) fool the detector.
 MIN_LID_LOWER_WORDS = 3
+MIN_LID_UNCASED = 20  # letters of a script without case
 LINE_LID_SCORE = 0.8  # below this a line is kept: a false drop loses article text, a miss costs little
 # Short lines ("Üye değil misiniz? Hemen kayıt olun.") are judged only when the detector is near certain
 # and the line reads as a sentence (several lower-case words), never on names or numbers.
@@ -105,6 +106,10 @@ def _detect(text: str) -> tuple[str, float]:
 
 
 def _lid_reliable(line: str) -> bool:
+    # Scripts without letter case (Arabic, Chinese, Hebrew, Thai ...) have no lower-case words to count
+    # and Chinese no spaces between words: enough of their letters is evidence enough.
+    if sum(1 for ch in line if ch.isalpha() and ch.lower() == ch.upper()) >= MIN_LID_UNCASED:
+        return True
     if len(line) < MIN_LID_CHARS:
         return False
     words = _WORD.findall(line)
@@ -208,4 +213,5 @@ def clean(doc: Document, options: Options) -> Article:
         url=doc.url,
         published=doc.published,
         outlet=doc.outlet,
+        warnings=list(doc.warnings),
     )

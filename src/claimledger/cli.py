@@ -6,6 +6,7 @@ failed input go to stderr. Exit codes: 0 all inputs analysed, 1 some input faile
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -21,7 +22,8 @@ from rich.table import Table
 from . import __version__
 from .errors import ClaimledgerError
 from .export import ledger_to_dict
-from .ingest import list_inputs, may_hold_many, read_inputs
+from .errors import E
+from .ingest import Entry, list_inputs, may_hold_many, read_entries
 from .model import Failure, Ledger
 from .options import Options
 from .render import plain
@@ -105,6 +107,17 @@ def analyze(
         "--progress/--no-progress", show_default=False,
         help="Show a progress bar on stderr. Default: on when there is more than one input and "
              "stderr is a terminal.")] = None,
+    time_limit: Annotated[float, typer.Option(
+        "--time-limit", min=0, metavar="SECONDS",
+        help="Give up on a document whose analysis takes longer than this (an error line for it; "
+             "the batch carries on). 0: no limit.")] = Options.time_limit or 0,
+    max_bytes: Annotated[int, typer.Option(
+        "--max-bytes", min=1, metavar="BYTES",
+        help="Refuse input files larger than this, before reading them.")] = Options.max_bytes,
+    follow_links: Annotated[bool, typer.Option(
+        "--follow-links",
+        help="Follow symbolic links found in folders to files outside the folders given "
+             "(by default such links are reported and not read).")] = False,
 ) -> None:
     """Analyse articles and print their ledger of who said what.
 
@@ -114,13 +127,15 @@ def analyze(
     Each input that cannot be read or analysed prints one line 'PATH: [CODE] message' on stderr and
     the rest carry on. Exit code 0 if every input was analysed, 1 if any failed, 2 for usage errors.
     """
-    options = Options(extractor=extractor.value, clean=not no_clean)
-    files = list_inputs(paths)
+    options = Options(extractor=extractor.value, clean=not no_clean, time_limit=time_limit or None,
+                      max_bytes=max_bytes, follow_links=follow_links)
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")
-    err = Console(stderr=True, highlight=False)
+    files = list_inputs(paths, options)
+    # emoji=False: a file named ":skull:.txt" must print as itself.
+    err = Console(stderr=True, highlight=False, emoji=False)
     # JSON Lines and stdin can hold any number of articles: then the bar counts without a total.
-    open_ended = any(map(may_hold_many, files))
+    open_ended = any(may_hold_many(f.path) for f in files if f.problem is None)
     total = None if open_ended else len(files)
     show = progress if progress is not None else (len(files) > 1 or open_ended) and err.is_terminal
 
@@ -141,14 +156,29 @@ def analyze(
                     err.print(plain(f"{result.path}: {result.error}"), markup=False, soft_wrap=True)
                     writer.skip()
                 else:
+                    for warning in result.article.warnings:
+                        err.print(plain(f"{result.article.path}: {warning}"), markup=False, soft_wrap=True)
                     writer.write(result)
                 if bar is not None and task is not None:
                     bar.advance(task)
+            writer.close()
         except ClaimledgerError as error:  # the run itself cannot start (model missing, ...)
             err.print(f"error: {error}", markup=False, soft_wrap=True)
             raise typer.Exit(1) from None
-        writer.close()
+        except OSError as error:  # the output cannot be written (disk full, reader gone): stop now
+            _output_failed(err, error)
     raise typer.Exit(1 if failed else 0)
+
+
+def _output_failed(err: Console, error: OSError) -> None:
+    if isinstance(error, BrokenPipeError):
+        # Whatever is still buffered for the closed pipe would fail again at exit: drop it.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    try:
+        err.print(f"error: {E.E017.error(detail=error.strerror or str(error))}", markup=False, soft_wrap=True)
+    except OSError:
+        pass
+    raise typer.Exit(1)
 
 
 def _open_output(path: Path) -> IO[str]:
@@ -158,10 +188,10 @@ def _open_output(path: Path) -> IO[str]:
         raise typer.BadParameter(f"cannot write {path}: {error.strerror}", param_hint="--output") from None
 
 
-def _analyze(paths: list[str], options: Options) -> Iterator[Ledger | Failure]:
+def _analyze(entries: list[Entry], options: Options) -> Iterator[Ledger | Failure]:
     from .pipeline import analyze_many  # late: the pipeline loads spaCy, which --help should not wait for
 
-    return analyze_many(read_inputs(paths), options)
+    return analyze_many(read_entries(entries, options), options)
 
 
 def _progress(console: Console, *, redirect: bool) -> Progress:
@@ -183,8 +213,8 @@ class _Writer:
         self.fmt = fmt
         self.seen = 0
         self.held: dict[str, Any] | None = None
-        self.console = (Console(file=out, color_system=None, width=100, highlight=False) if out
-                        else Console(highlight=False))
+        self.console = (Console(file=out, color_system=None, width=100, highlight=False, emoji=False) if out
+                        else Console(highlight=False, emoji=False))
 
     def skip(self) -> None:
         self.seen += 1

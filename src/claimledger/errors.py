@@ -12,6 +12,16 @@ class ClaimledgerError(Exception):
         self.code = code
 
 
+class W(Enum):
+    """Warnings: the input was read, with a repair the user should know about."""
+
+    W001 = "{count} undecodable byte(s) replaced with U+FFFD."
+    W002 = "{count} NUL or lone-surrogate character(s) replaced with U+FFFD."
+
+    def message(self, **kwargs: object) -> str:
+        return f"[{self.name}] {self.value.format(**kwargs)}"
+
+
 class E(Enum):
     E001 = "No {kind} named '{name}'. Available: {names}."
     E002 = "Input is empty (nothing left after reading)."
@@ -27,6 +37,14 @@ class E(Enum):
     E012 = "Unsupported file type for {path}: {detail}"
     E013 = "Cannot read {path}: {detail}"
     E014 = "CLAIMLEDGER_THREADS must be a whole number of at least 1, not '{value}'."
+    E015 = "Analysis failed ({stage}): {detail}. This is a bug; the rest of the batch carries on."
+    E016 = "Analysis took longer than the time limit of {seconds:g} s per document (--time-limit)."
+    E017 = "Cannot write the output ({detail}); stopping."
+    E018 = "Not a regular file ({kind}); only regular files are read."
+    E019 = "Symbolic link to {target}, outside the folders given; not followed (--follow-links allows it)."
+    E020 = "Input is {size:,} bytes, over the limit of {limit:,} bytes (--max-bytes)."
+    E021 = "No input files in this directory (hidden files are skipped)."
+    E022 = "Cannot read this directory: {detail}"
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

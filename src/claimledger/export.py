@@ -49,6 +49,7 @@ def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
             "outlet": art.outlet,
             "text": art.text,
             "removed": [{"text": r.text, "reason": r.reason} for r in art.removed],
+            "warnings": list(art.warnings),
         },
         "attributions": [_attribution(a) for a in ledger.attributions],
         "claims": [

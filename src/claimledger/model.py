@@ -24,6 +24,7 @@ class Document:
     published: str | None = None
     outlet: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # "[W001] ..." repairs made while reading
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Article:
     url: str | None = None
     published: str | None = None
     outlet: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 def trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:

@@ -13,3 +13,7 @@ class Options:
     require_language: bool = True  # reject articles whose main language is not `language`
     batch_size: int = 32
     n_process: int = 1
+    # Limits (issue 8): a runaway document becomes an error instead of stalling an archive run.
+    time_limit: float | None = 600.0  # seconds of analysis per document (None: no limit)
+    max_bytes: int = 50 * 1024 * 1024  # per input file; larger ones are refused before reading
+    follow_links: bool = False  # follow symbolic links found in folders to files outside the folders given

@@ -1,27 +1,88 @@
 """analyze(): Document -> clean -> nlp -> attribute -> sources -> stance -> claims -> Ledger.
 
 Stages are generators over batches (datatrove-style) so one spaCy `pipe` call serves many articles.
+Each document is isolated: whatever goes wrong with one (an exception in any stage, the time limit)
+becomes that document's numbered Failure, and the documents batched with it are still analysed.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
+from typing import TypeVar
+
+from spacy.tokens import Doc
 
 from . import claims, clean, nlp, sources, stance
-from .attribute import get_extractor, reported
-from .errors import ClaimledgerError
+from .attribute import Extractor, get_extractor, reported
+from .errors import ClaimledgerError, E
+from .limits import time_limit
 from .model import Article, Document, Failure, Ledger  # Failure re-exported from here
 from .options import Options
+
+T = TypeVar("T")
+
+
+def _failure(path: str, stage: str, err: Exception) -> Failure:
+    """A numbered error for `err`: ours as they are, anything else as E015 with its type."""
+    if isinstance(err, ClaimledgerError):
+        return Failure(path, err)
+    detail = f"{type(err).__name__}: {err}"
+    return Failure(path, E.E015.error(stage=stage, detail=detail[:300]))
+
+
+def _guarded(path: str, stage: str, seconds: float | None, work: Callable[[], T]) -> T | Failure:
+    try:
+        with time_limit(seconds):
+            return work()
+    except Exception as err:  # noqa: BLE001: one document's failure, whatever it is, stays its own
+        return _failure(path, stage, err)
 
 
 def _cleaned(docs: Iterable[Document | Failure], options: Options) -> Iterator[Article | Failure]:
     for doc in docs:
         if isinstance(doc, Failure):
             yield doc
+        else:
+            yield _guarded(doc.path, "clean", options.time_limit, lambda: clean.clean(doc, options))
+
+
+def _batches(items: Iterator[T], size: int) -> Iterator[list[T]]:
+    while batch := list(islice(items, max(1, size))):
+        yield batch
+
+
+def _parsed(batch: list[Article | Failure], options: Options) -> list[tuple[Article | Failure, Doc | Failure | None]]:
+    """Parse a batch in one spaCy call; if that fails, parse its articles one by one, so only the
+    article at fault fails (and only it is charged the time limit)."""
+    n = sum(isinstance(item, Article) for item in batch)
+    limit = options.time_limit * n if options.time_limit and n else None
+    try:
+        with time_limit(limit):
+            return list(nlp.pipe(batch, options))
+    except Exception:  # noqa: BLE001: retried one by one below, where each failure gets its error
+        pass
+    out: list[tuple[Article | Failure, Doc | Failure | None]] = []
+    for item in batch:
+        if isinstance(item, Failure):
+            out.append((item, None))
             continue
-        try:
-            yield clean.clean(doc, options)
-        except ClaimledgerError as err:
-            yield Failure(doc.path, err)
+        parse = _guarded(item.path, "parse", options.time_limit, lambda: list(nlp.pipe([item], options))[0][1])
+        out.append((item, parse))
+    return out
+
+
+def _parse_of(article: Article, doc: Doc | None) -> Doc:
+    if doc is None:
+        raise RuntimeError(f"no parse for {article.path}")
+    return doc
+
+
+def _ledger(article: Article, doc: Doc, extractor: Extractor) -> Ledger:
+    raw = reported(extractor.extract(doc))
+    attributions = sources.type_sources(doc, raw)
+    stance.label(doc, attributions)
+    found = claims.group(article, doc, attributions)
+    return Ledger(article=article, attributions=attributions, claims=found)
 
 
 def analyze_many(docs: Iterable[Document | Failure], options: Options | None = None) -> Iterator[Ledger | Failure]:
@@ -29,23 +90,28 @@ def analyze_many(docs: Iterable[Document | Failure], options: Options | None = N
     options = options or Options()
     extractor = get_extractor(options.extractor)
     prefetch = getattr(extractor, "prefetch", None)
-
-    def fed(items: Iterator[Article | Failure]) -> Iterator[Article | Failure]:
-        for item in items:
-            if prefetch is not None and isinstance(item, Article):
-                prefetch(item.text)
-            yield item
-
-    for item, doc in nlp.pipe(fed(_cleaned(docs, options)), options):
-        if isinstance(item, Failure):
-            yield item
-            continue
-        assert doc is not None
-        raw = reported(extractor.extract(doc))
-        attributions = sources.type_sources(doc, raw)
-        stance.label(doc, attributions)
-        found = claims.group(item, doc, attributions)
-        yield Ledger(article=item, attributions=attributions, claims=found)
+    forget = getattr(extractor, "forget", None)
+    try:
+        for batch in _batches(_cleaned(docs, options), options.batch_size):
+            if prefetch is not None:  # the tagger starts on the batch while spaCy parses it
+                for item in batch:
+                    if isinstance(item, Article):
+                        prefetch(item.text)
+            for item, doc in _parsed(batch, options):
+                if isinstance(item, Failure):
+                    yield item
+                    continue
+                article = item
+                result = doc if isinstance(doc, Failure) else _guarded(
+                    article.path, "attribute", options.time_limit,
+                    lambda: _ledger(article, _parse_of(article, doc), extractor))
+                if isinstance(result, Failure) and forget is not None:
+                    forget(article.text)  # its tagger work, if still queued or running, ends now
+                yield result
+    finally:
+        close = getattr(extractor, "close", None)
+        if close is not None:
+            close()  # no worker thread outlives the run (a hang must not keep the process alive)
 
 
 def analyze(text: str | Document, options: Options | None = None, *, title: str | None = None,

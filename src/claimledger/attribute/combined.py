@@ -113,6 +113,16 @@ class CombinedExtractor:
         if prefetch is not None:
             prefetch(text)
 
+    def forget(self, text: str) -> None:
+        forget = getattr(self.tagger, "forget", None)
+        if forget is not None:
+            forget(text)
+
+    def close(self) -> None:
+        close = getattr(self.tagger, "close", None)
+        if close is not None:
+            close()
+
     def extract(self, doc: Doc) -> list[RawAttribution]:
         ruled = self.rules.extract(doc)
         # A denial's content is the claim, not the noun naming it ("dismissed [claims] that ..."), and

@@ -74,13 +74,19 @@ def batch_inputs(ids: Sequence[int], spans: Sequence[tuple[int, int]]) -> tuple[
     return input_ids, mask
 
 
-def article_logits(enc: Encoded, run: RunFn, batch_size: int = 8) -> np.ndarray:
+class Cancelled(Exception):
+    """The document was given up (failed elsewhere, timed out): its tagging stops between batches."""
+
+
+def article_logits(enc: Encoded, run: RunFn, batch_size: int = 8, stop: threading.Event | None = None) -> np.ndarray:
     """Logits [n_tokens, 3 roles, 3 BIO] for a whole article, averaged over overlapping windows."""
     n = len(enc.ids)
     total = np.zeros((n, 9), dtype=np.float32)
     count = np.zeros((n, 1), dtype=np.float32)
     spans = windows(n)
     for i in range(0, len(spans), batch_size):
+        if stop is not None and stop.is_set():
+            raise Cancelled()
         chunk = spans[i : i + batch_size]
         input_ids, mask = batch_inputs(enc.ids, chunk)
         out = run(input_ids, mask)
@@ -287,30 +293,53 @@ class ModelExtractor:
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
         self.session, self.tokenizer = _session(model_dir)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimledger-tagger")
-        self._pending: dict[str, Future[list[RawAttribution]]] = {}
+        self._pending: dict[str, tuple[Future[list[RawAttribution]], threading.Event]] = {}
 
     def prefetch(self, text: str) -> None:
         """Start tagging `text` on a worker thread. The tagger needs no parse, and onnxruntime releases
         the GIL, so it runs on the second core while spaCy parses the batch on the first."""
         if text not in self._pending:
-            self._pending[text] = self._pool.submit(self.extract_text, text)
+            stop = threading.Event()
+            self._pending[text] = (self._pool.submit(self.extract_text, text, stop), stop)
+
+    def forget(self, text: str) -> None:
+        """Drop the tagging of a document given up elsewhere: queued, it never starts; running, it
+        stops at its next batch of windows."""
+        pending = self._pending.pop(text, None)
+        if pending is not None:
+            pending[0].cancel()
+            pending[1].set()
+
+    def close(self) -> None:
+        """End the worker with the run: nothing queued starts, what runs stops at its next batch."""
+        for text in list(self._pending):
+            self.forget(text)
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _run(self, input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         return self.session.run(["logits"], {"input_ids": input_ids, "attention_mask": mask})[0]
 
-    def extract_text(self, text: str) -> list[RawAttribution]:
+    def extract_text(self, text: str, stop: threading.Event | None = None) -> list[RawAttribution]:
         if not text.strip():
             return []
         enc = encode(self.tokenizer, text)
         if not enc.ids:
             return []
-        spans = decode(text, enc, article_logits(enc, self._run))
+        spans = decode(text, enc, article_logits(enc, self._run, stop=stop))
         return to_raw(text, group(text, spans))
 
     def extract(self, doc: Doc) -> list[RawAttribution]:
         text = text_of(doc)
         pending = self._pending.pop(text, None)
-        return pending.result() if pending is not None else self.extract_text(text)
+        if pending is None:
+            return self.extract_text(text)
+        future, stop = pending
+        try:
+            return future.result()
+        except BaseException:  # the time limit fired while waiting: the worker gives up too
+            stop.set()
+            future.cancel()
+            raise
 
 
 _CACHE: dict[Path, tuple[Any, Any]] = {}

@@ -8,8 +8,8 @@ Lines), `html` (pages).
 from __future__ import annotations
 
 from .decoding import decode
-from .files import STDIN, STDIN_PATH, list_inputs, may_hold_many, read_bytes, read_file, read_inputs
+from .files import STDIN, STDIN_PATH, Entry, list_inputs, may_hold_many, read_bytes, read_entries, read_file, read_inputs
 from .formats import Format, sniff_format
 
-__all__ = ["STDIN", "STDIN_PATH", "Format", "decode", "list_inputs", "may_hold_many", "read_bytes",
-           "read_file", "read_inputs", "sniff_format"]
+__all__ = ["STDIN", "STDIN_PATH", "Entry", "Format", "decode", "list_inputs", "may_hold_many", "read_bytes",
+           "read_entries", "read_file", "read_inputs", "sniff_format"]

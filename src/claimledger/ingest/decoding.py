@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import NamedTuple
 
-from ..errors import E
+from ..errors import E, W
+from ..text import REPLACEMENT, scrub
 
 # Formats people point us at by mistake: name them instead of calling them "binary".
 _MAGIC: list[tuple[bytes, str]] = [
@@ -19,22 +21,38 @@ _MAGIC: list[tuple[bytes, str]] = [
 _MAX_CONTROL_SHARE = 0.05
 # cp1252 is accepted as a last resort only when the result is mostly ASCII, as real Western text is.
 _MAX_NON_ASCII_SHARE = 0.2
+# Bytes that are not UTF-8 and not cp1252 text: up to this share they are stray and get replaced.
+_MAX_BAD_SHARE = 0.01
+_CONTROL_BYTES = [b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b"]
 
 
-def decode(data: bytes, path: str) -> tuple[str, str]:
-    """Bytes -> (text with \\n newlines, encoding name). Raises E002 empty, E003 binary, E004, E012."""
+class Decoded(NamedTuple):
+    text: str  # with \n newlines
+    encoding: str
+    warnings: list[str]
+
+
+def decode(data: bytes, path: str) -> Decoded:
+    """Bytes -> text. Raises E002 empty, E003 binary, E004 undecodable, E012 a known non-text format.
+
+    A few bad bytes in otherwise good text (a stray byte, a NUL) are replaced with U+FFFD and reported
+    as a warning: rejecting a whole article for one byte loses more than it protects."""
     if not data.strip():
         raise E.E002.error()
-    text, encoding = _decode(data, path)
+    warnings: list[str] = []
+    text, encoding = _decode(data, path, warnings)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    text, scrubbed = scrub(text)
+    if scrubbed:
+        warnings.append(W.W002.message(count=scrubbed))
+    if not text.strip(" \t\n\ufffd"):
         raise E.E002.error()
     if _control_share(text) > _MAX_CONTROL_SHARE:
         raise E.E003.error()
-    return text, encoding
+    return Decoded(text, encoding, warnings)
 
 
-def _decode(data: bytes, path: str) -> tuple[str, str]:
+def _decode(data: bytes, path: str, warnings: list[str]) -> tuple[str, str]:
     # BOMs first: UTF-16 is full of NUL bytes and would otherwise look binary.
     if data.startswith(b"\xef\xbb\xbf"):
         return _strict(data, "utf-8-sig"), "utf-8"
@@ -45,22 +63,32 @@ def _decode(data: bytes, path: str) -> tuple[str, str]:
             raise E.E012.error(path=path, detail=what)
     if b"\x00" in data:
         bomless = _bomless_utf16(data)
-        if bomless is None:
-            raise E.E003.error()
-        return bomless
+        if bomless is not None:
+            return bomless
+    if _control_byte_share(data) > _MAX_CONTROL_SHARE:
+        raise E.E003.error()
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count(REPLACEMENT) - data.count(REPLACEMENT.encode("utf-8"))
+    good = sum(1 for ch in lenient if ord(ch) > 127 and ch != REPLACEMENT)
+    # Valid multi-byte characters outnumber the bad bytes: UTF-8 with a few stray bytes.
+    if good >= bad:
+        warnings.append(W.W001.message(count=bad))
+        return lenient, "utf-8"
     # Not UTF-8: old Western archives are often Windows-1252; accept that only when it reads like text.
     try:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
-        raise E.E004.error() from None
-    non_ascii = sum(1 for ch in text if ord(ch) > 127)
-    if non_ascii > _MAX_NON_ASCII_SHARE * len(text):
-        raise E.E004.error()
-    return text, "cp1252"
+        text = ""
+    if text and sum(1 for ch in text if ord(ch) > 127) <= _MAX_NON_ASCII_SHARE * len(text):
+        return text, "cp1252"
+    if bad <= _MAX_BAD_SHARE * len(data):  # ASCII text with a few stray high bytes
+        warnings.append(W.W001.message(count=bad))
+        return lenient, "utf-8"
+    raise E.E004.error()
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -90,5 +118,12 @@ def _control_share(text: str) -> float:
     controls = sum(1 for ch in sample
                    if ch not in "\n\t\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co"))
     return controls / len(sample)
+
+
+def _control_byte_share(data: bytes) -> float:
+    """Control bytes (NUL included, tab and line ends not) in the first 100 kB: random or binary data
+    has about 10%, text none. Measured on bytes so that no decoder has to guess first."""
+    sample = data[:100_000]
+    return sum(sample.count(b) for b in _CONTROL_BYTES) / len(sample)
 
 

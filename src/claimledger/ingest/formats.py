@@ -7,7 +7,8 @@ import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
-from ..errors import E
+from ..errors import E, W
+from ..text import scrub
 from ..model import Document, Failure
 
 Format = Literal["text", "html", "jsonl", "json"]
@@ -44,13 +45,18 @@ def _first_line_is_object(text: str) -> bool:
             if not line.lstrip().startswith("{"):
                 return False
             try:
-                return isinstance(json.loads(line), dict)
+                return isinstance(loads(line), dict)
             except ValueError:
                 return False
     return False
 
 
-# --- JSONL / JSON -----------------------------------------------------------------------------
+def loads(text: str) -> Any:
+    """json.loads, with nesting too deep for the parser (RecursionError) reported as bad JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def parse_jsonl(text: str, path: str, meta: dict[str, Any]) -> Iterator[Document | Failure]:
@@ -59,7 +65,7 @@ def parse_jsonl(text: str, path: str, meta: dict[str, Any]) -> Iterator[Document
             continue
         line_path = f"{path}:{number}"
         try:
-            record = json.loads(line)
+            record = loads(line)
         except ValueError as err:
             yield Failure(line_path, E.E007.error(line=number, detail=f"invalid JSON: {err}"))
             continue
@@ -69,7 +75,7 @@ def parse_jsonl(text: str, path: str, meta: dict[str, Any]) -> Iterator[Document
 def parse_json(text: str, path: str, meta: dict[str, Any]) -> Iterator[Document | Failure]:
     """A .json file: one article object, or a list of them (`file.json:N`, 1-based)."""
     try:
-        value = json.loads(text)
+        value = loads(text)
     except ValueError as err:
         # Many ".json" dumps are really JSON Lines; fall back to that before giving up.
         if _first_line_is_object(text):
@@ -94,16 +100,20 @@ def _record(record: object, path: str, line: int, meta: dict[str, Any]) -> Docum
         return Failure(path, E.E007.error(line=line, detail=detail))
     if not text.strip():
         return Failure(path, E.E002.error())
-    fields = {key: optional_str(record.get(key)) for key in _OPTIONAL_FIELDS}
+    text, scrubbed = scrub(text)
+    warnings = [W.W002.message(count=scrubbed)] if scrubbed else []
     # Keep whatever else the record carried (ids, labels) so callers can join results back.
     extra = {k: v for k, v in record.items() if k != "text" and k not in _OPTIONAL_FIELDS}
     return Document(path=path, raw=text.replace("\r\n", "\n").replace("\r", "\n"),
-                    meta={**meta, **extra}, **fields)
+                    title=optional_str(record.get("title")), url=optional_str(record.get("url")),
+                    published=optional_str(record.get("published")), outlet=optional_str(record.get("outlet")),
+                    meta={**meta, **extra}, warnings=warnings)
 
 
 def optional_str(value: object) -> str | None:
+    """A metadata field as text (scrubbed: it is printed and written as UTF-8 later), or None."""
     if value is None or value == "":
         return None
-    return value if isinstance(value, str) else str(value)
+    return scrub(value if isinstance(value, str) else str(value))[0]
 
 

@@ -1,6 +1,7 @@
 """HTML pages -> Documents through trafilatura: the article's blocks as paragraphs, with the page's metadata."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..errors import E
@@ -8,9 +9,29 @@ from ..model import Document
 from .formats import optional_str
 
 
+# Control characters, raw or as entities ("&#8;"), make the XML side of lxml drop the whole tree.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
+# Layout containers: libxml2 gives up past 256 levels of nesting, so a page of 100,000 nested <div>s
+# comes back empty; without them the paragraphs are still there.
+_CONTAINERS = re.compile(r"</?(?:div|span|section|font|center)\b[^>]*>", re.IGNORECASE)
+_DEEP = 200  # containers opened before this many are closed: too deep for the parser
+
+
+def _too_deep(html: str) -> bool:
+    depth = 0
+    for tag in _CONTAINERS.finditer(html):
+        depth += -1 if tag.group().startswith("</") else 1
+        if depth > _DEEP:
+            return True
+    return False
+
+
 def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
     import trafilatura  # slow to import; only pay for it when a page shows up
 
+    html = _CONTROL.sub(" ", html)
+    if _too_deep(html):
+        html = _CONTAINERS.sub("\n", html)
     result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
                                          include_tables=True)
     body = getattr(result, "body", None) if result is not None else None
