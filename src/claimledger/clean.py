@@ -32,6 +32,9 @@ DOC_LID_SCORE = 0.5
 DOC_LID_MAX_CHARS = 20_000  # the average over the first 20k characters is plenty; bounds the cost
 MIN_REPEAT_WORDS = 3
 
+# No prose has a "word" this long; spaCy's tokenizer peels punctuation off such a run one character at a
+# time (quadratic: 20k brackets take a minute), so the line goes, reported as unreadable.
+_LONG_RUN = re.compile(r"\S{500,}")
 _WORD = re.compile(r"[^\W\d_]+")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 _BLANKS = re.compile(r"\n[ \t\u00a0]*\n\s*")
@@ -143,6 +146,8 @@ def _short_sentence(line: str) -> bool:
 
 
 def _line_reason(line: str, language: str, seen: set[str]) -> str | None:
+    if _LONG_RUN.search(line):
+        return "unreadable"
     reliable = _lid_reliable(line)
     if reliable or _short_sentence(line):
         lang, score = _detect(line)

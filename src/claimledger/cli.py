@@ -139,40 +139,41 @@ def analyze(
     total = None if open_ended else len(files)
     show = progress if progress is not None else (len(files) > 1 or open_ended) and err.is_terminal
 
-    with ExitStack() as stack:
-        out = stack.enter_context(_open_output(output)) if output else None
-        bar = _progress(err, redirect=output is None and sys.stdout.isatty()) if show else None
-        task = None
-        if bar is not None:
-            stack.enter_context(bar)
-            task = bar.add_task("analyse", total=total)
-        writer = _Writer(out, output_format)
-        failed = 0
-        try:
-            for result in _analyze(files, options):
-                if isinstance(result, Failure):
-                    failed += 1
-                    # Paths and messages can carry input bytes: print them plain, on one line.
-                    err.print(plain(f"{result.path}: {result.error}"), markup=False, soft_wrap=True)
-                    writer.skip()
-                else:
-                    for warning in result.article.warnings:
-                        err.print(plain(f"{result.article.path}: {warning}"), markup=False, soft_wrap=True)
-                    writer.write(result)
-                if bar is not None and task is not None:
-                    bar.advance(task)
-            writer.close()
-        except ClaimledgerError as error:  # the run itself cannot start (model missing, ...)
-            err.print(f"error: {error}", markup=False, soft_wrap=True)
-            raise typer.Exit(1) from None
-        except OSError as error:  # the output cannot be written (disk full, reader gone): stop now
-            _output_failed(err, error)
+    failed = 0
+    try:
+        with ExitStack() as stack:
+            out = stack.enter_context(_open_output(output)) if output else None
+            bar = _progress(err, redirect=output is None and sys.stdout.isatty()) if show else None
+            task = None
+            if bar is not None:
+                stack.enter_context(bar)
+                task = bar.add_task("analyse", total=total)
+            writer = _Writer(out, output_format)
+            try:
+                for result in _analyze(files, options):
+                    if isinstance(result, Failure):
+                        failed += 1
+                        # Paths and messages can carry input bytes: print them plain, on one line.
+                        err.print(plain(f"{result.path}: {result.error}"), markup=False, soft_wrap=True)
+                        writer.skip()
+                    else:
+                        for warning in result.article.warnings:
+                            err.print(plain(f"{result.article.path}: {warning}"), markup=False, soft_wrap=True)
+                        writer.write(result)
+                    if bar is not None and task is not None:
+                        bar.advance(task)
+                writer.close()
+            except ClaimledgerError as error:  # the run itself cannot start (model missing, ...)
+                err.print(f"error: {error}", markup=False, soft_wrap=True)
+                raise typer.Exit(1) from None
+    except OSError as error:  # the output cannot be written (disk full, reader gone): stop now
+        _output_failed(err, error, to_stdout=output is None)
     raise typer.Exit(1 if failed else 0)
 
 
-def _output_failed(err: Console, error: OSError) -> None:
-    if isinstance(error, BrokenPipeError):
-        # Whatever is still buffered for the closed pipe would fail again at exit: drop it.
+def _output_failed(err: Console, error: OSError, *, to_stdout: bool) -> None:
+    if to_stdout:
+        # What is still buffered for stdout would fail again at exit, with a traceback: drop it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     try:
         err.print(f"error: {E.E017.error(detail=error.strerror or str(error))}", markup=False, soft_wrap=True)

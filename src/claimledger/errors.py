@@ -30,7 +30,7 @@ class E(Enum):
     E005 = "Article is not English (detected '{language}'); only English is supported."
     E006 = "No such file or directory: {path}"
     E007 = "Line {line}: not a JSON object with a 'text' field ({detail})."
-    E008 = "No text left after cleaning (everything was boilerplate, repeated or another language)."
+    E008 = "No text left after cleaning (everything was boilerplate, repeated, unreadable or another language)."
     E009 = "The spaCy model '{name}' is not installed. Run `make demo` or `pip install -e .`."
     E010 = "The trained attribution model is missing at {path}. Run `make train` to rebuild it."
     E011 = "PolNeAR split not found at {path} (expected text/ and attributions/)."

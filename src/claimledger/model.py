@@ -30,7 +30,7 @@ class Document:
 @dataclass
 class Removed:
     text: str
-    reason: str  # "language:tr" | "boilerplate" | "repeated"
+    reason: str  # "language:tr" | "boilerplate" | "repeated" | "unreadable"
 
 
 @dataclass
