@@ -20,12 +20,14 @@ demo: setup
 	$(VENV)/bin/claimledger analyze examples/port-closure.txt
 
 test: setup
+	$(PY) -m mypy
 	$(PY) -m pytest -q
 
 eval: setup
 	$(VENV)/bin/claimledger eval polnear --data $(POLNEAR) --split dev
 
 bench: setup
+	$(PY) bench/battery.py
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor model
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor rules
 

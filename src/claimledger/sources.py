@@ -212,7 +212,7 @@ class _Resolver:
             # The relative pronoun speaks for the noun its clause hangs on ("Mr. Kamin, who said").
             tok = self.doc.char_span(raw.source.start, raw.source.end, alignment_mode="expand")
             verb = tok.root.head if tok is not None else None
-            if verb is not None and verb.dep_ == "relcl" and verb.head.i < tok.root.i:
+            if tok is not None and verb is not None and verb.dep_ == "relcl" and verb.head.i < tok.root.i:
                 ante = verb.head.head if verb.head.dep_ == "appos" else verb.head  # "Kamin, a lawyer, who"
                 named = Span.of(text_of(self.doc), ante.left_edge.idx, ante.idx + len(ante))
                 return replace(self.source(replace(raw, source=named)), span=raw.source)
