@@ -50,6 +50,7 @@ def reviews_in(objects: list[dict[str, Any]], page_url: str | None) -> list[Revi
 def _review(obj: dict[str, Any], page_url: str | None) -> Review | None:
     item = _first_dict(obj.get("itemReviewed"))
     claim = text_of(obj.get("claimReviewed")) or text_of(item.get("name")) or text_of(item.get("text"))
+    claim = _unquoted(claim) if claim else None
     if not claim:
         return None
     rating = _first_dict(obj.get("reviewRating"))
@@ -64,6 +65,15 @@ def _review(obj: dict[str, Any], page_url: str | None) -> Review | None:
         url=text_of(obj.get("url")) or page_url,
         date=text_of(obj.get("datePublished")),
     )
+
+
+def _unquoted(text: str) -> str:
+    """Fact-checkers often wrap the claim in quote marks; the claim is the words inside them."""
+    if len(text) > 2 and text[0] in "\"\u201c\u2018'" and text[-1] in "\"\u201d\u2019'":
+        inner = text[1:-1].strip()
+        if not any(ch in inner for ch in "\"\u201c\u201d"):
+            return inner
+    return text
 
 
 def _first_dict(value: Any) -> dict[str, Any]:
