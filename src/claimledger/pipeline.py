@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from . import claims, clean, nlp, sources, stance
 from .attribute import get_extractor, reported
+from .attribute.bounds import within_headings
 from .errors import ClaimledgerError
 from .model import Article, Document, Failure, Ledger  # Failure re-exported from here
 from .options import Options
@@ -41,7 +42,7 @@ def analyze_many(docs: Iterable[Document | Failure], options: Options | None = N
             yield item
             continue
         assert doc is not None
-        raw = reported(extractor.extract(doc))
+        raw = within_headings(reported(extractor.extract(doc)), nlp.headings_of(doc), item.text)
         attributions = sources.type_sources(doc, raw)
         stance.label(doc, attributions)
         found = claims.group(item, doc, attributions)

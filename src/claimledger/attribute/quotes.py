@@ -3,12 +3,10 @@
 News style reopens a continued quote at each new paragraph without closing the previous one:
     "First paragraph of the quote.
     "Second paragraph," she said.
-so an unclosed quote at a paragraph end continues when the next paragraph opens with a quote mark,
-unless either paragraph is a heading (a page's subheading often opens with a quote mark of its own).
+so an unclosed quote at a paragraph end continues when the next paragraph opens with a quote mark.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 OPEN = {"\u201c": "\u201d", '"': '"', "\u201e": "\u201d", "''": "''", "``": "''"}
@@ -42,10 +40,7 @@ def _is_opening(text: str, i: int) -> bool:
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ".,!?;:")
 
 
-def find_quotes(text: str, headings: Sequence[tuple[int, int]] = ()) -> list[Quote]:
-    """Quoted stretches; `headings` are (start, end) offsets of heading blocks, which no quote crosses."""
-    heading_starts = {start for start, _ in headings}
-    heading_ends = {end for _, end in headings}
+def find_quotes(text: str) -> list[Quote]:
     quotes: list[Quote] = []
     i, n = 0, len(text)
     while i < n:
@@ -73,8 +68,7 @@ def find_quotes(text: str, headings: Sequence[tuple[int, int]] = ()) -> list[Quo
             # Only a mark of the same style continues: a stray straight quote before a paragraph
             # of curly quotes (a scraping artefact) is not the opening of a multi-paragraph quote.
             if (nxt < n and nxt > para_end and _is_opening(text, nxt) and para_end - j > 0
-                    and (text[nxt] == '"') == (text[start] == '"')
-                    and nxt not in heading_starts and para_end not in heading_ends):
+                    and (text[nxt] == '"') == (text[start] == '"')):
                 j = nxt + 1
                 continue
             end = para_end

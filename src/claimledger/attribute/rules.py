@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import QuoteType, RawAttribution, Span
-from ..nlp import headings_of, text_of
+from ..nlp import text_of
 from . import extractors
 from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
 from .phrases import noun_phrase, span_at, subject_of, tokens_span, trimmed
@@ -59,17 +59,14 @@ class RuleExtractor:
     """Dependency and quote rules; no model beyond spaCy's parse."""
 
     def extract(self, doc: Doc) -> list[RawAttribution]:
-        headings = headings_of(doc)
-        quotes = find_quotes(text_of(doc), headings)
+        quotes = find_quotes(text_of(doc))
         found: list[RawAttribution] = []
         found.extend(self._verbs(doc, quotes))
         found.extend(self._according(doc))
         found.extend(self._colon(doc, quotes, found))
         found.extend(self._line_colon(doc, found))
         found.extend(self._dash(doc, quotes))
-        # A quote that is a heading is the page's, not a continuation of the paragraph above it.
-        found.extend(self._orphans(doc, [q for q in quotes if not any(s <= q.start < e for s, e in headings)],
-                                   found))
+        found.extend(self._orphans(doc, quotes, found))
         return _dedupe(found)
 
     # -- "X said ..." -------------------------------------------------------------------------

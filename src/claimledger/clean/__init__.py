@@ -42,11 +42,6 @@ def is_boilerplate(line: str) -> bool:
     return reason_for(line) is not None
 
 
-def is_boilerplate(line: str) -> bool:
-    """Whether a whole line is page furniture of any kind (prompt, promo, teaser label, credit, footer)."""
-    return reason_for(line) is not None
-
-
 def _line_reason(line: str, linked: bool, language: str, seen: set[str]) -> str | None:
     lang = other_language(line, language)
     if lang:

@@ -98,7 +98,8 @@ def _record(record: object, path: str, line: int, meta: dict[str, Any]) -> Docum
     # Keep whatever else the record carried (ids, labels) so callers can join results back.
     extra = {k: v for k, v in record.items() if k != "text" and k not in _OPTIONAL_FIELDS}
     return Document(path=path, raw=text.replace("\r\n", "\n").replace("\r", "\n"),
-                    meta={**meta, **extra}, **fields)
+                    meta={**meta, **extra}, title=fields["title"], url=fields["url"],
+                    published=fields["published"], outlet=fields["outlet"])
 
 
 def optional_str(value: object) -> str | None:

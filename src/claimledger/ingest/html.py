@@ -62,7 +62,7 @@ def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
 
 def _parse(html: str) -> tuple[str, Any]:
     """The page (flattened if libxml2 found it too deep) and its lxml tree, or None if it has none."""
-    import lxml.html
+    import lxml.html  # type: ignore[import-untyped]  # trafilatura's own dependency
 
     for attempt in range(2):
         parser = lxml.html.HTMLParser()
