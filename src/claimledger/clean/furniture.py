@@ -12,6 +12,7 @@ a photo never matches. Generic wording only: nothing here names an outlet.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MAX_CHARS = 300  # longer lines are prose, whatever they start with
 TEASER_MIN_WORDS = 6  # a linked line shorter than this is a menu item or a name, not a headline
@@ -147,6 +148,7 @@ _SENTENCE_BREAK = re.compile(r"[.;] [a-z]")  # "... CONDITIONING. of ...": prose
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
+@lru_cache(maxsize=8192)  # clean() asks twice per line: once to judge the language, once to keep or drop
 def reason_for(line: str) -> str | None:
     """Why this whole line is page furniture, or None for article text."""
     if len(line) > MAX_CHARS or _QUOTED_SPEECH.search(line):

@@ -9,7 +9,7 @@ from typing import Any
 from ..errors import E
 from ..model import Block, BlockKind, Document
 from .formats import optional_str
-from .pagemeta import PageMeta, read_page_meta
+from .pagemeta import read_page_meta
 
 # A line counts as a link when this share of its letters is the text of one link to another page.
 LINKED_SHARE = 0.8
@@ -31,9 +31,11 @@ _WRAPPER_TAG = re.compile(r"<(/?)(div|span|section|font|center)\b[^>]*>", re.IGN
 def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
     import trafilatura  # slow to import; only pay for it when a page shows up
 
-    html, tree = _parse(_CONTROL_CHAR.sub(" ", _CONTROL_REF.sub(" ", html)))
-    page = read_page_meta(tree) if tree is not None else PageMeta()
-    result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+    tree = _parse(_CONTROL_CHAR.sub(" ", _CONTROL_REF.sub(" ", html)))
+    if tree is None:
+        raise E.E002.error()
+    page = read_page_meta(tree)  # before extraction: trafilatura prunes the tree it is given
+    result = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
                                          include_tables=True)
     body = getattr(result, "body", None) if result is not None else None
     blocks = _blocks(body, page.links) if body is not None else []
@@ -60,20 +62,16 @@ def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
     )
 
 
-def _parse(html: str) -> tuple[str, Any]:
-    """The page (flattened if libxml2 found it too deep) and its lxml tree, or None if it has none."""
-    import lxml.html  # type: ignore[import-untyped]  # trafilatura's own dependency
+def _parse(html: str) -> Any:
+    """The page's tree (flattened first if libxml2 found it too deep), parsed once the way trafilatura
+    parses (its own loader) so the same tree serves the page's metadata and the extraction."""
+    from trafilatura.utils import HTML_PARSER, load_html
 
-    for attempt in range(2):
-        parser = lxml.html.HTMLParser()
-        try:
-            tree = lxml.html.document_fromstring(html, parser=parser)
-        except (ValueError, lxml.etree.ParserError):
-            return html, None
-        if attempt or not any("Excessive depth" in e.message for e in parser.error_log):
-            return html, tree
+    tree = load_html(html)
+    if tree is not None and any("Excessive depth" in e.message for e in HTML_PARSER.error_log):
         html = _flatten(html)
-    return html, None
+        tree = load_html(html)
+    return tree
 
 
 def _flatten(html: str) -> str:
@@ -165,5 +163,3 @@ def _same(a: str, b: str) -> bool:
 
     return norm(a) == norm(b)
 
-
-__all__ = ["PageMeta", "parse_html"]
