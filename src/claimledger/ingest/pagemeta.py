@@ -55,15 +55,15 @@ def _links(tree: Any, url: str | None, canonical: str | None) -> frozenset[str]:
     own = {_same_page(u) for u in (url, canonical) if u}
     base = url or canonical
     found: set[str] = set()
-    for a in tree.iter("a"):
-        href = (a.get("href") or "").strip()
+    for a in tree.xpath("//a[@href]"):
+        text = " ".join(a.text_content().split())
+        if not LINK_WORDS[0] <= text.count(" ") + 1 <= LINK_WORDS[1]:
+            continue
+        href = a.get("href").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         # A link to a part of this page (a table of contents, a permalink) leads to no other story.
-        if _same_page(urljoin(base, href) if base else href) in own:
-            continue
-        text = " ".join(a.text_content().split())
-        if LINK_WORDS[0] <= text.count(" ") + 1 <= LINK_WORDS[1]:
+        if _same_page(urljoin(base, href) if base else href) not in own:
             found.add(text)
     return frozenset(found)
 
@@ -119,14 +119,14 @@ def _objects(data: Any, depth: int) -> Iterator[dict[str, Any]]:
 
 
 def _microdata(tree: Any) -> Iterator[dict[str, Any]]:
-    for el in tree.iter():
-        if isinstance(el.tag, str) and el.get("itemscope") is not None and el.get("itemtype"):
-            yield _item(el)
+    for el in tree.xpath("//*[@itemscope][@itemtype]"):  # XPath runs in C: pages have thousands of nodes
+        yield _item(el)
 
 
 def _item(el: Any) -> dict[str, Any]:
     """A microdata item as a JSON-LD-like dict: {"@type": ..., property: value or nested item}."""
-    item: dict[str, Any] = {"@type": el.get("itemtype", "").split()[0].rstrip("/").rsplit("/", 1)[-1]}
+    types = (el.get("itemtype") or "").split()
+    item: dict[str, Any] = {"@type": types[0].rstrip("/").rsplit("/", 1)[-1] if types else ""}
     _properties(el, item)
     return item
 
