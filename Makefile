@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 POLNEAR ?= ../shared/data/polnear
 FNC ?= ../shared/data/fnc1
 
-.PHONY: setup demo test eval bench clean
+.PHONY: setup demo test eval bench bench-pages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,9 @@ bench: setup
 	$(PY) bench/battery.py
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor model
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor rules
+
+bench-pages: setup
+	$(PY) bench/pages.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

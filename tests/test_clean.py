@@ -42,7 +42,7 @@ def test_removed_lines_and_reasons(article):
     assert [(r.text, r.reason) for r in article.removed] == [
         (HEADLINE, "repeated"),
         (COOKIE, "boilerplate"),
-        (SUBSCRIBE, "boilerplate"),
+        (SUBSCRIBE, "promo"),
         (TR_1, "language:tr"),
         (TR_2, "language:tr"),
         (DE_1, "language:de"),

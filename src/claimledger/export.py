@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import SCHEMA, Attribution, Ledger, Span
+from .model import SCHEMA, Attribution, Ledger, Review, Span
 
 
 def _span(span: Span) -> dict[str, Any]:
@@ -35,6 +35,22 @@ def _attribution(a: Attribution) -> dict[str, Any]:
     }
 
 
+def _review(r: Review, attributions: list[Attribution]) -> dict[str, Any]:
+    """A ClaimReview as the ledger reads it: `claimant` asserts `claim_reviewed` (an attribution without a
+    cue) and `reviewer` gives `verdict` on it. `claim` is where article.text holds the claim's words, or
+    null: offsets are never invented. `attributions` lists those whose content overlaps that span, tying
+    the verdict to what the text reports."""
+    linked: list[str] = []
+    if r.span is not None:
+        linked = [a.id for a in attributions if any(p.overlaps(r.span) for p in [a.content, *a.content_parts])]
+    rating = None
+    if r.rating is not None or r.best is not None or r.worst is not None:
+        rating = {"value": r.rating, "best": r.best, "worst": r.worst}
+    return {"claim_reviewed": r.claim, "claim": _span(r.span) if r.span is not None else None,
+            "claimant": r.claimant, "reviewer": r.reviewer, "verdict": r.verdict, "rating": rating,
+            "url": r.url, "date": r.date, "attributions": linked}
+
+
 def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
     art = ledger.article
     return {
@@ -50,6 +66,8 @@ def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
             "text": art.text,
             "removed": [{"text": r.text, "reason": r.reason} for r in art.removed],
             "warnings": list(art.warnings),
+            "blocks": [{"kind": b.kind, "start": b.start, "end": b.end} for b in art.blocks],
+            "reviews": [_review(r, ledger.attributions) for r in art.reviews],
         },
         "attributions": [_attribution(a) for a in ledger.attributions],
         "claims": [

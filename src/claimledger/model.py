@@ -11,6 +11,20 @@ SCHEMA = "claimledger.article/1"
 QuoteType = Literal["direct", "indirect", "mixed"]
 Stance = Literal["assert", "deny", "hedge"]
 SourceKind = Literal["person", "organization", "government", "anonymous", "document", "media", "other"]
+BlockKind = Literal["paragraph", "heading", "list", "quote", "table"]
+
+
+@dataclass
+class Block:
+    """One block of a page as the HTML extractor saw it: a paragraph, heading, list, quote or table.
+
+    `text` has one line per line break or list item; `linked[i]` says whether line i is (nearly) all
+    link text pointing at another page: a related-story teaser looks like that, article prose does not.
+    """
+
+    text: str
+    kind: BlockKind = "paragraph"
+    linked: tuple[bool, ...] = ()
 
 
 @dataclass
@@ -25,12 +39,46 @@ class Document:
     outlet: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # "[W001] ..." repairs made while reading
+    # HTML pages only: the extracted blocks (raw is their text joined by blank lines) and the
+    # schema.org ClaimReviews the page carries. Plain text and JSONL leave both empty.
+    blocks: list[Block] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+
+
+@dataclass
+class Review:
+    """A schema.org ClaimReview found in a page's markup: who claimed what, and the reviewer's verdict.
+
+    `span` is where the claim's words stand in `Article.text`, or None when the article text does not
+    contain them (the markup is the only place the claim is written): no offsets are invented.
+    """
+
+    claim: str
+    claimant: str | None = None  # itemReviewed.author.name
+    reviewer: str | None = None  # author.name, else publisher.name
+    verdict: str | None = None  # reviewRating.alternateName ("False", "Mostly true", ...)
+    rating: float | None = None  # reviewRating.ratingValue on the scale below, when numeric
+    best: float | None = None
+    worst: float | None = None
+    url: str | None = None
+    date: str | None = None  # datePublished of the review
+    span: Span | None = None
 
 
 @dataclass
 class Removed:
     text: str
-    reason: str  # "language:tr" | "boilerplate" | "repeated" | "unreadable"
+    # "language:tr" | "boilerplate" | "repeated" | "unreadable" | "teaser" | "credit" | "promo" | "footer" | "furniture"
+    reason: str
+
+
+@dataclass
+class TextBlock:
+    """Where one block of the page stands in `Article.text` (HTML input only), and what kind it is."""
+
+    kind: BlockKind
+    start: int
+    end: int
 
 
 @dataclass
@@ -47,6 +95,8 @@ class Article:
     published: str | None = None
     outlet: str | None = None
     warnings: list[str] = field(default_factory=list)
+    reviews: list[Review] = field(default_factory=list)
+    blocks: list[TextBlock] = field(default_factory=list)
 
 
 def trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:

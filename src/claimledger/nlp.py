@@ -24,6 +24,11 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def headings_of(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) of the heading blocks of the article behind `doc` (HTML pages; none for plain text)."""
+    return list(doc.user_data.get("headings", ()))
+
+
 @Language.component("paragraph_breaks")
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: the small parser otherwise glues paragraphs (and quotes) together."""
@@ -58,4 +63,7 @@ def pipe(items: Iterable[Article | T], options: Options) -> Iterator[tuple[Artic
     if options.n_process > 1:
         kwargs["n_process"] = options.n_process
     for doc, item in nlp.pipe(pairs, **kwargs):  # type: ignore[call-overload]
+        if isinstance(item, Article):
+            # Block structure travels with the parse so extractors can keep spans out of headings.
+            doc.user_data["headings"] = [(b.start, b.end) for b in item.blocks if b.kind == "heading"]
         yield item, (doc if isinstance(item, Article) else None)

@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from . import claims, clean, nlp, sources, stance
 from .attribute import Extractor, get_extractor, reported
+from .attribute.bounds import within_headings
 from .errors import ClaimledgerError, E
 from .limits import time_limit
 from .model import Article, Document, Failure, Ledger  # Failure re-exported from here
@@ -78,7 +79,7 @@ def _parse_of(article: Article, doc: Doc | None) -> Doc:
 
 
 def _ledger(article: Article, doc: Doc, extractor: Extractor) -> Ledger:
-    raw = reported(extractor.extract(doc))
+    raw = within_headings(reported(extractor.extract(doc)), nlp.headings_of(doc), article.text)
     attributions = sources.type_sources(doc, raw)
     stance.label(doc, attributions)
     found = claims.group(article, doc, attributions)

@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
-from .model import Attribution, Claim, Ledger, Source
+from .model import Attribution, Claim, Ledger, Review, Source
 
 # Long contents keep their start and end: the start says what was claimed, the end often the qualifier.
 MAX_CONTENT = 220
@@ -121,6 +121,16 @@ def _claim_block(claim: Claim) -> list[RenderableType]:
     return out
 
 
+def _review_block(r: Review) -> list[RenderableType]:
+    verdict = plain(r.verdict) or (f"{r.rating:g}" if r.rating is not None else "no verdict given")
+    if r.rating is not None and r.best is not None and r.verdict:
+        verdict += f" ({r.rating:g}/{r.best:g})"
+    where = "" if r.span is not None else " (not in the article text)"
+    return [_line(("“" + plain(truncate(r.claim)) + "”", ""), (where, "dim"), indent=2),
+            _line(("claimed by: ", "green"), plain(r.claimant) or "-", indent=6),
+            _line(("verdict: ", "bold"), (verdict, "bold"), " by ", plain(r.reviewer) or "-", indent=6)]
+
+
 def ledger_renderable(ledger: Ledger) -> RenderableType:
     art = ledger.article
     facts = [plain(v) for v in (art.outlet, art.published, art.url) if v] + [f"language {art.language}"]
@@ -132,6 +142,11 @@ def ledger_renderable(ledger: Ledger) -> RenderableType:
         parts.append(_line((f"\nCleaning removed {len(art.removed)} line(s)", "bold")))
         parts += [_line((r.reason, "yellow"), "  ", (plain(truncate(r.text, 100)), "dim"), indent=2)
                   for r in art.removed]
+
+    if art.reviews:  # a fact-check page's own verdicts come first: they are what its reader came for
+        parts.append(_line((f"\nFact checks on this page ({len(art.reviews)})", "bold")))
+        for review in art.reviews:
+            parts += _review_block(review)
 
     parts.append(_line((f"\nAttributions ({len(ledger.attributions)})", "bold")))
     if not ledger.attributions:

@@ -1,67 +1,128 @@
-"""HTML pages -> Documents through trafilatura: the article's blocks as paragraphs, with the page's metadata."""
+"""HTML pages -> Documents through trafilatura: the article's blocks (kind and links kept), the page's
+metadata (JSON-LD, og: tags, then trafilatura's guesses) and any schema.org ClaimReview it carries."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..errors import E
-from ..model import Document
+from ..model import Block, BlockKind, Document
 from .formats import optional_str
+from .pagemeta import read_page_meta
 
+# A line counts as a link when this share of its letters is the text of one link to another page.
+LINKED_SHARE = 0.8
+MAX_LINKED_CHARS = 300  # a teaser is a headline; longer lines are prose, linked or not
+_EDGE = "\"'“”‘’[]()<>:;,.!?-–—|•»›"
+_KINDS: dict[str, BlockKind] = {"head": "heading", "list": "list", "quote": "quote", "table": "table"}
 
-# Control characters, raw or as entities ("&#8;"), make the XML side of lxml drop the whole tree.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]));")
-# Layout containers: libxml2 gives up past 256 levels of nesting, so a page of 100,000 nested <div>s
-# comes back empty; without them the paragraphs are still there.
-_CONTAINERS = re.compile(r"</?(?:div|span|section|font|center)\b[^>]*>", re.IGNORECASE)
-_DEEP = 200  # containers opened before this many are closed: too deep for the parser
-
-
-def _too_deep(html: str) -> bool:
-    depth = 0
-    for tag in _CONTAINERS.finditer(html):
-        depth += -1 if tag.group().startswith("</") else 1
-        if depth > _DEEP:
-            return True
-    return False
+# XML 1.0 forbids C0 controls other than tab/newline/CR: lxml drops a whole page over one `&#8;` or a raw
+# \x08, so both become a space before parsing.
+_CONTROL_REF = re.compile(r"&#(?:0*(?:[0-8]|1[1-2]|1[4-9]|2\d|3[01]|127)|x0*(?:[0-8bcef]|1[0-9a-f]|7f));",
+                          re.IGNORECASE)
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# libxml2 stops building the tree at depth 256 (without XML_PARSE_HUGE), so a page wrapped in thousands
+# of <div>s comes out empty; wrapper tags past this depth carry no structure worth keeping and go.
+MAX_WRAPPER_DEPTH = 200
+_WRAPPER_TAG = re.compile(r"<(/?)(div|span|section|font|center)\b[^>]*>", re.IGNORECASE)
 
 
 def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
     import trafilatura  # slow to import; only pay for it when a page shows up
 
-    html = _CONTROL.sub(" ", html)
-    if _too_deep(html):
-        html = _CONTAINERS.sub("\n", html)
-    result = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+    tree = _parse(_CONTROL_CHAR.sub(" ", _CONTROL_REF.sub(" ", html)))
+    if tree is None:
+        raise E.E002.error()
+    page = read_page_meta(tree)  # before extraction: trafilatura prunes the tree it is given
+    result = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
                                          include_tables=True)
     body = getattr(result, "body", None) if result is not None else None
-    paragraphs = _paragraphs(body) if body is not None else []
-    title = optional_str(getattr(result, "title", None))
+    blocks = _blocks(body, page.links) if body is not None else []
+    outlet = _first_part(page.outlet or optional_str(getattr(result, "sitename", None)))
+    title = _strip_outlet(page.title or optional_str(getattr(result, "title", None)), outlet)
     # The page title is kept in Document.title; a heading that only repeats it is not article text.
-    if paragraphs and title and _same(paragraphs[0], title):
-        paragraphs = paragraphs[1:]
-    if not paragraphs:
+    if blocks and title and _same(blocks[0].text, title):
+        blocks = blocks[1:]
+    # A headline linking to its own page (a permalink) is this story, not a teaser for another one.
+    blocks = [replace(b, linked=tuple(linked and not _same(line, title or "") for line, linked
+                                      in zip(b.text.split("\n"), b.linked))) for b in blocks]
+    if not blocks and not page.reviews:
         raise E.E002.error()
     return Document(
         path=path,
-        raw="\n\n".join(paragraphs),
+        raw="\n\n".join(b.text for b in blocks),
         title=title,
-        url=optional_str(getattr(result, "url", None)),
-        published=optional_str(getattr(result, "date", None)),
-        outlet=optional_str(getattr(result, "sitename", None)),
+        url=page.url or optional_str(getattr(result, "url", None)),
+        published=page.published or optional_str(getattr(result, "date", None)),
+        outlet=outlet,
         meta=meta,
+        blocks=blocks,
+        reviews=page.reviews,
     )
 
 
-def _paragraphs(body: Any) -> list[str]:
-    """One paragraph per top-level block of trafilatura's tree; line breaks and list items stay lines."""
-    out: list[str] = []
-    for block in body:
-        lines = [" ".join(line.split()) for line in _block_text(block).split("\n")]
-        text = "\n".join(line for line in lines if line)
-        if text:
-            out.append(text)
+def _parse(html: str) -> Any:
+    """The page's tree (flattened first if libxml2 found it too deep), parsed once the way trafilatura
+    parses (its own loader) so the same tree serves the page's metadata and the extraction."""
+    from trafilatura.utils import HTML_PARSER, load_html
+
+    tree = load_html(html)
+    if tree is not None and any("Excessive depth" in e.message for e in HTML_PARSER.error_log):
+        html = _flatten(html)
+        tree = load_html(html)
+    return tree
+
+
+def _flatten(html: str) -> str:
+    depth = 0
+
+    def keep(m: re.Match[str]) -> str:
+        nonlocal depth
+        if m.group(1):
+            depth = max(0, depth - 1)
+            return m.group(0) if depth < MAX_WRAPPER_DEPTH else ""
+        depth += 1
+        return m.group(0) if depth <= MAX_WRAPPER_DEPTH else ""
+
+    return _WRAPPER_TAG.sub(keep, html)
+
+
+def _blocks(body: Any, links: frozenset[str]) -> list[Block]:
+    """One Block per top-level element of trafilatura's tree; line breaks and list items stay lines."""
+    index = _link_index(links)
+    out: list[Block] = []
+    for el in body:
+        lines = [" ".join(line.split()) for line in _block_text(el).split("\n")]
+        lines = [line for line in lines if line]
+        if lines:
+            out.append(Block(text="\n".join(lines), kind=_KINDS.get(el.tag, "paragraph"),
+                             linked=tuple(_linked(line, index) for line in lines)))
     return out
+
+
+def _link_index(links: frozenset[str]) -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for text in links:
+        index.setdefault(_key3(text.split()), []).append(text)
+    return index
+
+
+def _key3(words: list[str]) -> str:
+    return " ".join(w.strip(_EDGE) for w in words[:3])
+
+
+def _linked(line: str, index: dict[str, list[str]]) -> bool:
+    """Whether one link's text makes up (nearly) all of the line ("- Headline - May 3", "MORE: Headline")."""
+    if not index or len(line) > MAX_LINKED_CHARS:
+        return False
+    words = line.split()
+    letters = sum(ch.isalnum() for ch in line)
+    for i in range(max(0, len(words) - 2)):
+        for text in index.get(_key3(words[i:i + 3]), ()):
+            if text in line and sum(ch.isalnum() for ch in text) >= LINKED_SHARE * letters:
+                return True
+    return False
 
 
 def _block_text(el: Any) -> str:
@@ -79,8 +140,26 @@ def _block_text(el: Any) -> str:
     return "".join(parts)
 
 
+def _first_part(outlet: str | None) -> str | None:
+    """"WSVN 7News | Miami News, Weather" -> "WSVN 7News": og:site_name often carries a tagline."""
+    return outlet.split(" | ")[0].strip() or outlet if outlet else outlet
+
+
+def _strip_outlet(title: str | None, outlet: str | None) -> str | None:
+    """"Headline - Outlet | Tagline" -> "Headline": pages append their own name to <title> and og:title."""
+    if not title or not outlet:
+        return title
+    name = outlet
+    for sep in (" - ", " | ", " \u2013 ", " \u2014 ", " :: "):
+        i = title.rfind(sep + name)
+        if i > 0:
+            return title[:i].strip()
+    return title
+
+
 def _same(a: str, b: str) -> bool:
     def norm(s: str) -> str:
         return " ".join(s.lower().split()).strip(" .:-|")
 
     return norm(a) == norm(b)
+
