@@ -26,6 +26,7 @@ def _attribution(a: Attribution) -> dict[str, Any]:
             "affiliation": s.affiliation,
             "role": s.role,
             "seniority": s.seniority,
+            "entity": s.entity,
         },
         "cue": {**_span(a.cue.span), "lemma": a.cue.lemma, "kind": a.cue.kind},
         "content": content,
@@ -51,6 +52,12 @@ def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
             "removed": [{"text": r.text, "reason": r.reason} for r in art.removed],
         },
         "attributions": [_attribution(a) for a in ledger.attributions],
+        # The speakers behind the sources: each attribution's source.entity is one of these ids.
+        "entities": [
+            {"id": e.id, "name": e.name, "kind": e.kind, "anonymous": e.anonymous, "count": e.count,
+             "affiliation": e.affiliation, "role": e.role, "seniority": e.seniority, "attributions": e.mentions}
+            for e in ledger.entities
+        ],
         "claims": [
             {"id": c.id, "text": c.text, "asserted_by": c.asserted_by,
              "denied_by": c.denied_by, "hedged_by": c.hedged_by}

@@ -80,6 +80,23 @@ class Source:
     affiliation: str | None = None
     role: str | None = None
     seniority: str | None = None
+    entity: str | None = None  # id of the Entity every mention of this speaker shares ("e1")
+
+
+@dataclass
+class Entity:
+    """One speaker of the article behind all its mentions ("Tomas Reyes", "Reyes", "he", "the spokesman"),
+    typed from all of them. `mentions` are the ids of the attributions it speaks."""
+
+    id: str
+    name: str
+    kind: SourceKind = "other"
+    anonymous: bool = False
+    count: int | None = None
+    affiliation: str | None = None
+    role: str | None = None
+    seniority: str | None = None
+    mentions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -157,6 +174,19 @@ class Ledger:
     article: Article
     attributions: list[Attribution] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def entities(self) -> list[Entity]:
+        """The speakers behind the attributions, in order of first mention (read off their Sources,
+        which carry the entity's id and its name and type)."""
+        found: dict[str, Entity] = {}
+        for a in self.attributions:
+            s = a.source
+            key = s.entity or f"{a.id}:{s.name}"
+            if key not in found:
+                found[key] = Entity(key, s.name, s.kind, s.anonymous, s.count, s.affiliation, s.role, s.seniority)
+            found[key].mentions.append(a.id)
+        return list(found.values())
 
 
 @dataclass

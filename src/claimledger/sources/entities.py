@@ -1,0 +1,342 @@
+"""The entities behind the source mentions of one article, and which one each mention refers to.
+
+Every name the article gives outside quoted speech (NER persons and organizations) and every source
+phrase is a mention. Names join by full name, surname or acronym; pronouns and descriptions ("he",
+"it", "the company", "the source", "the country's premier") take the most recent entity that agrees in
+number, gender and type. Recency counts only salient mentions (speakers and sentence subjects), never
+one inside another speaker's quote, and never one whose act was not responding ("did not immediately
+respond to a request for comment"): such a source is no antecedent for the next paragraph's "he said".
+
+An entity's kind is voted by all its mentions: what the words say ("a lawyer", "the production
+company", "Mr.", a pronoun) outweighs what NER guessed from one mention.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from ..attribute.lexicon import GOVERNMENT_HEADS, ORG_HEADS, PERSON_ROLES
+from ..model import RawAttribution, SourceKind, Span
+from ..nlp import text_of
+from .mention import TITLES, Reading, gender_of, name_span, read, strip_det
+
+# Words strong enough to decide a kind, against NER's single guess.
+_STRONG, _PRONOUN, _GUESS = 3, 2, 1
+NON_RESPONSE = re.compile(
+    r"\b(did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|had not|could not|couldn't|"
+    r"would not|wouldn't|declined|refused|not immediately|no immediate|not be reached)\b[^.\n]{0,60}?"
+    r"\b(respond|responded|reply|replied|return|returned|comment|commented|reached|answer|answered)", re.I)
+_PERSONAL: set[SourceKind] = {"person", "anonymous"}
+_GROUP_PATTERN = re.compile(r"\b(identified (them )?as|named (them )?as|were|are|they are|they were)\b", re.I)
+
+
+@dataclass
+class Entity:
+    name: str
+    votes: Counter[str] = field(default_factory=Counter)
+    anonymous: bool = False
+    count: int | None = None
+    affiliation: str | None = None
+    role: str | None = None
+    seniority: str | None = None
+    gender: str | None = None
+    plural: bool = False
+    surname: str | None = None
+    heads: set[str] = field(default_factory=set)
+    aliases: set[str] = field(default_factory=set)
+    anchors: list[int] = field(default_factory=list)  # ends of the salient mentions
+    first: int = 10 ** 9
+
+    @property
+    def kind(self) -> SourceKind:
+        if self.anonymous and not self.votes.get("named"):
+            return "anonymous"
+        best = max((k for k in self.votes if k not in ("named", "anonymous") or k == "anonymous" and self.anonymous),
+                   key=lambda k: self.votes[k], default="other")
+        return best  # type: ignore[return-value]
+
+    def last_before(self, pos: int) -> int:
+        return max((a for a in self.anchors if a <= pos), default=-1)
+
+
+# Heads that name one office in other words ("the country's premier" after "its prime minister").
+SAME_ROLE = {"premier": ("premier", "prime minister"), "spokesman": ("spokes",), "spokeswoman": ("spokes",),
+             "spokesperson": ("spokes",), "executive": ("chief executive", "ceo"), "ceo": ("chief executive", "ceo")}
+
+
+def _same_role(head: str, e: Entity) -> bool:
+    said = " ".join([(e.role or "").lower(), *e.heads])
+    return any(re.search(r"\b" + re.escape(w), said) for w in SAME_ROLE.get(head, (head,)))
+
+
+def _key(name: str) -> str:
+    key = strip_det(name).lower().replace("’", "'")
+    return key.removesuffix("'s").removesuffix("'").strip(" ,.")
+
+
+def _acronym(name: str) -> str:
+    words = [w for w in re.split(r"[\s-]+", name) if w[:1].isupper()]
+    return "".join(w[0] for w in words)
+
+
+class Resolver:
+    def __init__(self, doc: Doc, raw: list[RawAttribution]) -> None:
+        self.doc = doc
+        self.text = text_of(doc)
+        self.entities: list[Entity] = []
+        self.by_raw: dict[int, Entity] = {}
+        self.raw = raw
+        self.contents = [(p.start, p.end, id(r)) for r in raw for p in (r.content_parts or [r.content])]
+        self.silent = [(s.start_char, s.end_char) for s in doc.sents if NON_RESPONSE.search(s.text)]
+        self._preload()
+
+    # -- where a mention may serve as an antecedent -------------------------------------------------
+    def _quoted(self, start: int, end: int, own: int | None = None) -> bool:
+        return any(s <= start and end <= e and r != own for s, e, r in self.contents)
+
+    def _silent(self, pos: int) -> bool:
+        return any(s <= pos < e for s, e in self.silent)
+
+    def _preload(self) -> None:
+        """Names the article gives outside quoted speech: antecedents, and evidence of their kind."""
+        # Full names first, so that a lone surname before them joins them.
+        for ent in sorted(self.doc.ents, key=lambda x: -len(x.text.split())):
+            if ent.label_ not in ("PERSON", "ORG") or self._quoted(ent.start_char, ent.end_char):
+                continue
+            named, label = name_span(ent) or ent, ent.label_
+            if len(named) == 0:
+                continue
+            e = self._find_name(named.text, named.end_char, None) or self._new(named.text, named.start_char)
+            e.first = min(e.first, named.start_char)
+            e.votes["person" if label == "PERSON" else "organization"] += _GUESS
+            e.votes["named"] += 1
+            app = next((c for c in named.root.children if c.dep_ == "appos"), None)
+            if app is not None:  # "Vantage Pictures, the production company": the apposition types it
+                lem = app.lemma_.lower()
+                if lem in PERSON_ROLES:
+                    e.votes["person"] += _STRONG
+                elif lem in ORG_HEADS:
+                    e.votes["organization"] += _STRONG
+                e.heads.add(lem)
+            words = named.text.split()
+            if label == "PERSON" and len(words) > 1:
+                e.surname = e.surname or words[-1]
+                e.gender = e.gender or gender_of(named.text, words[0])
+            subj = named.root.dep_ in ("nsubj", "nsubjpass") or named.root.head.dep_ in ("nsubj", "nsubjpass") \
+                and named.root.dep_ == "appos"
+            if subj and not self._silent(named.start_char):
+                e.anchors.append(named.end_char)
+
+    def _new(self, name: str, pos: int, *, as_written: bool = False) -> Entity:
+        """A new entity; anonymous ones keep their phrase as written ("A senior energy official")."""
+        e = Entity(name if as_written else strip_det(name), first=pos)
+        e.aliases.add(_key(name))
+        self.entities.append(e)
+        return e
+
+    def _find_name(self, name: str, pos: int, reading: Reading | None) -> Entity | None:
+        key = _key(name)
+        words = name.split()
+        if len(words) == 1:  # a surname: the person of that surname mentioned last (or first, if none yet)
+            found = [e for e in self.entities if e.surname == words[0] and e.kind in ("person", "other")]
+            if found:
+                return max(found, key=lambda e: (e.last_before(pos), -e.first))
+        for e in self.entities:
+            if key in e.aliases:
+                return e
+        if len(words) == 1:
+            if name.isupper() and len(name) >= 2:  # "HCSO" for "Harris County Sheriff's Office"
+                return next((e for e in self.entities if _acronym(e.name) == name and e.first <= pos), None)
+        return None
+
+    # -- resolution ---------------------------------------------------------------------------------
+    def link(self, r: RawAttribution) -> Entity:
+        span = self.doc.char_span(r.source.start, r.source.end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            e = self._new(r.source.text, r.source.start)
+            self.by_raw[id(r)] = e
+            return e
+        reading = read(span, r.source.text, self._sentence_outside(r))
+        e = self._resolve(r, span, reading)
+        self._absorb(e, r, reading)
+        self.by_raw[id(r)] = e
+        return e
+
+    def _sentence_outside(self, r: RawAttribution) -> str:
+        sent = self.doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
+        if sent is None:
+            return ""
+        s = sent.sent
+        out = self.text[s.start_char:s.end_char]
+        for p in r.content_parts or [r.content]:
+            if s.start_char <= p.start and p.end <= s.end_char:
+                out = out.replace(p.text, " ")
+        return out
+
+    def _resolve(self, r: RawAttribution, span: SpacySpan, reading: Reading) -> Entity:
+        pos = r.source.start
+        if reading.form == "first":
+            outer = self._speaker_around(r)
+            if outer is not None:
+                return outer
+        if reading.form == "relative":
+            ante = self._relative(span)
+            if ante is not None:
+                said = next((self.by_raw[id(o)] for o in self.raw if id(o) in self.by_raw
+                             and o.source.start <= ante.source.end - 1 < o.source.end), None)
+                return said if said is not None else self.link(ante)
+        if reading.form == "pronoun":
+            found = self._pronoun(reading, pos, r)
+            return found if found is not None else self._new(r.source.text, pos)
+        if reading.form == "name" and reading.count:
+            found = self._unnamed_group(reading, pos)
+            if found is not None:
+                return found
+        if reading.form == "name":
+            found = self._find_name(reading.name, pos, reading)
+            return found if found is not None else self._new(reading.name, pos)
+        if reading.form == "description" or reading.form == "anonymous" and reading.definite:
+            found = self._description(reading, pos, r)
+            if found is not None:
+                return found
+        if reading.form in ("other", "description"):
+            found = self._find_name(reading.name, pos, reading) if reading.definite else None
+            if found is not None:
+                return found
+        return self._new(reading.name, pos, as_written=reading.form == "anonymous")
+
+    def _unnamed_group(self, reading: Reading, pos: int) -> Entity | None:
+        """"Two officers said ... The officers, Maria Denholm and Luis Caraway, said": one group, named."""
+        for e in self._candidates(pos, None):
+            if pos - e.last_before(pos) > 400:
+                return None
+            if e.anonymous and not e.votes.get("named") and (e.count == reading.count or e.count is None and e.plural):
+                e.name, e.anonymous = reading.name, False
+                return e
+        return None
+
+    def _speaker_around(self, r: RawAttribution) -> Entity | None:
+        """"as we have said" inside Peskov's statement is Peskov."""
+        for outer in self.raw:
+            if outer is not r and id(outer) in self.by_raw and outer.content.start <= r.source.start < outer.content.end:
+                return self.by_raw[id(outer)]
+        return None
+
+    def _relative(self, span: SpacySpan) -> RawAttribution | None:
+        """The relative pronoun speaks for the noun its clause hangs on ("Mr. Kamin, who said")."""
+        verb = span.root.head
+        if verb.dep_ != "relcl" or verb.head.i >= span.root.i:
+            return None
+        ante = verb.head.head if verb.head.dep_ == "appos" else verb.head  # "Kamin, a lawyer, who"
+        while span.root.lower_ == "who" and ante.dep_ == "pobj" and ante.head.head.pos_ in ("NOUN", "PROPN"):
+            ante = ante.head.head  # "a nurse at the clinic, who": the nurse, not the clinic
+        named = Span.of(self.text, ante.left_edge.idx, ante.idx + len(ante))
+        return RawAttribution(named, Span.of(self.text, verb.idx, verb.idx + len(verb)), named)
+
+    def _candidates(self, pos: int, r: RawAttribution | None) -> list[Entity]:
+        """Entities with a salient mention before `pos`, latest first."""
+        found = [(e.last_before(pos), e) for e in self.entities if e.last_before(pos) >= 0]
+        return [e for _, e in sorted(found, key=lambda x: -x[0])]
+
+    def _pronoun(self, reading: Reading, pos: int, r: RawAttribution) -> Entity | None:
+        for e in self._candidates(pos, r):
+            kind, many = e.kind, e.plural or (e.count or 0) > 1
+            if reading.head == "they":
+                if many or kind in ("organization", "government"):
+                    return e
+            elif reading.head == "it":
+                if kind in ("organization", "government", "media", "document") and not many:
+                    return e
+            elif kind in ("person", "anonymous") and not many and e.gender in (reading.gender, None):
+                return e
+        return None
+
+    def _description(self, reading: Reading, pos: int, r: RawAttribution) -> Entity | None:
+        """"the spokesman", "the company", "the ministry", "the country's premier", "the source"."""
+        cands = self._candidates(pos, r)
+        for e in cands:  # the same role or head noun said before ("a spokesman ... the spokesman")
+            if reading.heads & e.heads or _same_role(reading.head, e):
+                return e
+        head = reading.head
+        want: set[str] = set()
+        if head in ORG_HEADS:
+            want = {"organization", "media"}
+        elif head in GOVERNMENT_HEADS:
+            want = {"government", "organization"}
+        if want:
+            for e in cands:
+                if e.kind in want and (head not in GOVERNMENT_HEADS or e.kind == "government"
+                                       or head in e.name.lower()):
+                    return e
+        return None
+
+    def _absorb(self, e: Entity, r: RawAttribution, reading: Reading) -> None:
+        """What this mention says about its entity, and whether it may serve as an antecedent."""
+        e.first = min(e.first, r.source.start)
+        if reading.kind is not None:
+            e.votes[reading.kind] += _PRONOUN if reading.form == "pronoun" else _STRONG
+        if reading.guess is not None:
+            e.votes[reading.guess] += _GUESS
+        if reading.form == "name" and reading.kind != "anonymous":
+            e.votes["named"] += 1
+            e.aliases.add(_key(reading.name))
+            if reading.surname and (reading.kind == "person" or reading.guess == "person") and len(reading.name.split()) > 1:
+                e.surname = e.surname or reading.surname
+        if reading.form == "pronoun" and reading.head == "it":
+            e.votes["organization" if e.kind == "other" else e.kind] += _PRONOUN
+        if reading.form == "pronoun" and reading.gender:
+            e.gender = e.gender or reading.gender
+        elif reading.gender and reading.form != "pronoun":
+            e.gender = e.gender or reading.gender
+        if reading.anonymous and not e.votes.get("named"):
+            e.anonymous = True
+            e.count = e.count if e.count is not None else reading.count
+            e.seniority = e.seniority or reading.seniority
+        e.affiliation = e.affiliation or reading.affiliation
+        if reading.role and not e.role:
+            e.role = reading.role
+        e.heads |= reading.heads
+        e.plural = e.plural or (reading.plural and reading.form != "pronoun" and reading.kind in ("anonymous", None))
+        if not self._silent(r.cue.start) and not self._quoted(r.source.start, r.source.end, id(r)):
+            e.anchors.append(r.source.end)
+
+    # -- after every mention is linked --------------------------------------------------------------
+    def name_groups(self) -> None:
+        """"Two officers said ... The officers were identified as Jane Roe and John Poe": named."""
+        for r, e in self._first_mentions():
+            if not e.anonymous or not (e.plural or (e.count or 0) > 1):
+                continue
+            sent = self.doc.char_span(r.source.start, r.source.end, alignment_mode="expand")
+            if sent is None:
+                continue
+            s = sent.sent
+            nxt = self.doc[s.end].sent if s.end < len(self.doc) else None
+            if nxt is None:
+                continue
+            people = [x for x in nxt.ents if x.label_ == "PERSON"]
+            need = e.count or 2
+            if len(people) < need or " and " not in self.text[people[-2].end_char:people[-1].start_char + 1]:
+                continue
+            subject = nxt[0].lower_ in ("they", "both", "the", "those", "these")
+            if not subject or not _GROUP_PATTERN.search(nxt.text) and "," not in nxt.text[:60]:
+                continue
+            names = [p.text for p in people[:need] if p.text.split()[0].lower() not in TITLES]
+            if len(names) < need:
+                continue
+            e.name = ", ".join(names[:-1]) + " and " + names[-1]
+            e.anonymous = False
+            e.votes["person"] += _STRONG
+            e.votes["named"] += 1
+
+    def _first_mentions(self) -> list[tuple[RawAttribution, Entity]]:
+        seen: set[int] = set()
+        out = []
+        for r in sorted(self.raw, key=lambda r: r.source.start):
+            e = self.by_raw.get(id(r))
+            if e is not None and id(e) not in seen:
+                seen.add(id(e))
+                out.append((r, e))
+        return out
