@@ -3,7 +3,7 @@
     claimledger analyze PAGES -f jsonl -o out.jsonl
     python bench/speakers.py out.jsonl [PAGE ...] > judged.tsv
 
-One tab-separated line per attribution: page, cue offset, the speaker as written, the entity it was
+One tab-separated line per attribution: page, attribution id, cue offset, the speaker as written, the entity it was
 resolved to (name, kind, entity id when present), the cue and the start of the content; then the
 verdict column, left empty for the judge ("ok" or "wrong: who it should be"). A line is keyed by page
 and cue offset so a later run's lines can be matched to an earlier judgement.
@@ -25,7 +25,7 @@ def rows(path: str, pages: set[str]) -> list[list[str]]:
             for a in led["attributions"]:
                 s = a["source"]
                 said = " ".join(a["content"]["text"].split())[:70]
-                out.append([page, str(a["cue"]["start"]), " ".join(s["text"].split()), s["name"], s["kind"],
+                out.append([page, a["id"], str(a["cue"]["start"]), " ".join(s["text"].split()), s["name"], s["kind"],
                             str(s.get("entity", "")), a["cue"]["text"], said, ""])
     return out
 

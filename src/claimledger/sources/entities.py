@@ -29,7 +29,7 @@ NON_RESPONSE = re.compile(
     r"\b(did not|didn't|does not|doesn't|has not|hasn't|have not|haven't|had not|could not|couldn't|"
     r"would not|wouldn't|declined|refused|not immediately|no immediate|not be reached)\b[^.\n]{0,60}?"
     r"\b(respond|responded|reply|replied|return|returned|comment|commented|reached|answer|answered)", re.I)
-_PERSONAL: set[SourceKind] = {"person", "anonymous"}
+_OTHER = {"male": "female", "female": "male"}
 _GROUP_PATTERN = re.compile(r"\b(identified (them )?as|named (them )?as|were|are|they are|they were)\b", re.I)
 
 
@@ -72,6 +72,12 @@ def _same_role(head: str, e: Entity) -> bool:
     return any(re.search(r"\b" + re.escape(w), said) for w in SAME_ROLE.get(head, (head,)))
 
 
+def _name_head(name: str) -> str:
+    """"Department of Justice" -> department, "jury at Bristol Crown Court" -> jury."""
+    words = re.split(r"\s+(?:of|at|in|for|on)\s+", name.lower())[0].split()
+    return words[-1] if words else ""
+
+
 def _key(name: str) -> str:
     key = strip_det(name).lower().replace("’", "'")
     return key.removesuffix("'s").removesuffix("'").strip(" ,.")
@@ -109,9 +115,17 @@ class Resolver:
             named, label = name_span(ent) or ent, ent.label_
             if len(named) == 0:
                 continue
-            e = self._find_name(named.text, named.end_char, None) or self._new(named.text, named.start_char)
+            words = named.text.split()
+            before = self.doc[named.start - 1].lower_.rstrip(".") if named.start > 0 else ""
+            gender = gender_of(before + " " + named.text, words[0] if len(words) > 1 else "")
+            e = self._find_name(named.text, named.end_char, gender)
+            # A lone surname of a person named in full is that person, whatever NER called it.
+            by_surname = e is not None and len(words) == 1 and e.surname == words[0]
+            e = e or self._new(named.text, named.start_char)
             e.first = min(e.first, named.start_char)
-            e.votes["person" if label == "PERSON" else "organization"] += _GUESS
+            e.votes["person" if label == "PERSON" or by_surname else "organization"] += _GUESS
+            if gender and e.gender is None and (len(words) > 1 or by_surname):
+                e.gender = gender
             e.votes["named"] += 1
             app = next((c for c in named.root.children if c.dep_ == "appos"), None)
             if app is not None:  # "Vantage Pictures, the production company": the apposition types it
@@ -121,10 +135,8 @@ class Resolver:
                 elif lem in ORG_HEADS:
                     e.votes["organization"] += _STRONG
                 e.heads.add(lem)
-            words = named.text.split()
             if label == "PERSON" and len(words) > 1:
                 e.surname = e.surname or words[-1]
-                e.gender = e.gender or gender_of(named.text, words[0])
             subj = named.root.dep_ in ("nsubj", "nsubjpass") or named.root.head.dep_ in ("nsubj", "nsubjpass") \
                 and named.root.dep_ == "appos"
             if subj and not self._silent(named.start_char):
@@ -132,18 +144,21 @@ class Resolver:
 
     def _new(self, name: str, pos: int, *, as_written: bool = False) -> Entity:
         """A new entity; anonymous ones keep their phrase as written ("A senior energy official")."""
-        e = Entity(name if as_written else strip_det(name), first=pos)
+        if not as_written:
+            name = strip_det(name)
+            name = name[:-2] if name.endswith(("'s", "’s")) else name  # "the White House's"
+        e = Entity(name, first=pos)
         e.aliases.add(_key(name))
         self.entities.append(e)
         return e
 
-    def _find_name(self, name: str, pos: int, reading: Reading | None) -> Entity | None:
+    def _find_name(self, name: str, pos: int, gender: str | None = None) -> Entity | None:
         key = _key(name)
         words = name.split()
         if len(words) == 1:  # a surname: the person of that surname mentioned last (or first, if none yet)
-            found = [e for e in self.entities if e.surname == words[0] and e.kind in ("person", "other")]
+            found = [e for e in self.entities if e.surname == words[0] and (gender is None or e.gender != _OTHER[gender])]
             if found:
-                return max(found, key=lambda e: (e.last_before(pos), -e.first))
+                return max(found, key=lambda e: (gender is not None and e.gender == gender, e.last_before(pos), -e.first))
         for e in self.entities:
             if key in e.aliases:
                 return e
@@ -189,21 +204,21 @@ class Resolver:
                              and o.source.start <= ante.source.end - 1 < o.source.end), None)
                 return said if said is not None else self.link(ante)
         if reading.form == "pronoun":
-            found = self._pronoun(reading, pos, r)
+            found = self._addressee(r, reading) or self._pronoun(reading, pos, r)
             return found if found is not None else self._new(r.source.text, pos)
         if reading.form == "name" and reading.count:
             found = self._unnamed_group(reading, pos)
             if found is not None:
                 return found
         if reading.form == "name":
-            found = self._find_name(reading.name, pos, reading)
+            found = self._find_name(reading.name, pos, reading.gender)
             return found if found is not None else self._new(reading.name, pos)
         if reading.form == "description" or reading.form == "anonymous" and reading.definite:
             found = self._description(reading, pos, r)
             if found is not None:
                 return found
         if reading.form in ("other", "description"):
-            found = self._find_name(reading.name, pos, reading) if reading.definite else None
+            found = self._find_name(reading.name, pos, reading.gender) if reading.definite else None
             if found is not None:
                 return found
         return self._new(reading.name, pos, as_written=reading.form == "anonymous")
@@ -231,7 +246,9 @@ class Resolver:
         if verb.dep_ != "relcl" or verb.head.i >= span.root.i:
             return None
         ante = verb.head.head if verb.head.dep_ == "appos" else verb.head  # "Kamin, a lawyer, who"
-        while span.root.lower_ == "who" and ante.dep_ == "pobj" and ante.head.head.pos_ in ("NOUN", "PROPN"):
+        while span.root.lower_ == "who" and ante.dep_ == "pobj" and ante.head.lower_ != "of" \
+                and ante.ent_type_ not in ("PERSON", "NORP") and ante.lemma_.lower() not in PERSON_ROLES \
+                and ante.head.head.pos_ in ("NOUN", "PROPN"):
             ante = ante.head.head  # "a nurse at the clinic, who": the nurse, not the clinic
         named = Span.of(self.text, ante.left_edge.idx, ante.idx + len(ante))
         return RawAttribution(named, Span.of(self.text, verb.idx, verb.idx + len(verb)), named)
@@ -240,6 +257,22 @@ class Resolver:
         """Entities with a salient mention before `pos`, latest first."""
         found = [(e.last_before(pos), e) for e in self.entities if e.last_before(pos) >= 0]
         return [e for _, e in sorted(found, key=lambda x: -x[0])]
+
+    def _addressee(self, r: RawAttribution, reading: Reading) -> Entity | None:
+        """'A reporter asked Montoya-Lewis, "...?" "...," she replied': who replies is who was asked."""
+        cue = self.doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
+        if cue is None or cue.root.lemma_.lower() not in ("reply", "answer", "respond", "retort"):
+            return None
+        asked = [o for o in self.raw if o.cue.end <= r.cue.start and r.cue.start - o.cue.end < 600]
+        if not asked:
+            return None
+        prev = self.doc.char_span(max(asked, key=lambda o: o.cue.end).cue.start,
+                                  max(asked, key=lambda o: o.cue.end).cue.end, alignment_mode="expand")
+        if prev is None or prev.root.lemma_.lower() not in ("ask", "question"):
+            return None
+        whom = next((c for c in prev.root.children if c.dep_ in ("dobj", "dative")), None)
+        named = name_span(self.doc[whom.left_edge.i:whom.i + 1]) if whom is not None else None
+        return self._find_name(named.text, r.cue.start, reading.gender) if named is not None else None
 
     def _pronoun(self, reading: Reading, pos: int, r: RawAttribution) -> Entity | None:
         for e in self._candidates(pos, r):
@@ -261,16 +294,13 @@ class Resolver:
             if reading.heads & e.heads or _same_role(reading.head, e):
                 return e
         head = reading.head
-        want: set[str] = set()
-        if head in ORG_HEADS:
-            want = {"organization", "media"}
-        elif head in GOVERNMENT_HEADS:
-            want = {"government", "organization"}
-        if want:
-            for e in cands:
-                if e.kind in want and (head not in GOVERNMENT_HEADS or e.kind == "government"
-                                       or head in e.name.lower()):
-                    return e
+        if reading.owner and reading.owner.lower() not in ("its", "their", "his", "her"):
+            return None  # "the billionaire's company" is not whichever company came last
+        if head in ORG_HEADS and head not in GOVERNMENT_HEADS:
+            return next((e for e in cands if e.kind in ("organization", "media")), None)
+        if head in GOVERNMENT_HEADS:  # "the ministry": a body whose own name ends in it ("Culture Ministry")
+            return next((e for e in cands if e.kind in ("government", "organization") and _name_head(e.name) == head),
+                        None)
         return None
 
     def _absorb(self, e: Entity, r: RawAttribution, reading: Reading) -> None:

@@ -122,7 +122,7 @@ def name_span(span: SpacySpan) -> SpacySpan | None:
         return None
     for ent in span.ents:
         if ent.start <= cand.i < ent.end:
-            return _full_name(span, ent) if ent.label_ == "PERSON" else ent
+            return _full_name(span, ent) if ent.label_ == "PERSON" else _hyphened(span, ent)
     # No entity: the run of proper nouns around the head, after any title ("Superintendent Robert Runcie").
     start = end = cand.i
     while start > span.start and span.doc[start - 1].pos_ == "PROPN" and span.doc[start - 1].dep_ == "compound":
@@ -132,8 +132,17 @@ def name_span(span: SpacySpan) -> SpacySpan | None:
     titled = [t.i for t in span.doc[start:end + 1] if t.lower_.rstrip(".") in TITLES | HONORIFICS
               or t.lower_ in TITLES]
     if titled and titled[-1] < end:
-        start = titled[-1] + 1
-    return span.doc[start:end + 1]
+        return span.doc[titled[-1] + 1:end + 1]
+    return _hyphened(span, span.doc[start:end + 1])
+
+
+def _hyphened(span: SpacySpan, ent: SpacySpan) -> SpacySpan:
+    """NER often starts "Miami-Dade Police" at "Dade": take back the words joined by hyphens."""
+    doc, start = span.doc, ent.start
+    while start - 2 >= span.start and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ \
+            and not doc[start - 1].whitespace_:
+        start -= 2
+    return doc[start:ent.end] if start != ent.start else ent
 
 
 def _full_name(span: SpacySpan, ent: SpacySpan) -> SpacySpan:
@@ -193,6 +202,10 @@ def read(span: SpacySpan, raw_text: str, sentence: str) -> Reading:
     if head in ANONYMOUS_NOUNS or head in ("insider", "source") or quiet and (head in UNNAMED_PEOPLE or
                                                                            head in PERSON_ROLES):
         return _anonymous(span, raw_text, root, definite, heads, owner)
+    if all(t.is_title for t in span) and len(span) <= 2 and span[0].lower_ not in DETS | TITLES \
+            and head not in GOVERNMENT_HEADS | ORG_HEADS and not span.ents:
+        # A capitalised word the tagger did not call a proper noun: most often a surname ("Agerblad").
+        return Reading("name", span.text, root.lower_, surname=span[-1].text)
     gov = any(w in low for w in GOVERNMENT_WORDS) or head in GOVERNMENT_HEADS or (
         span.ents and span.ents[0].label_ == "GPE" and len(span.ents[0]) >= len(span) - 1)
     if gov:
@@ -214,7 +227,12 @@ def _names_joined(span: SpacySpan, named: SpacySpan) -> list[str]:
     """"Sgt. Maria Denholm and Officer Luis Caraway": every name of a coordinated group."""
     names = [named.text]
     for conj in named.root.conjuncts:
-        if conj.pos_ == "PROPN" and span.start <= conj.i < span.end and conj.i > named.root.i:
+        if not span.start <= conj.i < span.end or conj.i < named.root.i:
+            continue
+        if conj.pos_ != "PROPN":  # "and tattoo artist Zashay Tastas": the name under the role noun
+            conj = next((t for t in conj.subtree if t.pos_ == "PROPN" and t.dep_ != "compound"
+                         and span.start <= t.i < span.end), conj)
+        if conj.pos_ == "PROPN":
             one = name_span(span.doc[conj.left_edge.i:conj.i + 1])
             if one is not None:
                 names.append(one.text)
@@ -240,7 +258,13 @@ def _named(span: SpacySpan, named: SpacySpan, text: str, sentence: str) -> Readi
                   and (t.dep_ in ("appos", "compound") or t.i == span.root.i or t.head.i in inside)]
     role_heads += [t for t in span if t.i not in inside and t.lower_.rstrip(".") in HONORIFICS]
     kind = _role_kind(role_heads)
-    label = _NAME_LABELS.get(named.label_) if named.label_ else None
+    if named.root.lower_ in TITLES or named.root.lemma_.lower() in PERSON_ROLES:
+        kind = "person"  # "Governor says ...": the office names a person
+    reflexive = next((t.lower_ for t in span if t.lower_ in ("herself", "himself")), None)
+    if reflexive:
+        kind = "person"  # "Montoya-Lewis herself"
+    tag = named.label_ or next((e.label_ for e in span.ents if e.start <= named.root.i < e.end), "")
+    label = _NAME_LABELS.get(tag)
     if label is None and any(t.ent_type_ == "PERSON" for t in named):
         label = "person"
     if any(w in named.text.lower() for w in GOVERNMENT_WORDS) and kind != "person":
@@ -248,8 +272,8 @@ def _named(span: SpacySpan, named: SpacySpan, text: str, sentence: str) -> Readi
     if named.text.lower() in MEDIA_NAMES:
         kind = "media"
     parts = named.text.split()
-    given = parts[0] if parts else ""
-    gender = gender_of(span.text, given)
+    given = parts[0] if len(parts) > 1 else ""  # a lone surname ("Scott") says nothing of gender
+    gender = gender_of(span.text, given) or {"herself": "female", "himself": "male"}.get(reflexive or "")
     head = named.root.lemma_.lower()
     return Reading("name", named.text, head, kind, label, role=role, gender=gender,
                    surname=parts[-1] if parts else None, heads={t.lemma_.lower() for t in role_heads})
