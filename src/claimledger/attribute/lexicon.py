@@ -117,6 +117,8 @@ PERSON_ROLES = {
     "priest", "father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "man", "woman",
     "boy", "girl", "partner", "president-elect", "representative", "congressman", "congresswoman",
     "superintendent", "principal", "activist", "organizer", "expert", "engineer", "owner", "employee",
+    "mp", "legislator", "councillor", "councilman", "councilwoman", "justice", "magistrate", "rabbi",
+    "bishop", "imam", "veteran", "survivor", "victim", "witness", "neighbor", "neighbour", "billionaire",
 }
 # Nouns that make a named mention an organization ("Vantage Pictures, the production company").
 ORG_HEADS = {

@@ -36,7 +36,12 @@ def _source(raw: RawAttribution, e: Entity, eid: str) -> Source:
 def type_sources(doc: Doc, raw: list[RawAttribution]) -> list[Attribution]:
     ordered = sorted(raw, key=lambda r: (r.source.start, r.cue.start))
     resolver = Resolver(doc, ordered)
-    linked = [(r, resolver.link(r)) for r in ordered]
+    # Speakers inside someone's quote come last, once the quoted speaker is known ("I" is that speaker,
+    # "he" is not).
+    nested = {id(r) for r in ordered if any(o is not r and o.content.start <= r.source.start < o.content.end
+                                           for o in ordered)}
+    entity = {id(r): resolver.link(r) for r in sorted(ordered, key=lambda r: id(r) in nested)}
+    linked = [(r, entity[id(r)]) for r in ordered]
     resolver.name_groups()
     ids: dict[int, str] = {}
     for _, e in sorted(linked, key=lambda x: x[0].source.start):

@@ -47,7 +47,9 @@ class Entity:
     surname: str | None = None
     heads: set[str] = field(default_factory=set)
     aliases: set[str] = field(default_factory=set)
-    anchors: list[int] = field(default_factory=list)  # ends of the salient mentions
+    # Ends of the salient mentions, each with the quote it sits in (the id of the attribution whose
+    # content holds it), or None: a mention inside a quote is an antecedent only inside that quote.
+    anchors: list[tuple[int, int | None]] = field(default_factory=list)
     first: int = 10 ** 9
 
     @property
@@ -58,8 +60,8 @@ class Entity:
                    key=lambda k: self.votes[k], default="other")
         return best  # type: ignore[return-value]
 
-    def last_before(self, pos: int) -> int:
-        return max((a for a in self.anchors if a <= pos), default=-1)
+    def last_before(self, pos: int, scope: int | None = None) -> int:
+        return max((a for a, s in self.anchors if a <= pos and (s is None or s == scope)), default=-1)
 
 
 # Heads that name one office in other words ("the country's premier" after "its prime minister").
@@ -100,8 +102,9 @@ class Resolver:
         self._preload()
 
     # -- where a mention may serve as an antecedent -------------------------------------------------
-    def _quoted(self, start: int, end: int, own: int | None = None) -> bool:
-        return any(s <= start and end <= e and r != own for s, e, r in self.contents)
+    def _scope(self, start: int, end: int, own: int | None = None) -> int | None:
+        """The attribution (other than `own`) whose quoted content holds [start, end), if any."""
+        return next((r for s, e, r in self.contents if s <= start and end <= e and r != own), None)
 
     def _silent(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.silent)
@@ -110,7 +113,7 @@ class Resolver:
         """Names the article gives outside quoted speech: antecedents, and evidence of their kind."""
         # Full names first, so that a lone surname before them joins them.
         for ent in sorted(self.doc.ents, key=lambda x: -len(x.text.split())):
-            if ent.label_ not in ("PERSON", "ORG") or self._quoted(ent.start_char, ent.end_char):
+            if ent.label_ not in ("PERSON", "ORG"):
                 continue
             named, label = name_span(ent) or ent, ent.label_
             if len(named) == 0:
@@ -140,7 +143,7 @@ class Resolver:
             subj = named.root.dep_ in ("nsubj", "nsubjpass") or named.root.head.dep_ in ("nsubj", "nsubjpass") \
                 and named.root.dep_ == "appos"
             if subj and not self._silent(named.start_char):
-                e.anchors.append(named.end_char)
+                e.anchors.append((named.end_char, self._scope(named.start_char, named.end_char)))
 
     def _new(self, name: str, pos: int, *, as_written: bool = False) -> Entity:
         """A new entity; anonymous ones keep their phrase as written ("A senior energy official")."""
@@ -158,7 +161,8 @@ class Resolver:
         if len(words) == 1:  # a surname: the person of that surname mentioned last (or first, if none yet)
             found = [e for e in self.entities if e.surname == words[0] and (gender is None or e.gender != _OTHER[gender])]
             if found:
-                return max(found, key=lambda e: (gender is not None and e.gender == gender, e.last_before(pos), -e.first))
+                return max(found, key=lambda e: (gender is not None and e.gender == gender,
+                                                 max((a for a, _ in e.anchors if a <= pos), default=-1), -e.first))
         for e in self.entities:
             if key in e.aliases:
                 return e
@@ -250,13 +254,19 @@ class Resolver:
                 and ante.ent_type_ not in ("PERSON", "NORP") and ante.lemma_.lower() not in PERSON_ROLES \
                 and ante.head.head.pos_ in ("NOUN", "PROPN"):
             ante = ante.head.head  # "a nurse at the clinic, who": the nurse, not the clinic
+        if span.root.lower_ == "which" and ante.ent_type_ in ("GPE", "LOC", "FAC") and ante.dep_ == "pobj" \
+                and ante.head.lower_ in ("in", "at") and ante.head.head.pos_ == "NOUN":
+            ante = ante.head.head  # "the ruling in San Diego, which had found": the ruling
         named = Span.of(self.text, ante.left_edge.idx, ante.idx + len(ante))
         return RawAttribution(named, Span.of(self.text, verb.idx, verb.idx + len(verb)), named)
 
     def _candidates(self, pos: int, r: RawAttribution | None) -> list[Entity]:
         """Entities with a salient mention before `pos`, latest first."""
-        found = [(e.last_before(pos), e) for e in self.entities if e.last_before(pos) >= 0]
-        return [e for _, e in sorted(found, key=lambda x: -x[0])]
+        scope = self._scope(pos, pos + 1, id(r) if r is not None else None)
+        found = [(e.last_before(pos, scope), e) for e in self.entities if e.last_before(pos, scope) >= 0]
+        # Inside someone's quote, "he" or "it" is never the one quoted (who would say "I").
+        speaker = self.by_raw.get(scope) if scope is not None else None
+        return [e for _, e in sorted(found, key=lambda x: -x[0]) if e is not speaker]
 
     def _addressee(self, r: RawAttribution, reading: Reading) -> Entity | None:
         """'A reporter asked Montoya-Lewis, "...?" "...," she replied': who replies is who was asked."""
@@ -301,6 +311,13 @@ class Resolver:
         if head in GOVERNMENT_HEADS:  # "the ministry": a body whose own name ends in it ("Culture Ministry")
             return next((e for e in cands if e.kind in ("government", "organization") and _name_head(e.name) == head),
                         None)
+        if reading.kind == "person" and reading.form == "description" and not reading.plural and cands:
+            # "Chris Grayling warned ... Speaking in the Commons, the Conservative MP said": a new office
+            # for the person just named, when nobody else came between and no other office is known.
+            last = cands[0]
+            if last.kind == "person" and not last.plural and not last.anonymous and last.role is None \
+                    and pos - last.last_before(pos, self._scope(pos, pos + 1)) < 300:
+                return last
         return None
 
     def _absorb(self, e: Entity, r: RawAttribution, reading: Reading) -> None:
@@ -330,8 +347,8 @@ class Resolver:
             e.role = reading.role
         e.heads |= reading.heads
         e.plural = e.plural or (reading.plural and reading.form != "pronoun" and reading.kind in ("anonymous", None))
-        if not self._silent(r.cue.start) and not self._quoted(r.source.start, r.source.end, id(r)):
-            e.anchors.append(r.source.end)
+        if not self._silent(r.cue.start):
+            e.anchors.append((r.source.end, self._scope(r.source.start, r.source.end, id(r))))
 
     # -- after every mention is linked --------------------------------------------------------------
     def name_groups(self) -> None:

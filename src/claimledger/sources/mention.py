@@ -183,6 +183,9 @@ def read(span: SpacySpan, raw_text: str, sentence: str) -> Reading:
     if low in RELATIVE:
         return Reading("relative", raw_text, low)
     named = name_span(span)
+    if named is not None and span[0].lower_ in DEFINITE and named.root.lower_ in PERSON_ROLES | TITLES \
+            and not any(e.label_ == "PERSON" for e in span.ents):
+        named = None  # "the Conservative MP": an office, capitalised, not a name
     text = text_of(span.doc)
     if named is not None and named.text.lower() not in MEDIA_NAMES | {"the " + m for m in MEDIA_NAMES}:
         return _named(span, named, text, sentence)
@@ -211,15 +214,15 @@ def read(span: SpacySpan, raw_text: str, sentence: str) -> Reading:
     if gov:
         return Reading("description" if definite and not span.ents else "name", key, head, "government",
                        plural=True, definite=definite, heads=heads, owner=owner)
+    if head in PERSON_ROLES or head in TITLES:
+        return Reading("description" if definite else "other", key, head, "person", role=key,
+                       gender=gender_of(raw_text, ""), definite=definite, heads=heads, owner=owner,
+                       plural=root.tag_ == "NNS")
     if span.ents and span.ents[0].label_ in ("ORG", "NORP"):
         return Reading("name", key, head, "organization", plural=True, heads=heads)
     if head in ORG_HEADS:
         return Reading("description" if definite else "other", key, head, "organization", plural=True,
                        definite=definite, heads=heads, owner=owner)
-    if head in PERSON_ROLES or head in TITLES:
-        return Reading("description" if definite else "other", key, head, "person", role=key,
-                       gender=gender_of(raw_text, ""), definite=definite, heads=heads, owner=owner,
-                       plural=root.tag_ == "NNS")
     return Reading("other", key, head, definite=definite, heads=heads, plural=root.tag_ in ("NNS", "NNPS"))
 
 
