@@ -3,7 +3,9 @@ are; anonymous sources read from the text's own words; speakers that must never 
 from __future__ import annotations
 
 from claimledger import analyze, ledger_to_dict
-from claimledger.model import Attribution, Ledger
+from claimledger.model import Attribution, Ledger, RawAttribution, Span
+from claimledger.nlp import parse
+from claimledger.sources import type_sources
 
 
 def said(ledger: Ledger, mention: str) -> Attribution:
@@ -188,3 +190,56 @@ def test_json_gives_each_source_an_entity_and_lists_the_entities() -> None:
     orlov = next(e for e in data["entities"] if e["name"] == "Nadia Orlov")
     assert orlov["kind"] == "person" and len(orlov["attributions"]) == 3
     assert len(ids) == 3  # Orlov, Brightwater Holdings, Carl Hensley
+
+
+HEARING = """\
+At the hearing, a reporter asked Justice Raquel Vendrell whether the court had moved too fast.
+
+"The biggest delay was ours, not the parties'," she replied.
+
+Chris Galloway warned on Monday that the reform would fail. Speaking in the Commons, the \
+Conservative MP said: "It does not need to be like this."
+"""
+
+
+def test_a_reply_belongs_to_whom_the_question_was_put_and_an_office_to_the_person_just_named() -> None:
+    ledger = analyze(HEARING)
+    assert said(ledger, "she").source.name == "Raquel Vendrell"
+    assert said(ledger, "the Conservative MP").source.name == "Chris Galloway"
+
+
+QUOTED = """\
+Dana Whitfield, the programme's anchor, said the remarks had caused a stir among younger volunteers.
+
+"So your grandfather, Congressman Elias Morrow, has been on the record as saying that the senator's record \
+will hurt her. He said, many voters in this state would see it that way," Whitfield said to the organizer.
+
+The earlier ruling in Fresno, which had found the landlord liable, was overturned.
+"""
+
+
+def _raw(text: str, source: str, cue: str, content: str, after: int = 0) -> RawAttribution:
+    def at(part: str, start: int) -> Span:
+        found = text.index(part, start)
+        return Span.of(text, found, found + len(part))
+    who = at(source, after)
+    return RawAttribution(who, at(cue, who.end), at(content, 0), "direct" if content.startswith('"') else "indirect")
+
+
+def test_a_pronoun_inside_a_quote_is_never_the_one_quoted() -> None:
+    # The extractors seldom report speech nested in a quote; when they do, its "He" is someone the
+    # quote names, never the one quoted. Spans are given here so the resolver is tested alone.
+    text = QUOTED
+    quote = text[text.index('"So your'):text.index('way,"') + 5]
+    raw = [_raw(text, "Dana Whitfield, the programme's anchor", "said", "the remarks had caused a stir"),
+           _raw(text, "Whitfield", "said", quote, after=text.index("way,")),
+           _raw(text, "He", "said", "many voters in this state would see it that way")]
+    found = {a.source.span.text: a.source for a in type_sources(parse(text), raw)}
+    assert found["He"].name == "Elias Morrow"
+    assert found["Whitfield"].name == "Dana Whitfield"
+
+
+def test_which_after_a_place_speaks_for_the_noun_before_it() -> None:
+    ledger = analyze(QUOTED)
+    which = [a for a in ledger.attributions if a.source.span.text == "which"]
+    assert all("Fresno" not in a.source.name for a in which)

@@ -150,7 +150,8 @@ def _full_name(span: SpacySpan, ent: SpacySpan) -> SpacySpan:
     start, end = ent.start, ent.end
     doc = span.doc
     while start > span.start and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title \
-            and doc[start - 1].lower_.rstrip(".") not in TITLES | HONORIFICS and doc[start - 1].lower_ not in TITLES \
+            and doc[start - 1].lower_.rstrip(".") not in TITLES | HONORIFICS | PERSON_ROLES \
+            and doc[start - 1].lower_ not in TITLES \
             and doc[start - 1].ent_type_ not in ("ORG", "GPE", "NORP"):
         start -= 1
     return doc[start:end]
