@@ -86,16 +86,11 @@ class Source:
 @dataclass
 class Entity:
     """One speaker of the article behind all its mentions ("Tomas Reyes", "Reyes", "he", "the spokesman"),
-    typed from all of them. `mentions` are the ids of the attributions it speaks."""
+    typed from all of them. `source` is its first mention: every mention carries the entity's name, kind
+    and what the text gave about it. `mentions` are the ids of the attributions it speaks."""
 
     id: str
-    name: str
-    kind: SourceKind = "other"
-    anonymous: bool = False
-    count: int | None = None
-    affiliation: str | None = None
-    role: str | None = None
-    seniority: str | None = None
+    source: Source
     mentions: list[str] = field(default_factory=list)
 
 
@@ -184,7 +179,7 @@ class Ledger:
             s = a.source
             key = s.entity or f"{a.id}:{s.name}"
             if key not in found:
-                found[key] = Entity(key, s.name, s.kind, s.anonymous, s.count, s.affiliation, s.role, s.seniority)
+                found[key] = Entity(key, s)
             found[key].mentions.append(a.id)
         return list(found.values())
 
