@@ -243,3 +243,21 @@ def test_which_after_a_place_speaks_for_the_noun_before_it() -> None:
     ledger = analyze(QUOTED)
     which = [a for a in ledger.attributions if a.source.span.text == "which"]
     assert all("Fresno" not in a.source.name for a in which)
+
+
+STATEMENT = """\
+Harbour traffic resumed on Tuesday after the overnight fire.
+
+Statement from the Port Authority
+
+I would like to update residents on the closure of the northern terminal, which we ordered last night.
+
+I can confirm that no staff were hurt. I expect the terminal to reopen within a week.
+"""
+
+
+def test_i_in_a_reproduced_statement_is_its_author() -> None:
+    ledger = analyze(STATEMENT)
+    speakers = {(a.source.name, a.source.kind) for a in ledger.attributions}
+    assert speakers == {("Port Authority", "organization")}
+    assert len({a.source.entity for a in ledger.attributions}) == 1

@@ -30,6 +30,9 @@ NON_RESPONSE = re.compile(
     r"would not|wouldn't|declined|refused|not immediately|no immediate|not be reached)\b[^.\n]{0,60}?"
     r"\b(respond|responded|reply|replied|return|returned|comment|commented|reached|answer|answered)", re.I)
 _OTHER = {"male": "female", "female": "male"}
+_STATEMENTS = {"statement", "letter", "message", "post", "tweet", "release", "note"}
+_HEADER = re.compile(r"^(Statement|Letter|Message|Remarks) (?:from|by|of) ([^\n]{3,120})$", re.M)
+_FIRST = re.compile(r"\b(I|we|We|my|our|Our|My)\b")
 _GROUP_PATTERN = re.compile(r"\b(identified (them )?as|named (them )?as|were|are|they are|they were)\b", re.I)
 
 
@@ -173,12 +176,15 @@ class Resolver:
 
     # -- resolution ---------------------------------------------------------------------------------
     def link(self, r: RawAttribution) -> Entity:
-        span = self.doc.char_span(r.source.start, r.source.end, alignment_mode="expand")
+        start = r.source.start
+        if "\n" in r.source.text.strip():  # a speaker phrase run across a heading: its last line speaks
+            start += r.source.text.rstrip().rindex("\n") + 1
+        span = self.doc.char_span(start, r.source.end, alignment_mode="expand")
         if span is None or len(span) == 0:
             e = self._new(r.source.text, r.source.start)
             self.by_raw[id(r)] = e
             return e
-        reading = read(span, r.source.text, self._sentence_outside(r))
+        reading = read(span, span.text, self._sentence_outside(r))
         e = self._resolve(r, span, reading)
         self._absorb(e, r, reading)
         self.by_raw[id(r)] = e
@@ -198,7 +204,7 @@ class Resolver:
     def _resolve(self, r: RawAttribution, span: SpacySpan, reading: Reading) -> Entity:
         pos = r.source.start
         if reading.form == "first":
-            outer = self._speaker_around(r)
+            outer = self._speaker_around(r) or self._statement_author(r, span.start_char)
             if outer is not None:
                 return outer
         if reading.form == "relative":
@@ -243,6 +249,35 @@ class Resolver:
             if outer is not r and id(outer) in self.by_raw and outer.content.start <= r.source.start < outer.content.end:
                 return self.by_raw[id(outer)]
         return None
+
+    def _statement_author(self, r: RawAttribution, pos: int) -> Entity | None:
+        """"Statement from the Office of the Governor: I would like to ...": an "I" outside any quote,
+        in a statement the article reproduces, is the statement's author. Only statements whose own
+        text speaks in the first person count, and only shortly after they begin."""
+        for o in sorted(self.raw, key=lambda o: -o.content.start):
+            if o is r or o.content.start >= pos or id(o) not in self.by_raw:
+                continue
+            if pos - o.content.start > 2500:
+                return None
+            cue = o.cue.text.strip().lower()
+            if (cue in (":", "\u2015", "\u2013", "-") or cue in _STATEMENTS) and _FIRST.search(o.content.text):
+                return self.by_raw[id(o)]
+        return self._statement_header(pos)
+
+    def _statement_header(self, pos: int) -> Entity | None:
+        """A header line the extractors did not read: "Statement from the Port Authority"."""
+        heads = [m for m in _HEADER.finditer(self.text) if m.end() <= pos and pos - m.end() < 2500]
+        if not heads:
+            return None
+        m = heads[-1]
+        author = re.split(r"\s+[\u2013\u2014-]\s+", m.group(2).strip())  # "the Office – John Rankin"
+        name = strip_det(author[-1] if len(author) > 1 else author[0])
+        e = self._find_name(name, m.start()) or self._new(name, m.start())
+        span = self.doc.char_span(m.start(2), m.end(2), alignment_mode="expand")
+        if span is not None and not e.votes:
+            e.votes[_header_kind(span, name)] += _GUESS
+            e.votes["named"] += 1
+        return e
 
     def _relative(self, span: SpacySpan) -> RawAttribution | None:
         """The relative pronoun speaks for the noun its clause hangs on ("Mr. Kamin, who said")."""
@@ -387,3 +422,9 @@ class Resolver:
                 seen.add(id(e))
                 out.append((r, e))
         return out
+
+
+def _header_kind(span: SpacySpan, name: str) -> str:
+    if any(e.label_ == "PERSON" and e.text in name for e in span.ents):
+        return "person"
+    return "government" if any(w in name.lower().split() for w in GOVERNMENT_HEADS) else "organization"
