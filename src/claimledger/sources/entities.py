@@ -143,6 +143,11 @@ class Resolver:
                 e.heads.add(lem)
             if label == "PERSON" and len(words) > 1:
                 e.surname = e.surname or words[-1]
+                # "Governor John Rankin": the office, for a later "the governor"
+                i = named.start - 1
+                while i >= 0 and self.doc[i].lower_.rstrip(".") in TITLES | PERSON_ROLES:
+                    e.heads.add(self.doc[i].lower_.rstrip("."))
+                    i -= 1
             subj = named.root.dep_ in ("nsubj", "nsubjpass") or named.root.head.dep_ in ("nsubj", "nsubjpass") \
                 and named.root.dep_ == "appos"
             if subj and not self._silent(named.start_char):
@@ -204,7 +209,7 @@ class Resolver:
     def _resolve(self, r: RawAttribution, span: SpacySpan, reading: Reading) -> Entity:
         pos = r.source.start
         if reading.form == "first":
-            outer = self._speaker_around(r) or self._statement_author(r, span.start_char)
+            outer = self._speaker_around(r) or self._statement_header(span.start_char) or self._statement_author(r, span.start_char)
             if outer is not None:
                 return outer
         if reading.form == "relative":
@@ -262,7 +267,7 @@ class Resolver:
             cue = o.cue.text.strip().lower()
             if (cue in (":", "\u2015", "\u2013", "-") or cue in _STATEMENTS) and _FIRST.search(o.content.text):
                 return self.by_raw[id(o)]
-        return self._statement_header(pos)
+        return None
 
     def _statement_header(self, pos: int) -> Entity | None:
         """A header line the extractors did not read: "Statement from the Port Authority"."""
