@@ -100,7 +100,10 @@ class Resolver:
         self.entities: list[Entity] = []
         self.by_raw: dict[int, Entity] = {}
         self.raw = raw
-        self.contents = [(p.start, p.end, id(r)) for r in raw for p in (r.content_parts or [r.content])]
+        # Direct quotes only: what a speaker is reported to have said in the writer's words ("Smith said
+        # he would resign") is not a quote, and its "he" may well be the speaker.
+        self.contents = [(p.start, p.end, id(r)) for r in raw if r.quote != "indirect"
+                         for p in (r.content_parts or [r.content])]
         self.silent = [(s.start_char, s.end_char) for s in doc.sents if NON_RESPONSE.search(s.text)]
         self._preload()
 
@@ -341,7 +344,8 @@ class Resolver:
         """"the spokesman", "the company", "the ministry", "the country's premier", "the source"."""
         cands = self._candidates(pos, r)
         for e in cands:  # the same role or head noun said before ("a spokesman ... the spokesman")
-            if reading.heads & e.heads or _same_role(reading.head, e):
+            if (reading.heads & e.heads or _same_role(reading.head, e)) and (
+                    not reading.plural or e.plural or (e.count or 0) > 1):
                 return e
         head = reading.head
         if reading.owner and reading.owner.lower() not in ("its", "their", "his", "her"):

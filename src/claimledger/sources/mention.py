@@ -258,8 +258,9 @@ def _named(span: SpacySpan, named: SpacySpan, text: str, sentence: str) -> Readi
     # Role words that describe the named one ("a spokeswoman for ...", "Its spokesman, ...", "Interior
     # Minister ..."), not the nouns inside their prepositional phrases ("... for the company").
     inside = range(named.start, named.end)
-    role_heads = [t for t in span if t.i not in inside and t.pos_ in ("NOUN", "PROPN")
-                  and (t.dep_ in ("appos", "compound") or t.i == span.root.i or t.head.i in inside)]
+    role_heads = [t for t in span if t.i not in inside and t.pos_ in ("NOUN", "PROPN") and (
+        t.dep_ == "appos" and t.head.i in inside or t.dep_ == "compound" and t.i < named.start
+        or t.i == span.root.i or t.head.i in inside)]
     role_heads += [t for t in span if t.i not in inside and t.lower_.rstrip(".") in HONORIFICS]
     kind = _role_kind(role_heads)
     if named.root.lower_ in TITLES or named.root.lemma_.lower() in PERSON_ROLES:
@@ -267,7 +268,8 @@ def _named(span: SpacySpan, named: SpacySpan, text: str, sentence: str) -> Readi
     reflexive = next((t.lower_ for t in span if t.lower_ in ("herself", "himself")), None)
     if reflexive:
         kind = "person"  # "Montoya-Lewis herself"
-    tag = named.label_ or next((e.label_ for e in span.ents if e.start <= named.root.i < e.end), "")
+    tag = named.label_ or next((e.label_ for e in span.ents if e.start <= named.root.i < e.end), "") or next(
+        (e.label_ for e in span.ents if e.start < named.end and named.start < e.end), "")
     label = _NAME_LABELS.get(tag)
     if label is None and any(t.ent_type_ == "PERSON" for t in named):
         label = "person"
