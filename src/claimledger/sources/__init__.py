@@ -38,8 +38,8 @@ def type_sources(doc: Doc, raw: list[RawAttribution]) -> list[Attribution]:
     resolver = Resolver(doc, ordered)
     # Speakers inside someone's quote come last, once the quoted speaker is known ("I" is that speaker,
     # "he" is not).
-    nested = {id(r) for r in ordered if any(o is not r and o.content.start <= r.source.start < o.content.end
-                                           for o in ordered)}
+    nested = {id(r) for r in ordered if any(o is not r and o.quote != "indirect"
+                                           and o.content.start <= r.source.start < o.content.end for o in ordered)}
     entity = {id(r): resolver.link(r) for r in sorted(ordered, key=lambda r: id(r) in nested)}
     linked = [(r, entity[id(r)]) for r in ordered]
     resolver.name_groups()

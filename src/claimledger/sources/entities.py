@@ -100,17 +100,22 @@ class Resolver:
         self.entities: list[Entity] = []
         self.by_raw: dict[int, Entity] = {}
         self.raw = raw
-        # Direct quotes only: what a speaker is reported to have said in the writer's words ("Smith said
-        # he would resign") is not a quote, and its "he" may well be the speaker.
-        self.contents = [(p.start, p.end, id(r)) for r in raw if r.quote != "indirect"
-                         for p in (r.content_parts or [r.content])]
+        # Every reported content scopes the names inside it; direct quotes also scope the speakers they
+        # report, and exclude their own speaker. What a speaker is reported to have said in the writer's
+        # words ("Smith said he would resign") is no quote: its "he" may well be Smith, and a speaker it
+        # reports ("Claims were made that Ramdehol ...") is an antecedent outside it too.
+        self.contents = [(p.start, p.end, id(r)) for r in raw for p in (r.content_parts or [r.content])]
+        self.quotes = [(p.start, p.end, id(r)) for r in raw if r.quote != "indirect"
+                       for p in (r.content_parts or [r.content])]
         self.silent = [(s.start_char, s.end_char) for s in doc.sents if NON_RESPONSE.search(s.text)]
         self._preload()
 
     # -- where a mention may serve as an antecedent -------------------------------------------------
-    def _scope(self, start: int, end: int, own: int | None = None) -> int | None:
-        """The attribution (other than `own`) whose quoted content holds [start, end), if any."""
-        return next((r for s, e, r in self.contents if s <= start and end <= e and r != own), None)
+    def _scope(self, start: int, end: int, own: int | None = None, *, quotes_only: bool = False) -> int | None:
+        """The attribution (other than `own`) whose content holds [start, end), if any; the innermost."""
+        held = [(e - s, r) for s, e, r in (self.quotes if quotes_only else self.contents)
+                if s <= start and end <= e and r != own]
+        return min(held, key=lambda x: x[0])[1] if held else None
 
     def _silent(self, pos: int) -> bool:
         return any(s <= pos < e for s, e in self.silent)
@@ -308,7 +313,8 @@ class Resolver:
         scope = self._scope(pos, pos + 1, id(r) if r is not None else None)
         found = [(e.last_before(pos, scope), e) for e in self.entities if e.last_before(pos, scope) >= 0]
         # Inside someone's quote, "he" or "it" is never the one quoted (who would say "I").
-        speaker = self.by_raw.get(scope) if scope is not None else None
+        quoted = self._scope(pos, pos + 1, id(r) if r is not None else None, quotes_only=True)
+        speaker = self.by_raw.get(quoted) if quoted is not None else None
         return [e for _, e in sorted(found, key=lambda x: -x[0]) if e is not speaker]
 
     def _addressee(self, r: RawAttribution, reading: Reading) -> Entity | None:
@@ -392,7 +398,7 @@ class Resolver:
         e.heads |= reading.heads
         e.plural = e.plural or (reading.plural and reading.form != "pronoun" and reading.kind in ("anonymous", None))
         if not self._silent(r.cue.start):
-            e.anchors.append((r.source.end, self._scope(r.source.start, r.source.end, id(r))))
+            e.anchors.append((r.source.end, self._scope(r.source.start, r.source.end, id(r), quotes_only=True)))
 
     # -- after every mention is linked --------------------------------------------------------------
     def name_groups(self) -> None:
