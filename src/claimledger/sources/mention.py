@@ -6,6 +6,8 @@ Resolution (entities.py) decides who the phrase refers to; this module only read
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -31,7 +33,8 @@ TITLES = {"minister", "president", "senator", "mayor", "governor", "general", "c
           "prime", "chancellor", "judge", "representative", "rep.", "sen.", "gov.", "adviser", "advisor",
           "ceo", "commissioner", "leader", "speaker", "candidate", "nominee", "professor", "attorney",
           "premier", "superintendent", "supervisor", "sheriff", "sgt.", "sergeant", "officer", "detective",
-          "lt.", "capt.", "gen.", "col.", "dr.", "prof.", "president-elect", "vice-president", "vice"}
+          "lt.", "capt.", "gen.", "col.", "dr.", "prof.", "president-elect", "vice-president", "vice",
+          "councillor", "councilman", "councilwoman", "councilmember", "alderman", "mp", "justice", "rabbi"}
 HONORIFICS = {"mr", "ms", "mrs", "dr", "sir", "dame", "lord", "lady"}
 MALE = {"he", "him", "his"}
 FEMALE = {"she", "her", "hers"}
@@ -122,7 +125,12 @@ def name_span(span: SpacySpan) -> SpacySpan | None:
         return None
     for ent in span.ents:
         if ent.start <= cand.i < ent.end:
-            return _full_name(span, ent) if ent.label_ == "PERSON" else _hyphened(span, ent)
+            if ent.label_ == "PERSON":
+                return _full_name(span, ent)
+            start = ent.start  # NER's "Councillor Hedda Marsh" (ORG): the office is no part of the name
+            while start < ent.end - 1 and span.doc[start].lower_.rstrip(".") in TITLES | HONORIFICS:
+                start += 1
+            return span.doc[start:ent.end] if start > ent.start else _hyphened(span, ent)
     # No entity: the run of proper nouns around the head, after any title ("Superintendent Robert Runcie").
     start = end = cand.i
     while start > span.start and span.doc[start - 1].pos_ == "PROPN" and span.doc[start - 1].dep_ == "compound":
@@ -273,7 +281,8 @@ def _named(span: SpacySpan, named: SpacySpan, text: str, sentence: str) -> Readi
     label = _NAME_LABELS.get(tag)
     if label is None and any(t.ent_type_ == "PERSON" for t in named):
         label = "person"
-    if any(w in named.text.lower() for w in GOVERNMENT_WORDS) and kind != "person":
+    if any(re.search(r"\b" + re.escape(w) + r"\b", named.text.lower()) for w in GOVERNMENT_WORDS) \
+            and kind != "person" and label != "person":
         kind = "government"
     if named.text.lower() in MEDIA_NAMES:
         kind = "media"
