@@ -141,7 +141,7 @@ ANONYMITY = (
     "requested anonymity", "asked for anonymity", "anonymously", "declined to be identified",
     "declined to be named", "not authorized to speak", "not authorised to speak", "not authorized to discuss",
     "not authorized to comment", "did not want to be named", "did not want to be identified",
-    "withheld", "declined to give", "declined to give her name", "declined to give his name",
+    "name was withheld", "name withheld", "declined to give",
 )
 # Heads that can name an unnamed person the text describes ("a woman who asked not to be named").
 UNNAMED_PEOPLE = {"man", "woman", "mother", "father", "parent", "neighbor", "neighbour", "student",

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from ..attribute.lexicon import BELIEF, DOCUMENT, SPEECH
 from ..model import Attribution, Cue, RawAttribution, Source
-from .entities import Entity, Resolver
+from .entities import Referent, Resolver
 
 __all__ = ["type_sources"]
 
@@ -29,7 +29,7 @@ def _cue(doc: Doc, raw: RawAttribution) -> Cue:
     return Cue(raw.cue, lem, kind)
 
 
-def _source(raw: RawAttribution, e: Entity, eid: str) -> Source:
+def _source(raw: RawAttribution, e: Referent, eid: str) -> Source:
     return Source(raw.source, e.name, e.kind, e.anonymous, e.count, e.affiliation, e.role, e.seniority, entity=eid)
 
 

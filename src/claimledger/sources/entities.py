@@ -1,11 +1,11 @@
 """The entities behind the source mentions of one article, and which one each mention refers to.
 
-Every name the article gives outside quoted speech (NER persons and organizations) and every source
-phrase is a mention. Names join by full name, surname or acronym; pronouns and descriptions ("he",
-"it", "the company", "the source", "the country's premier") take the most recent entity that agrees in
-number, gender and type. Recency counts only salient mentions (speakers and sentence subjects), never
-one inside another speaker's quote, and never one whose act was not responding ("did not immediately
-respond to a request for comment"): such a source is no antecedent for the next paragraph's "he said".
+Every name the article gives (NER persons and organizations) and every source phrase is a mention.
+Names join by full name, surname or acronym; pronouns and descriptions ("he", "it", "the company", "the
+source", "the country's premier") take the most recent entity that agrees in number, gender and type.
+Recency counts only salient mentions (speakers and sentence subjects); one inside a quote counts only
+inside that quote, and one whose act was not responding ("did not immediately respond to a request for
+comment") counts nowhere: such a source is no antecedent for the next paragraph's "he said".
 
 An entity's kind is voted by all its mentions: what the words say ("a lawyer", "the production
 company", "Mr.", a pronoun) outweighs what NER guessed from one mention.
@@ -37,7 +37,9 @@ _GROUP_PATTERN = re.compile(r"\b(identified (them )?as|named (them )?as|were|are
 
 
 @dataclass
-class Entity:
+class Referent:
+    """An entity while the article is read: what its mentions said so far (model.Entity is the result)."""
+
     name: str
     votes: Counter[str] = field(default_factory=Counter)
     anonymous: bool = False
@@ -59,7 +61,7 @@ class Entity:
     def kind(self) -> SourceKind:
         if self.anonymous and not self.votes.get("named"):
             return "anonymous"
-        best = max((k for k in self.votes if k not in ("named", "anonymous") or k == "anonymous" and self.anonymous),
+        best = max((k for k in self.votes if k != "named" and (k != "anonymous" or self.anonymous)),
                    key=lambda k: self.votes[k], default="other")
         return best  # type: ignore[return-value]
 
@@ -72,7 +74,7 @@ SAME_ROLE = {"premier": ("premier", "prime minister"), "spokesman": ("spokes",),
              "spokesperson": ("spokes",), "executive": ("chief executive", "ceo"), "ceo": ("chief executive", "ceo")}
 
 
-def _same_role(head: str, e: Entity) -> bool:
+def _same_role(head: str, e: Referent) -> bool:
     said = " ".join([(e.role or "").lower(), *e.heads])
     return any(re.search(r"\b" + re.escape(w), said) for w in SAME_ROLE.get(head, (head,)))
 
@@ -97,8 +99,8 @@ class Resolver:
     def __init__(self, doc: Doc, raw: list[RawAttribution]) -> None:
         self.doc = doc
         self.text = text_of(doc)
-        self.entities: list[Entity] = []
-        self.by_raw: dict[int, Entity] = {}
+        self.entities: list[Referent] = []
+        self.by_raw: dict[int, Referent] = {}
         self.raw = raw
         # Every reported content scopes the names inside it; direct quotes also scope the speakers they
         # report, and exclude their own speaker. What a speaker is reported to have said in the writer's
@@ -161,17 +163,17 @@ class Resolver:
             if subj and not self._silent(named.start_char):
                 e.anchors.append((named.end_char, self._scope(named.start_char, named.end_char)))
 
-    def _new(self, name: str, pos: int, *, as_written: bool = False) -> Entity:
+    def _new(self, name: str, pos: int, *, as_written: bool = False) -> Referent:
         """A new entity; anonymous ones keep their phrase as written ("A senior energy official")."""
         if not as_written:
             name = strip_det(name)
             name = name[:-2] if name.endswith(("'s", "’s")) else name  # "the White House's"
-        e = Entity(name, first=pos)
+        e = Referent(name, first=pos)
         e.aliases.add(_key(name))
         self.entities.append(e)
         return e
 
-    def _find_name(self, name: str, pos: int, gender: str | None = None) -> Entity | None:
+    def _find_name(self, name: str, pos: int, gender: str | None = None) -> Referent | None:
         key = _key(name)
         words = name.split()
         if len(words) == 1:  # a surname: the person of that surname mentioned last (or first, if none yet)
@@ -188,7 +190,7 @@ class Resolver:
         return None
 
     # -- resolution ---------------------------------------------------------------------------------
-    def link(self, r: RawAttribution) -> Entity:
+    def link(self, r: RawAttribution) -> Referent:
         start = r.source.start
         if "\n" in r.source.text.strip():  # a speaker phrase run across a heading: its last line speaks
             start += r.source.text.rstrip().rindex("\n") + 1
@@ -214,7 +216,7 @@ class Resolver:
                 out = out.replace(p.text, " ")
         return out
 
-    def _resolve(self, r: RawAttribution, span: SpacySpan, reading: Reading) -> Entity:
+    def _resolve(self, r: RawAttribution, span: SpacySpan, reading: Reading) -> Referent:
         pos = r.source.start
         if reading.form == "first":
             outer = self._speaker_around(r) or self._statement_header(span.start_char) or self._statement_author(r, span.start_char)
@@ -246,7 +248,7 @@ class Resolver:
                 return found
         return self._new(reading.name, pos, as_written=reading.form == "anonymous")
 
-    def _unnamed_group(self, reading: Reading, pos: int) -> Entity | None:
+    def _unnamed_group(self, reading: Reading, pos: int) -> Referent | None:
         """"Two officers said ... The officers, Maria Denholm and Luis Caraway, said": one group, named."""
         for e in self._candidates(pos, None):
             if pos - e.last_before(pos) > 400:
@@ -256,14 +258,14 @@ class Resolver:
                 return e
         return None
 
-    def _speaker_around(self, r: RawAttribution) -> Entity | None:
+    def _speaker_around(self, r: RawAttribution) -> Referent | None:
         """"as we have said" inside Peskov's statement is Peskov."""
         for outer in self.raw:
             if outer is not r and id(outer) in self.by_raw and outer.content.start <= r.source.start < outer.content.end:
                 return self.by_raw[id(outer)]
         return None
 
-    def _statement_author(self, r: RawAttribution, pos: int) -> Entity | None:
+    def _statement_author(self, r: RawAttribution, pos: int) -> Referent | None:
         """"Statement from the Office of the Governor: I would like to ...": an "I" outside any quote,
         in a statement the article reproduces, is the statement's author. Only statements whose own
         text speaks in the first person count, and only shortly after they begin."""
@@ -277,7 +279,7 @@ class Resolver:
                 return self.by_raw[id(o)]
         return None
 
-    def _statement_header(self, pos: int) -> Entity | None:
+    def _statement_header(self, pos: int) -> Referent | None:
         """A header line the extractors did not read: "Statement from the Port Authority"."""
         heads = [m for m in _HEADER.finditer(self.text) if m.end() <= pos and pos - m.end() < 2500]
         if not heads:
@@ -308,7 +310,7 @@ class Resolver:
         named = Span.of(self.text, ante.left_edge.idx, ante.idx + len(ante))
         return RawAttribution(named, Span.of(self.text, verb.idx, verb.idx + len(verb)), named)
 
-    def _candidates(self, pos: int, r: RawAttribution | None) -> list[Entity]:
+    def _candidates(self, pos: int, r: RawAttribution | None) -> list[Referent]:
         """Entities with a salient mention before `pos`, latest first."""
         scope = self._scope(pos, pos + 1, id(r) if r is not None else None)
         found = [(e.last_before(pos, scope), e) for e in self.entities if e.last_before(pos, scope) >= 0]
@@ -317,7 +319,7 @@ class Resolver:
         speaker = self.by_raw.get(quoted) if quoted is not None else None
         return [e for _, e in sorted(found, key=lambda x: -x[0]) if e is not speaker]
 
-    def _addressee(self, r: RawAttribution, reading: Reading) -> Entity | None:
+    def _addressee(self, r: RawAttribution, reading: Reading) -> Referent | None:
         """'A reporter asked Montoya-Lewis, "...?" "...," she replied': who replies is who was asked."""
         cue = self.doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
         if cue is None or cue.root.lemma_.lower() not in ("reply", "answer", "respond", "retort"):
@@ -333,7 +335,7 @@ class Resolver:
         named = name_span(self.doc[whom.left_edge.i:whom.i + 1]) if whom is not None else None
         return self._find_name(named.text, r.cue.start, reading.gender) if named is not None else None
 
-    def _pronoun(self, reading: Reading, pos: int, r: RawAttribution) -> Entity | None:
+    def _pronoun(self, reading: Reading, pos: int, r: RawAttribution) -> Referent | None:
         for e in self._candidates(pos, r):
             kind, many = e.kind, e.plural or (e.count or 0) > 1
             if reading.head == "they":
@@ -346,7 +348,7 @@ class Resolver:
                 return e
         return None
 
-    def _description(self, reading: Reading, pos: int, r: RawAttribution) -> Entity | None:
+    def _description(self, reading: Reading, pos: int, r: RawAttribution) -> Referent | None:
         """"the spokesman", "the company", "the ministry", "the country's premier", "the source"."""
         cands = self._candidates(pos, r)
         for e in cands:  # the same role or head noun said before ("a spokesman ... the spokesman")
@@ -370,7 +372,7 @@ class Resolver:
                 return last
         return None
 
-    def _absorb(self, e: Entity, r: RawAttribution, reading: Reading) -> None:
+    def _absorb(self, e: Referent, r: RawAttribution, reading: Reading) -> None:
         """What this mention says about its entity, and whether it may serve as an antecedent."""
         e.first = min(e.first, r.source.start)
         if reading.kind is not None:
@@ -428,7 +430,7 @@ class Resolver:
             e.votes["person"] += _STRONG
             e.votes["named"] += 1
 
-    def _first_mentions(self) -> list[tuple[RawAttribution, Entity]]:
+    def _first_mentions(self) -> list[tuple[RawAttribution, Referent]]:
         seen: set[int] = set()
         out = []
         for r in sorted(self.raw, key=lambda r: r.source.start):
