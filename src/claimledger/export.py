@@ -3,11 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import SCHEMA, Attribution, Ledger, Review, Span
+from .model import SCHEMA, Attribution, Ledger, Review, Source, Span
 
 
 def _span(span: Span) -> dict[str, Any]:
     return {"text": span.text, "start": span.start, "end": span.end}
+
+
+def _speaker(s: Source) -> dict[str, Any]:
+    """Who speaks, as every mention of the entity and the entity itself carry it."""
+    return {"name": s.name, "kind": s.kind, "anonymous": s.anonymous, "count": s.count,
+            "affiliation": s.affiliation, "role": s.role, "seniority": s.seniority}
 
 
 def _attribution(a: Attribution) -> dict[str, Any]:
@@ -17,16 +23,7 @@ def _attribution(a: Attribution) -> dict[str, Any]:
         content["parts"] = [_span(p) for p in a.content_parts]
     return {
         "id": a.id,
-        "source": {
-            **_span(s.span),
-            "name": s.name,
-            "kind": s.kind,
-            "anonymous": s.anonymous,
-            "count": s.count,
-            "affiliation": s.affiliation,
-            "role": s.role,
-            "seniority": s.seniority,
-        },
+        "source": {**_span(s.span), **_speaker(s), "entity": s.entity},
         "cue": {**_span(a.cue.span), "lemma": a.cue.lemma, "kind": a.cue.kind},
         "content": content,
         "quote": a.quote,
@@ -70,6 +67,8 @@ def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
             "reviews": [_review(r, ledger.attributions) for r in art.reviews],
         },
         "attributions": [_attribution(a) for a in ledger.attributions],
+        # The speakers behind the sources: each attribution's source.entity is one of these ids.
+        "entities": [{"id": e.id, **_speaker(e.source), "attributions": e.mentions} for e in ledger.entities],
         "claims": [
             {"id": c.id, "text": c.text, "asserted_by": c.asserted_by,
              "denied_by": c.denied_by, "hedged_by": c.hedged_by}

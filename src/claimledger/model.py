@@ -132,6 +132,18 @@ class Source:
     affiliation: str | None = None
     role: str | None = None
     seniority: str | None = None
+    entity: str | None = None  # id of the Entity every mention of this speaker shares ("e1")
+
+
+@dataclass
+class Entity:
+    """One speaker of the article behind all its mentions ("Tomas Reyes", "Reyes", "he", "the spokesman"),
+    typed from all of them. `source` is its first mention: every mention carries the entity's name, kind
+    and what the text gave about it. `mentions` are the ids of the attributions it speaks."""
+
+    id: str
+    source: Source
+    mentions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -209,6 +221,19 @@ class Ledger:
     article: Article
     attributions: list[Attribution] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def entities(self) -> list[Entity]:
+        """The speakers behind the attributions, in order of first mention (read off their Sources,
+        which carry the entity's id and its name and type)."""
+        found: dict[str, Entity] = {}
+        for a in self.attributions:
+            s = a.source
+            key = s.entity or f"{a.id}:{s.name}"
+            if key not in found:
+                found[key] = Entity(key, s)
+            found[key].mentions.append(a.id)
+        return list(found.values())
 
 
 @dataclass

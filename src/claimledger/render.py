@@ -87,10 +87,11 @@ def _attribution(a: Attribution) -> RenderableType:
 
 
 def _groups(attributions: Iterable[Attribution]) -> dict[str, list[Attribution]]:
-    # Grouped by canonical name, in order of first mention, so "He" and "Peskov" sit under one person.
+    # Grouped by entity, in order of first mention, so "He", "Peskov" and "the spokesman" sit under one
+    # person; two speakers who share a name ("an official" twice) stay apart. Keyed by entity id.
     groups: dict[str, list[Attribution]] = {}
     for a in attributions:
-        groups.setdefault(a.source.name or a.source.span.text, []).append(a)
+        groups.setdefault(a.source.entity or a.source.name or a.source.span.text, []).append(a)
     return groups
 
 
@@ -151,8 +152,8 @@ def ledger_renderable(ledger: Ledger) -> RenderableType:
     parts.append(_line((f"\nAttributions ({len(ledger.attributions)})", "bold")))
     if not ledger.attributions:
         parts.append(_line(("none found", "dim"), indent=2))
-    for name, items in _groups(ledger.attributions).items():
-        parts += _source_block(name, items)
+    for items in _groups(ledger.attributions).values():
+        parts += _source_block(items[0].source.name or items[0].source.span.text, items)
 
     if ledger.claims:
         parts.append(_line((f"\nClaims ({len(ledger.claims)})", "bold")))

@@ -19,7 +19,7 @@ from ..model import RawAttribution, Span
 from ..nlp import text_of
 from . import Extractor, extractors
 from .learned import QUOTES, trim
-from .lexicon import ADDRESSEE, DENY
+from .lexicon import ADDRESSEE, DENY, DONE_TO
 from .phrases import noun_phrase, subject_of, tokens_span
 
 
@@ -103,6 +103,24 @@ def speaker_phrase(doc: Doc, a: RawAttribution) -> RawAttribution:
     return replace(a, source=phrase)
 
 
+def passive_speaker(doc: Doc, a: RawAttribution) -> RawAttribution | None:
+    """"Talbot has been accused of ...": the passive subject is whom the act was done to, not its
+    speaker. The agent speaks when the clause names one ("accused by prosecutors"); else no one does
+    that the text names. Only for acts done to someone: "Republicans were incensed" still speaks."""
+    cue = doc.char_span(a.cue.start, a.cue.end, alignment_mode="expand")
+    verb = cue.root if cue is not None else None
+    if verb is None or verb.lemma_.lower() not in DONE_TO or not any(c.dep_ == "auxpass" for c in verb.children):
+        return a
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    if subject is None or not a.source.start <= subject.idx < a.source.end:
+        return a
+    agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    phrase = tokens_span(doc, noun_phrase(agent)) if agent is not None else None
+    if phrase is None or phrase.overlaps(a.content):
+        return None
+    return replace(a, source=phrase)
+
+
 class CombinedExtractor:
     def __init__(self, tagger: Extractor, rules: Extractor) -> None:
         self.tagger = tagger
@@ -132,7 +150,8 @@ class CombinedExtractor:
         text, starts = text_of(doc), [s.start_char for s in doc.sents]
         merged = merge(self.tagger.extract(doc), ruled, exact)
         spoken = [r.source for r in ruled]  # the rules' speakers are parse phrases already
-        return [whole_sentence(text, starts, a if a.source in spoken else speaker_phrase(doc, a)) for a in merged]
+        found = [whole_sentence(text, starts, a if a.source in spoken else speaker_phrase(doc, a)) for a in merged]
+        return [b for b in (passive_speaker(doc, a) for a in found) if b is not None]
 
 
 @extractors.register("model")

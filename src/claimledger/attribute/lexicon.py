@@ -104,3 +104,52 @@ karl klaus jens pedro luis carlos miguel ahmed mohammed ali omar hassan yuri iva
 """.split())
 # Cues whose content includes an "as" phrase: "described the meeting as part of ongoing efforts".
 AS_VERBS = {"describe", "characterize", "see", "view", "regard", "portray", "cast", "label", "dismiss", "call"}
+# Nouns that make a named mention a person however NER tagged it ("Abbe Kral, a lawyer for ...").
+PERSON_ROLES = {
+    "lawyer", "attorney", "counsel", "spokesman", "spokeswoman", "spokesperson", "minister", "president",
+    "senator", "mayor", "governor", "secretary", "director", "chairman", "chairwoman", "chair", "chief",
+    "ambassador", "chancellor", "judge", "adviser", "advisor", "ceo", "commissioner", "leader", "candidate",
+    "nominee", "professor", "premier", "founder", "owner", "manager", "officer", "analyst", "economist",
+    "researcher", "scientist", "doctor", "physician", "nurse", "teacher", "student", "resident", "worker",
+    "actor", "actress", "singer", "writer", "author", "journalist", "reporter", "editor", "producer",
+    "executive", "head", "deputy", "aide", "official", "diplomat", "lawmaker", "prosecutor", "detective",
+    "sheriff", "sergeant", "captain", "lieutenant", "colonel", "general", "coach", "player", "pastor",
+    "priest", "father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "man", "woman",
+    "boy", "girl", "partner", "president-elect", "representative", "congressman", "congresswoman",
+    "superintendent", "principal", "activist", "organizer", "expert", "engineer", "owner", "employee",
+    "mp", "legislator", "councillor", "councilman", "councilwoman", "justice", "magistrate", "rabbi",
+    "bishop", "imam", "veteran", "survivor", "victim", "witness", "neighbor", "neighbour", "billionaire",
+}
+# Nouns that make a named mention an organization ("Vantage Pictures, the production company").
+ORG_HEADS = {
+    "company", "group", "firm", "campaign", "party", "organization", "organisation", "union", "association",
+    "utility", "university", "charity", "operator", "airline", "manufacturer", "retailer", "school",
+    "hospital", "committee", "bank", "coalition", "corporation", "institute", "foundation", "team", "club",
+    "studio", "maker", "producer", "chain", "business", "brand", "startup", "developer", "nonprofit",
+    "lab", "laboratory", "agency", "insurer", "carrier", "distributor", "publisher", "label", "network",
+    "platform", "supplier", "contractor", "fund", "center", "centre", "council", "board", "district",
+}
+# Heads of descriptions that stand for a government body ("the ministry", "the department").
+GOVERNMENT_HEADS = {
+    "ministry", "department", "government", "administration", "office", "embassy", "cabinet", "kremlin",
+    "parliament", "congress", "senate", "police", "army", "military", "court", "prosecutor's office",
+    "state", "county", "city", "country", "regime", "authorities", "authority", "agency", "commission",
+}
+# Words around an unnamed speaker that mark it as anonymous whatever its head noun is.
+ANONYMITY = (
+    "condition of anonymity", "on condition that", "not to be identified", "not to be named",
+    "requested anonymity", "asked for anonymity", "anonymously", "declined to be identified",
+    "declined to be named", "not authorized to speak", "not authorised to speak", "not authorized to discuss",
+    "not authorized to comment", "did not want to be named", "did not want to be identified",
+    "name was withheld", "name withheld", "declined to give",
+)
+# Heads that can name an unnamed person the text describes ("a woman who asked not to be named").
+UNNAMED_PEOPLE = {"man", "woman", "mother", "father", "parent", "neighbor", "neighbour", "student",
+                  "teacher", "nurse", "relative", "friend", "colleague", "insider", "whistleblower",
+                  "employee", "resident", "one", "someone", "somebody", "contractor", "guard", "passenger"}
+# Acts done to the grammatical object: in the passive ("X has been accused of ...") the subject is the
+# target, never the speaker.
+DONE_TO = {"accuse", "criticize", "criticise", "charge", "blame", "attack", "slam", "blast", "condemn",
+           "praise", "question", "ask", "tell", "urge", "warn", "sue", "fault", "lambaste", "rebuke",
+           "challenge", "thank", "advise", "inform", "brief", "order", "pressure", "implicate", "denounce",
+           "call", "label", "describe"}

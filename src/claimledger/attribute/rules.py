@@ -366,6 +366,11 @@ def _next_speaker(doc: Doc, sent: SpacySpan) -> tuple[Span, Span] | None:
         return None
     nxt = doc[sent.end].sent
     for verb in nxt:
+        # "X did not immediately respond", "X declined to comment": no act of X can own the quote.
+        if verb.lemma_.lower() in ("decline", "refuse") or any(c.dep_ == "neg" for c in verb.children):
+            return None
+        if verb.lemma_.lower() == "call" and not any(c.lower_ == "it" for c in verb.children):
+            continue  # "ABC13 called the sheriff's office": a phone call, not the quote's speaker
         if verb.pos_ == "VERB" and verb.lemma_.lower() in CUE_VERBS | {"sum", "put", "describe"}:
             src = subject_of(verb)
             if src is not None and src.lower_ not in ("that", "this", "it"):
