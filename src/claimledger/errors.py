@@ -27,6 +27,10 @@ class E(Enum):
     E012 = "Unsupported file type for {path}: {detail}"
     E013 = "Cannot read {path}: {detail}"
     E014 = "CLAIMLEDGER_THREADS must be a whole number of at least 1, not '{value}'."
+    E030 = ("Article is {length:,} characters after cleaning, over the {limit:,} spaCy parses at once; "
+            "it was refused because long_articles is 'refuse' ('split' analyzes it in sections).")
+    E031 = "Option {field} must be {expected}, not {value!r}."
+    E032 = "The parsed sections of a {length:,}-character article do not rejoin into its text (a bug; please report it)."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

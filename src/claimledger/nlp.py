@@ -1,16 +1,19 @@
 """spaCy: one cached pipeline per model name; `pipe` parses many articles in one batched call."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import groupby
 from typing import TypeVar
 
+import numpy
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span as SpacySpan
 
 from .errors import E
-from .model import Article
+from .model import Article, Failure
 from .options import Options
 
 T = TypeVar("T")
@@ -22,6 +25,15 @@ def text_of(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["text"] = doc.text
     return text
+
+
+def sents_of(doc: Doc) -> list[SpacySpan]:
+    """The sentences, listed once: `doc.sents` builds them anew on every walk, and the stages look
+    sentences up by offset (bisect over their start characters) rather than walking them all."""
+    sents = doc.user_data.get("sents")
+    if sents is None:
+        sents = doc.user_data["sents"] = list(doc.sents)
+    return sents
 
 
 @Language.component("paragraph_breaks")
@@ -50,12 +62,71 @@ def parse(text: str, options: Options | None = None) -> Doc:
     return load((options or Options()).spacy_model)(text)
 
 
-def pipe(items: Iterable[Article | T], options: Options) -> Iterator[tuple[Article | T, Doc | None]]:
-    """Parse the Articles among `items`, passing everything else through in order (doc None)."""
+def pipe(items: Iterable[Article | T], options: Options) -> Iterator[tuple[Article | Failure | T, Doc | None]]:
+    """Parse the Articles among `items`, passing everything else through in order (doc None).
+
+    A long article (see `Options.long_articles`) is parsed in sections joined into one Doc, or becomes
+    a Failure (E030) when it is over spaCy's limit and the options say "refuse"."""
     nlp = load(options.spacy_model)
+    limit = nlp.max_length if options.long_articles == "refuse" else options.section_chars
+
+    def is_long(item: Article | T) -> bool:
+        return isinstance(item, Article) and len(item.text) > limit
+
+    # Runs of ordinary items share batched `nlp.pipe` calls; a long article is parsed on its own, so a
+    # batch never holds more than `batch_size` sections' worth of text.
+    for long, run in groupby(items, key=is_long):
+        if not long:
+            yield from _pipe(nlp, run, options)
+            continue
+        for article in run:
+            assert isinstance(article, Article)
+            if options.long_articles == "refuse":
+                yield Failure(article.path, E.E030.error(length=len(article.text), limit=nlp.max_length)), None
+            else:
+                yield _in_sections(nlp, article, options)
+
+
+def _pipe(nlp: Language, items: Iterable[Article | T], options: Options) -> Iterator[tuple[Article | T, Doc | None]]:
     pairs = ((item.text if isinstance(item, Article) else "", item) for item in items)
     kwargs = {"batch_size": options.batch_size, "as_tuples": True}
     if options.n_process > 1:
         kwargs["n_process"] = options.n_process
     for doc, item in nlp.pipe(pairs, **kwargs):  # type: ignore[call-overload]
         yield item, (doc if isinstance(item, Article) else None)
+
+
+def _in_sections(nlp: Language, article: Article, options: Options) -> tuple[Article | Failure, Doc | None]:
+    text = article.text
+    docs = []
+    # One section at a time (spaCy's default batch would hold them all): memory stays that of a section.
+    for doc in nlp.pipe((text[a:b] for a, b in sections(text, options.section_chars)), batch_size=1):
+        doc.tensor = numpy.empty((0, 0), dtype="float32")  # no stage reads it: free it section by section
+        docs.append(doc)
+    joined = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    if joined.text != text:
+        return Failure(article.path, E.E032.error(length=len(text))), None
+    return article, joined
+
+
+# Where a section may end, best first: after a line break, after a sentence end, after any space; each
+# cut falls at the end of a run of white space, where spaCy's tokens break whatever follows.
+_CUTS = (re.compile(r"\n\s*"), re.compile(r"[.!?][\"\u201d\u2019')\]]*\s+"), re.compile(r"\s+"))
+
+
+def sections(text: str, size: int) -> list[tuple[int, int]]:
+    """[start, end) ranges of at most `size` characters that tile `text`, each cut in its second half
+    at the best place `_CUTS` finds there (a text without any space is cut every `size` characters)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for cut in _CUTS:
+            found = [m.end() for m in cut.finditer(text, start + size // 2, end) if m.end() < end]
+            if found:
+                end = found[-1]
+                break
+        out.append((start, end))
+        start = end
+    out.append((start, len(text)))
+    return out

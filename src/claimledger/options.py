@@ -2,6 +2,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+from .errors import E
+
+MIN_SECTION_CHARS = 1_000
 
 
 @dataclass(frozen=True)
@@ -13,3 +18,16 @@ class Options:
     require_language: bool = True  # reject articles whose main language is not `language`
     batch_size: int = 32
     n_process: int = 1
+    # An article longer than `section_chars` is parsed in sections cut at paragraph breaks (else sentence
+    # ends, else spaces) and joined, offsets kept into the whole text: spaCy parses at most 1,000,000
+    # characters at once and needs memory in proportion to what it parses at once. "refuse": an article
+    # over spaCy's limit is an error (E030) instead, and shorter ones are parsed whole.
+    long_articles: Literal["split", "refuse"] = "split"
+    section_chars: int = 100_000
+
+    def __post_init__(self) -> None:
+        if self.long_articles not in ("split", "refuse"):
+            raise E.E031.error(field="long_articles", value=self.long_articles, expected="'split' or 'refuse'")
+        if not isinstance(self.section_chars, int) or self.section_chars < MIN_SECTION_CHARS:
+            raise E.E031.error(field="section_chars", value=self.section_chars,
+                               expected=f"a whole number of at least {MIN_SECTION_CHARS:,}")

@@ -5,6 +5,7 @@ group, for "they"); a surname or "the official" takes the earlier full mention i
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
@@ -65,8 +66,8 @@ def _head(span: SpacySpan) -> Token:
     return span.root
 
 
-def _affiliation(span: SpacySpan) -> str | None:
-    for ent in span.ents:
+def _affiliation(span: SpacySpan, ents: list[SpacySpan]) -> str | None:
+    for ent in ents:
         if ent.label_ in ("GPE", "NORP", "ORG"):
             key = ent.text.lower().removeprefix("the ")
             return AFFILIATIONS.get(key, ent.text)
@@ -87,8 +88,28 @@ class _Resolver:
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.mentions: list[_Mention] = []
-        self.people = [e for e in doc.ents if e.label_ == "PERSON"]
+        # Entities are listed once and looked up by bisection: `Span.ents` lists all of the document's
+        # entities on every call, which made long articles quadratic (issue 8).
+        self.ents = list(doc.ents)
+        self.ent_starts = [e.start for e in self.ents]
+        self.people = [e for e in self.ents if e.label_ == "PERSON"]
+        self.people_ends = [e.end_char for e in self.people]
+        self.full_names: dict[str, SpacySpan] = {}  # surname -> the first full name ending with it
+        for ent in self.people:
+            words = ent.text.split()
+            if len(words) > 1:
+                self.full_names.setdefault(words[-1], ent)
+        self.surnames: dict[str, _Mention] = {}  # surname -> the latest person mention with it
         self.spoken: list[tuple[RawAttribution, Source]] = []
+
+    def _ents(self, span: SpacySpan) -> list[SpacySpan]:
+        """`span.ents`: the entities from the first starting in the span up to the first not ending in it."""
+        out = []
+        for i in range(bisect_left(self.ent_starts, span.start), len(self.ents)):
+            if self.ents[i].end > span.end:
+                break
+            out.append(self.ents[i])
+        return out
 
     def source(self, raw: RawAttribution) -> Source:
         doc = self.doc
@@ -97,7 +118,8 @@ class _Resolver:
             return Source(raw.source, raw.source.text)
         head = _head(span)
         low = raw.source.text.lower().strip()
-        persons = [e for e in span.ents if e.label_ == "PERSON"]
+        ents = self._ents(span)
+        persons = [e for e in ents if e.label_ == "PERSON"]
         if low in MALE | FEMALE | {"they", "them", "who", "it"} or head.pos_ == "PRON" and len(span) == 1 \
                 and low not in ("i", "we", "me", "us"):
             return self._pronoun(raw, low)
@@ -112,7 +134,7 @@ class _Resolver:
             if known is not None:
                 return self._same_as(known, raw)
         key = _strip_det(low)
-        if key in MEDIA_NAMES or low in MEDIA_NAMES or any(e.text.lower() in MEDIA_NAMES for e in span.ents):
+        if key in MEDIA_NAMES or low in MEDIA_NAMES or any(e.text.lower() in MEDIA_NAMES for e in ents):
             return Source(raw.source, _strip_det(raw.source.text), "media")
         lemma = head.lemma_.lower()
         if lemma in DOCUMENT_NOUNS:
@@ -120,11 +142,11 @@ class _Resolver:
         if lemma in MEDIA_NOUNS:
             return Source(raw.source, _strip_det(raw.source.text), "media")
         if lemma in ANONYMOUS_NOUNS:
-            return self._anonymous(raw, span, head)
-        if any(w in low for w in GOVERNMENT_WORDS) or (span.ents and span.ents[0].label_ == "GPE"
-                                                        and len(span.ents[0]) >= len(span) - 1):
+            return self._anonymous(raw, span, head, ents)
+        if any(w in low for w in GOVERNMENT_WORDS) or (ents and ents[0].label_ == "GPE"
+                                                        and len(ents[0]) >= len(span) - 1):
             return self._remember(Source(raw.source, _strip_det(raw.source.text), "government"), raw, plural=True)
-        if span.ents and span.ents[0].label_ in ("ORG", "NORP") or lemma in ORG_NOUNS:
+        if ents and ents[0].label_ in ("ORG", "NORP") or lemma in ORG_NOUNS:
             return self._remember(Source(raw.source, _strip_det(raw.source.text), "organization"), raw, plural=True)
         if lemma in TITLES:  # "the minister": a person named by office
             title_src = self._shortened(head.lemma_.lower(), raw)
@@ -158,22 +180,18 @@ class _Resolver:
         return None
 
     def _surname(self, word: str) -> _Mention | None:
-        for m in reversed(self.mentions):
-            if m.kind == "person" and m.surname == word:
-                return m
+        if word in self.surnames:
+            return self.surnames[word]
         # A full name the article gave outside any attribution ("Mayor Ilse Brandt spoke...").
-        for ent in self.people:
-            words = ent.text.split()
-            if len(words) > 1 and words[-1] == word:
-                return _Mention(ent.text, "person", ent.end_char, False, word)
-        return None
+        ent = self.full_names.get(word)
+        return _Mention(ent.text, "person", ent.end_char, False, word) if ent is not None else None
 
     def _same_as(self, m: _Mention, raw: RawAttribution) -> Source:
         role = m.source.role if m.source else None
         return self._remember(Source(raw.source, m.name, "person", role=role), raw, surname=m.surname,
                               gender=m.gender)
 
-    def _anonymous(self, raw: RawAttribution, span: SpacySpan, head: Token) -> Source:
+    def _anonymous(self, raw: RawAttribution, span: SpacySpan, head: Token, ents: list[SpacySpan]) -> Source:
         det = span[0].lower_
         if det == "the" or det in ("its", "their"):  # "the official": an earlier anonymous mention
             earlier = self._shortened(head.lemma_.lower(), raw)
@@ -197,7 +215,7 @@ class _Resolver:
         if after and head.lemma_.lower() in ("person", "people", "source") and after[0].lower_ in ("familiar", "close", "with", "in"):
             role = head.lemma_.lower() + " " + " ".join(t.text for t in after)
         src = Source(raw.source, raw.source.text, "anonymous", anonymous=True, count=count,
-                     affiliation=_affiliation(span), role=role, seniority=seniority)
+                     affiliation=_affiliation(span, ents), role=role, seniority=seniority)
         return self._remember(src, raw, plural=head.tag_ == "NNS", head=head.lemma_.lower())
 
     def _shortened(self, head: str, raw: RawAttribution) -> Source | None:
@@ -223,22 +241,26 @@ class _Resolver:
             return Source(raw.source, raw.source.text, "other")
         if low in MALE | FEMALE:
             gender = "male" if low in MALE else "female"
-            cands = [m for m in reversed(self.mentions) if m.kind == "person" and not m.plural]
+            cands = (m for m in reversed(self.mentions) if m.kind == "person" and not m.plural)
             # Prefer a person last referred to with the same pronoun; avoid one known to be the other gender.
             for m in cands:
                 if m.gender in (gender, None):
                     m.gender = gender
                     return Source(raw.source, m.name, "person", role=m.source.role if m.source else None)
-            before = [e for e in self.people if e.end_char <= raw.source.start
-                      and _gender(e.text, e.text.split()[0]) in (gender, None)]
-            if before:
-                return self._remember(Source(raw.source, before[-1].text, "person"), raw,
-                                      surname=before[-1].text.split()[-1], gender=gender)
+            # The last person named before the pronoun who may have its gender.
+            last = next((e for e in map(self.people.__getitem__, range(
+                bisect_right(self.people_ends, raw.source.start) - 1, -1, -1))
+                         if _gender(e.text, e.text.split()[0]) in (gender, None)), None)
+            if last is not None:
+                return self._remember(Source(raw.source, last.text, "person"), raw,
+                                      surname=last.text.split()[-1], gender=gender)
         return Source(raw.source, raw.source.text, "other")
 
     def _remember(self, src: Source, raw: RawAttribution, *, plural: bool = False, surname: str | None = None,
                   head: str | None = None, gender: str | None = None) -> Source:
         self.mentions.append(_Mention(src.name, src.kind, raw.source.end, plural, surname, head, gender, src))
+        if src.kind == "person" and surname is not None:
+            self.surnames[surname] = self.mentions[-1]
         return src
 
 
