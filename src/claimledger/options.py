@@ -6,7 +6,7 @@ from typing import Literal
 
 from .errors import E
 
-MIN_SECTION_CHARS = 1_000
+MIN_SECTION_CHARS = 100
 
 
 @dataclass(frozen=True)
