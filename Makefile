@@ -28,6 +28,7 @@ eval: setup
 bench: setup
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor model
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor rules
+	$(PY) bench/scale.py --fnc $(FNC)
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info

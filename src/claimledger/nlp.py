@@ -103,7 +103,7 @@ def _in_sections(nlp: Language, article: Article, options: Options) -> tuple[Art
     for doc in nlp.pipe((text[a:b] for a, b in sections(text, options.section_chars)), batch_size=1):
         doc.tensor = numpy.empty((0, 0), dtype="float32")  # no stage reads it: free it section by section
         docs.append(doc)
-    joined = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])
+    joined = Doc.from_docs(docs, ensure_whitespace=False, exclude=["tensor", "user_data"])  # type: ignore[call-arg]
     if joined.text != text:
         return Failure(article.path, E.E032.error(length=len(text))), None
     return article, joined
