@@ -30,6 +30,7 @@ bench: setup
 	$(PY) bench/battery.py
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor model
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor rules
+	$(PY) bench/scale.py --fnc $(FNC)
 
 bench-pages: setup
 	$(PY) bench/pages.py

@@ -45,6 +45,10 @@ class E(Enum):
     E020 = "Input is {size:,} bytes, over the limit of {limit:,} bytes (--max-bytes)."
     E021 = "No input files in this directory (hidden files are skipped)."
     E022 = "Cannot read this directory: {detail}"
+    E030 = ("Article is {length:,} characters after cleaning, over the {limit:,} spaCy parses at once; "
+            "it was refused because long_articles is 'refuse' ('split' analyzes it in sections).")
+    E031 = "Option {field} must be {expected}, not {value!r}."
+    E032 = "The parsed sections of a {length:,}-character article do not rejoin into its text (a bug; please report it)."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

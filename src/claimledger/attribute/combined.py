@@ -16,8 +16,9 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from ..model import RawAttribution, Span
-from ..nlp import text_of
+from ..nlp import sents_of, text_of
 from . import Extractor, extractors
+from .intervals import Intervals
 from .learned import QUOTES, trim
 from .lexicon import ADDRESSEE, DENY, DONE_TO
 from .phrases import noun_phrase, subject_of, tokens_span
@@ -32,13 +33,15 @@ def merge(learned: list[RawAttribution], ruled: list[RawAttribution], rule_conte
           ) -> list[RawAttribution]:
     out: list[RawAttribution] = []
     used: set[int] = set()
+    rule_cues = Intervals([(b.cue.start, b.cue.end) for b in ruled])
+    rule_sources = {(b.source.start, b.source.end) for b in ruled}  # one text: offsets say which span
     for a in learned:
-        j = next((j for j, b in enumerate(ruled) if a.cue.overlaps(b.cue)), None)
+        j = next(iter(rule_cues.overlapping(a.cue.start, a.cue.end)), None)
         if j is None:
             # Only the tagger sees this cue. Put before a speaker the rules gave another cue ("Asked
             # whether ..., the colonel answered"), it is what was done to the speaker, not his act.
             # (Wider filters, e.g. cues inside a rule-found quote, cost ~0.5 F1 on dev since Viterbi.)
-            if not any(b.source == a.source and a.cue.start < a.source.start for b in ruled):
+            if not (a.cue.start < a.source.start and (a.source.start, a.source.end) in rule_sources):
                 out.append(a)
             continue
         used.add(j)
@@ -53,8 +56,10 @@ def merge(learned: list[RawAttribution], ruled: list[RawAttribution], rule_conte
         else:
             out.append(RawAttribution(b.source, cue, a.content, a.quote, a.content_parts))
     # What only the rules found, unless it collides with the spans of an attribution kept above.
-    out += [b for j, b in enumerate(ruled) if j not in used
-            and not any(b.cue.overlaps(a.cue) or b.content.overlaps(a.content) for a in out)]
+    kept_cues = Intervals([(a.cue.start, a.cue.end) for a in out])
+    kept_contents = Intervals([(a.content.start, a.content.end) for a in out])
+    out += [b for j, b in enumerate(ruled) if j not in used and not kept_cues.any_overlap(b.cue.start, b.cue.end)
+            and not kept_contents.any_overlap(b.content.start, b.content.end)]
     return sorted(out, key=lambda r: (r.cue.start, r.content.start))
 
 
@@ -147,10 +152,11 @@ class CombinedExtractor:
         # what was told is not whom it was told to ("told [a committee] that ..."): the rules leave
         # the noun and the addressee out, so their content wins for these cues.
         exact = {r.cue.start for r in ruled if _lemma(doc, r.cue) in DENY | ADDRESSEE}
-        text, starts = text_of(doc), [s.start_char for s in doc.sents]
+        text, starts = text_of(doc), [s.start_char for s in sents_of(doc)]
         merged = merge(self.tagger.extract(doc), ruled, exact)
-        spoken = [r.source for r in ruled]  # the rules' speakers are parse phrases already
-        found = [whole_sentence(text, starts, a if a.source in spoken else speaker_phrase(doc, a)) for a in merged]
+        spoken = {(r.source.start, r.source.end) for r in ruled}  # the rules' speakers are parse phrases already
+        found = [whole_sentence(text, starts, a if (a.source.start, a.source.end) in spoken else speaker_phrase(doc, a))
+                 for a in merged]
         return [b for b in (passive_speaker(doc, a) for a in found) if b is not None]
 
 

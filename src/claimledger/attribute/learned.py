@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,8 +24,9 @@ import numpy as np
 from ..errors import E
 from ..model import QuoteType, RawAttribution, Span
 from ..model import trim as trim_chars  # learned.trim keeps its own character set
-from ..nlp import text_of
+from ..nlp import sections, text_of
 from . import extractors
+from .intervals import Intervals
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -209,51 +211,90 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, a[0] - b[1], b[0] - a[1])
 
 
-def _cost(text: str, cue: tuple[int, int], span: tuple[int, int], cues: list[tuple[int, int]]) -> float:
-    """How unlikely `span` belongs to `cue`: distance, plus penalties for crossing things."""
-    if _holds(span, cue):
-        # A quote interrupted by its own cue ("My hope," he said, "is ...") is one content in the gold
-        # data, from its first piece to its last; a content quoting someone else's cue is much rarer
-        # (6 of 2066 on dev), so a content around a cue, with words on both sides, is that cue's own.
-        return 0.0 if span[0] < cue[0] - 3 and span[1] > cue[1] + 3 else float("inf")
-    lo, hi = min(span[1], cue[1]), max(span[0], cue[0])
-    cost = float(_gap(cue, span))
-    cost += 400 * text.count("\n", lo, hi)  # paragraph breaks rarely separate the roles
-    between = sum(1 for c in cues if c != cue and lo <= c[0] and c[1] <= hi)
-    return cost + 300 * between  # another cue in between usually owns that span
+class _Cost:
+    """How unlikely a span belongs to a cue: distance, plus penalties for crossing things.
+
+    `cues` are sorted and disjoint (as `decode` gives them), so the cues between two spans are counted
+    by bisection rather than by a scan of all cues for every pair."""
+
+    def __init__(self, text: str, cues: list[tuple[int, int]]) -> None:
+        self.text = text
+        self.starts = [c[0] for c in cues]
+        self.ends = [c[1] for c in cues]
+
+    def __call__(self, cue: tuple[int, int], span: tuple[int, int]) -> float:
+        if _holds(span, cue):
+            # A quote interrupted by its own cue ("My hope," he said, "is ...") is one content in the gold
+            # data, from its first piece to its last; a content quoting someone else's cue is much rarer
+            # (6 of 2066 on dev), so a content around a cue, with words on both sides, is that cue's own.
+            return 0.0 if span[0] < cue[0] - 3 and span[1] > cue[1] + 3 else float("inf")
+        lo, hi = min(span[1], cue[1]), max(span[0], cue[0])
+        cost = float(_gap(cue, span))
+        cost += 400 * self.text.count("\n", lo, hi)  # paragraph breaks rarely separate the roles
+        # The cues lying wholly in [lo, hi): never `cue` itself, which reaches outside that stretch.
+        between = max(0, bisect_right(self.ends, hi) - bisect_left(self.starts, lo))
+        return cost + 300 * between  # another cue in between usually owns that span
 
 
 MAX_COST = 5000.0
 
 
+class _Near:
+    """The spans of one role, looked up outward from a cue. A span wholly after the cue costs more the
+    later it starts, one wholly before costs more the earlier it ends: each walk stops at the first
+    span over MAX_COST, so a cue looks at a few neighbours, never at the whole article."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self.spans = spans
+        self.by_start = sorted(range(len(spans)), key=lambda j: spans[j][0])
+        self.starts = [spans[j][0] for j in self.by_start]
+        self.by_end = sorted(range(len(spans)), key=lambda j: spans[j][1])
+        self.ends = [spans[j][1] for j in self.by_end]
+        self.around = Intervals(spans)
+
+    def costs(self, cue: tuple[int, int], cost: _Cost) -> list[tuple[float, int]]:
+        """(cost, index) of every span within MAX_COST of `cue`, cheapest first, then by index."""
+        found = [(cost(cue, self.spans[j]), j) for j in self.around.overlapping(*cue)]
+        for p in range(bisect_left(self.starts, cue[1]), len(self.by_start)):
+            c = cost(cue, self.spans[self.by_start[p]])
+            if c > MAX_COST:
+                break
+            found.append((c, self.by_start[p]))
+        for p in range(bisect_right(self.ends, cue[0]) - 1, -1, -1):
+            c = cost(cue, self.spans[self.by_end[p]])
+            if c > MAX_COST:
+                break
+            found.append((c, self.by_end[p]))
+        return sorted((c, j) for c, j in found if c <= MAX_COST)
+
+
 def group(text: str, spans: dict[str, list[tuple[int, int]]]) -> list[tuple[tuple[int, int], ...]]:
     """One (source, cue, content) per cue. Contents go one-to-one, cheapest pairs first, and a cue
     left without a content is dropped (sharing contents measured worse on dev); sources may repeat
-    (one speaker, several cues), as in the gold data."""
+    (one speaker, several cues), as in the gold data. Spans of one role are disjoint (see `decode`)."""
     cues = sorted(spans["cue"])
-    contents, sources = spans["content"], spans["source"]
-    pairs = sorted((_cost(text, c, k, cues), i, j) for i, c in enumerate(cues) for j, k in enumerate(contents))
+    contents, sources = _Near(spans["content"]), _Near(spans["source"])
+    cost = _Cost(text, cues)
+    pairs = sorted((c, i, j) for i, cue in enumerate(cues) for c, j in contents.costs(cue, cost))
     content_of: dict[int, int] = {}
     used: set[int] = set()
-    for cost, i, j in pairs:
-        if cost <= MAX_COST and i not in content_of and j not in used:
+    for _, i, j in pairs:
+        if i not in content_of and j not in used:
             content_of[i] = j
             used.add(j)
     out: list[tuple[tuple[int, int], ...]] = []
     for i, cue in enumerate(cues):
         if i not in content_of:
             continue
-        content = contents[content_of[i]]
+        content = contents.spans[content_of[i]]
         interrupted = _holds(content, cue)
-        best: tuple[float, tuple[int, int]] | None = None
-        for s in sources:
-            if _holds(s, cue) or _holds(content, s) and not interrupted:
-                continue  # a source inside someone else's content speaks in a nested attribution
-            cost = _cost(text, cue, s, cues)
-            if cost <= MAX_COST and (best is None or cost < best[0]):
-                best = (cost, s)
+        # The cheapest source, the first one listed on a tie.
+        best = next((sources.spans[j] for _, j in sources.costs(cue, cost)
+                     # a source inside someone else's content speaks in a nested attribution
+                     if not (_holds(sources.spans[j], cue) or _holds(content, sources.spans[j]) and not interrupted)),
+                    None)
         if best is not None:
-            out.append((best[1], cue, content))
+            out.append((best, cue, content))
     return out
 
 
@@ -282,9 +323,19 @@ def load_tokenizer(path: Path) -> Any:
     return tok
 
 
+# The tokenizer's own structures for a whole 1M-character article took ~150 MB at their peak; pieces cut
+# at white space (where BERT's pre-tokenizer splits anyway) give the same wordpieces for a fraction.
+ENCODE_CHARS = 100_000
+
+
 def encode(tok: Any, text: str) -> Encoded:
-    e = tok.encode(text, add_special_tokens=False)
-    return Encoded(list(e.ids), [tuple(o) for o in e.offsets])
+    ids: list[int] = []
+    offsets: list[tuple[int, int]] = []
+    for a, b in sections(text, ENCODE_CHARS):
+        e = tok.encode(text[a:b], add_special_tokens=False)
+        ids.extend(e.ids)
+        offsets.extend((start + a, end + a) for start, end in e.offsets)
+    return Encoded(ids, offsets)
 
 
 class ModelExtractor:

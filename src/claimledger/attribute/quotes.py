@@ -7,7 +7,11 @@ so an unclosed quote at a paragraph end continues when the next paragraph opens 
 """
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from .intervals import Intervals
 
 OPEN = {"\u201c": "\u201d", '"': '"', "\u201e": "\u201d", "''": "''", "``": "''"}
 CLOSERS = {"\u201d", '"'}
@@ -40,7 +44,36 @@ def _is_opening(text: str, i: int) -> bool:
     return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ".,!?;:")
 
 
-def find_quotes(text: str) -> list[Quote]:
+class Quotes:
+    """An article's quotes, looked up by offset instead of scanned for every cue."""
+
+    def __init__(self, quotes: list[Quote]) -> None:
+        self.all = quotes
+        self._starts = [q.start for q in quotes]
+        self._index = Intervals([(q.start, q.end) for q in quotes])
+
+    def __iter__(self) -> Iterator[Quote]:
+        return iter(self.all)
+
+    def at(self, pos: int) -> Quote | None:
+        """The quote holding character `pos`, if any."""
+        found = self._index.containing(pos)
+        return self.all[found[0]] if found else None
+
+    def overlapping(self, start: int, end: int) -> list[Quote]:
+        return [self.all[i] for i in self._index.overlapping(start, end)]
+
+    def starting_in(self, start: int, end: int) -> list[Quote]:
+        return [self.all[i] for i in self._index.starting_in(start, end)]
+
+    def first_from(self, pos: int) -> Quote | None:
+        """The first quote opening at or after `pos`."""
+        i = bisect_left(self._starts, pos)
+        return self.all[i] if i < len(self.all) else None
+
+
+def find_quotes(text: str) -> Quotes:
+    """The quoted stretches in text order; they never overlap (each search resumes after the last)."""
     quotes: list[Quote] = []
     i, n = 0, len(text)
     while i < n:
@@ -78,4 +111,4 @@ def find_quotes(text: str) -> list[Quote]:
                 quotes.append(Quote(start, end))
             i = max(para_end, start + 1)
             break
-    return quotes
+    return Quotes(quotes)

@@ -10,16 +10,19 @@ Four passes, each a generator of RawAttribution:
 from __future__ import annotations
 
 import re
+import sys
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import QuoteType, RawAttribution, Span
-from ..nlp import text_of
+from ..nlp import sents_of, text_of
 from . import extractors
 from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
 from .phrases import noun_phrase, span_at, subject_of, tokens_span, trimmed
-from .quotes import Quote, find_quotes
+from .intervals import Intervals
+from .quotes import Quote, Quotes, find_quotes
 
 # A line opening with a short capitalised name and a colon; the name may sit inside an opening quote.
 LINE_COLON = re.compile(r"(?m)^[\"\u201c]?([A-Z][\w.'\u2019-]*(?: [A-Z][\w.'\u2019-]*){0,3}): +(\S[^\n]*)$")
@@ -48,13 +51,6 @@ def _cue_tokens(verb: Token) -> list[Token]:
     return run
 
 
-def _quote_at(quotes: list[Quote], pos: int) -> Quote | None:
-    for q in quotes:
-        if q.contains(pos):
-            return q
-    return None
-
-
 class RuleExtractor:
     """Dependency and quote rules; no model beyond spaCy's parse."""
 
@@ -70,11 +66,11 @@ class RuleExtractor:
         return _dedupe(found)
 
     # -- "X said ..." -------------------------------------------------------------------------
-    def _verbs(self, doc: Doc, quotes: list[Quote]) -> Iterator[RawAttribution]:
+    def _verbs(self, doc: Doc, quotes: Quotes) -> Iterator[RawAttribution]:
         for verb in doc:
             if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in CUE_VERBS:
                 continue
-            if _quote_at(quotes, verb.idx) or _infinitive(verb):
+            if quotes.at(verb.idx) or _infinitive(verb):
                 continue  # "I think" inside a quote belongs to the quote; "wants to say" is not a cue
             src = subject_of(verb)
             if src is None or src.dep_ == "expl" or src.pos_ == "NUM":
@@ -97,7 +93,7 @@ class RuleExtractor:
                 continue
             yield RawAttribution(source=source, cue=cue, content=content, quote=quote, content_parts=parts)
 
-    def _content(self, doc: Doc, verb: Token, quotes: list[Quote]) -> tuple[Span | None, QuoteType, list[Span]]:
+    def _content(self, doc: Doc, verb: Token, quotes: Quotes) -> tuple[Span | None, QuoteType, list[Span]]:
         lemma = verb.lemma_.lower()
         comps: list[Token] = []
         phrasal = _phrasal(verb)
@@ -110,7 +106,7 @@ class RuleExtractor:
         for child in verb.children:
             if child.dep_ in COMPLEMENTS:
                 if child.dep_ == "dobj" and (lemma in ADDRESSEE or lemma in BELIEF) and not has_xcomp \
-                        and not _quote_at(quotes, child.idx):
+                        and not quotes.at(child.idx):
                     continue  # an addressee ("told reporters") or a wanted thing, not what was said
                 comps.append(child)
             elif child.dep_ == "prep" and child.lower_ == "as" and lemma in AS_VERBS:
@@ -122,8 +118,7 @@ class RuleExtractor:
                 comps.extend(c for c in child.subtree if c.dep_ == "ccomp")
         # The quote attached to this cue: a complement inside a quote, or a quote beside the cue.
         sent = verb.sent
-        near = [q for q in quotes if q.start < sent.end_char and q.end > sent.start_char
-                and not q.contains(verb.idx)]
+        near = [q for q in quotes.overlapping(sent.start_char, sent.end_char) if not q.contains(verb.idx)]
         if not comps and lemma in ("tell", "inform", "say"):
             comps = _stray_that_clause(verb)
         # A complement wholly inside a quote makes the quote the content; one that only contains a
@@ -164,10 +159,10 @@ class RuleExtractor:
         if span is None:
             return None, "indirect", []
         # A clause ending in a quoted phrase leaves the closing mark to the sentence: take it back.
-        for q in quotes:
-            if q.start < span.end < q.end and span.start <= q.start:
+        for q in quotes.overlapping(span.end, span.end + 1):
+            if q.start < span.end and span.start <= q.start:
                 span = span_at(doc, span.start, q.end) or span
-        has_quote = any(span.start <= q.start < span.end for q in quotes)
+        has_quote = bool(quotes.starting_in(span.start, span.end))
         return span, "mixed" if has_quote else "indirect", []
 
     # -- "according to X" ---------------------------------------------------------------------
@@ -198,7 +193,7 @@ class RuleExtractor:
                 yield RawAttribution(source=source, cue=cue, content=content, quote="indirect")
 
     # -- 'Dorsch: "..."' ----------------------------------------------------------------------
-    def _colon(self, doc: Doc, quotes: list[Quote], found: list[RawAttribution]) -> Iterator[RawAttribution]:
+    def _colon(self, doc: Doc, quotes: Quotes, found: list[RawAttribution]) -> Iterator[RawAttribution]:
         taken = {(a.content.start, a.content.end) for a in found}
         text = text_of(doc)
         for q in quotes:
@@ -221,10 +216,10 @@ class RuleExtractor:
 
     def _line_colon(self, doc: Doc, found: list[RawAttribution]) -> Iterator[RawAttribution]:
         """'Pence: Flowers Won't Be at Debate' headlines and 'WALLACE: Let's start' transcripts."""
-        taken = [(a.cue.start, a.cue.end) for a in found]
+        taken = Intervals([(a.cue.start, a.cue.end) for a in found])
         for m in LINE_COLON.finditer(text_of(doc)):
             colon = m.end(1)
-            if any(s <= colon < e for s, e in taken):
+            if taken.containing(colon):
                 continue
             speaker = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
             if speaker is None or any(t.pos_ in ("VERB", "AUX") and not t.is_title for t in speaker):
@@ -235,7 +230,7 @@ class RuleExtractor:
                 yield RawAttribution(source=source, cue=Span.of(text_of(doc), colon, colon + 1), content=content,
                                      quote="direct" if m.group(0).lstrip()[:1] in "\"\u201c" else "indirect")
 
-    def _dash(self, doc: Doc, quotes: list[Quote]) -> Iterator[RawAttribution]:
+    def _dash(self, doc: Doc, quotes: Quotes) -> Iterator[RawAttribution]:
         """'"A quote." ― Name' (reader comments, epigraphs)."""
         text = text_of(doc)
         for q in quotes:
@@ -250,22 +245,28 @@ class RuleExtractor:
                                          quote="direct")
 
     # -- quotes without a cue in their sentence -----------------------------------------------
-    def _orphans(self, doc: Doc, quotes: list[Quote], found: list[RawAttribution]) -> Iterator[RawAttribution]:
-        covered = [(a.content.start, a.content.end) for a in found]
+    def _orphans(self, doc: Doc, quotes: Quotes, found: list[RawAttribution]) -> Iterator[RawAttribution]:
+        # Quotes come in text order and never overlap, so a quote taken here never covers a later one:
+        # only the contents found before this pass can.
+        covered = Intervals([(a.content.start, a.content.end) for a in found])
+        direct = _DirectQuotes(found)
         text = text_of(doc)
+        all_sents = sents_of(doc)
+        sent_index = Intervals([(s.start_char, s.end_char) for s in all_sents])
         for q in quotes:
-            if any(s <= q.start < e for s, e in covered) or len(q.inner(text).split()) < 3:
+            if covered.containing(q.start) or len(q.inner(text).split()) < 3:
                 continue
-            prev = _previous_direct(found, q, text)
-            if prev is not None:  # continuation of the previous speaker's quote: extend its content
+            prev = direct.last_before(q.start)
+            if prev is not None and _continues(prev, q, text):  # the previous speaker's quote goes on
                 start = prev.content.start
                 parts = prev.content_parts or [prev.content]
+                direct.remove(prev)
                 prev.content = Span.of(text, start, trimmed(text, q.start, q.end)[1])
                 prev.content_parts = parts + [Span.of(text, *trimmed(text, q.start, q.end))]
                 prev.quote = "direct"
-                covered.append((q.start, q.end))
+                direct.add(prev)
                 continue
-            sents = [s for s in doc.sents if s.start_char < q.end and s.end_char > q.start]
+            sents = [all_sents[i] for i in sent_index.overlapping(q.start, q.end)]
             if not sents or not _whole_sentences(text, q, sents):
                 continue
             nxt = _next_speaker(doc, sents[-1])
@@ -273,8 +274,9 @@ class RuleExtractor:
                 source, cue = nxt
                 content = span_at(doc, q.start, q.end)
                 if content:
-                    covered.append((q.start, q.end))
-                    yield RawAttribution(source=source, cue=cue, content=content, quote="direct")
+                    orphan = RawAttribution(source=source, cue=cue, content=content, quote="direct")
+                    direct.add(orphan)
+                    yield orphan
 
 
 def _clause(head: Token) -> list[Token]:
@@ -302,16 +304,15 @@ def _infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children)
 
 
-def _quote_after_colon(doc: Doc, verb: Token, quotes: list[Quote]) -> Quote | None:
+def _quote_after_colon(doc: Doc, verb: Token, quotes: Quotes) -> Quote | None:
     """'He said:' closing a sentence, with the quote opening right after (often a new paragraph)."""
     sent = verb.sent
     last = [t for t in sent if not t.is_space]
     if not last or last[-1].text != ":" or not verb.i < last[-1].i:
         return None
-    for q in quotes:
-        if q.start >= last[-1].idx and not text_of(doc)[last[-1].idx + 1:q.start].strip():
-            return q
-    return None
+    # Only the first quote after the colon can follow it with nothing but space between.
+    q = quotes.first_from(last[-1].idx)
+    return q if q is not None and not text_of(doc)[last[-1].idx + 1:q.start].strip() else None
 
 
 def _within(tok: Token, q: Quote) -> bool:
@@ -343,11 +344,38 @@ def _whole_sentences(text: str, q: Quote, sents: list[SpacySpan]) -> bool:
     return len(outside.strip(" .,\n")) == 0
 
 
-def _previous_direct(found: list[RawAttribution], q: Quote, text: str) -> RawAttribution | None:
-    before = [a for a in found if a.content.end <= q.start and a.quote in ("direct", "mixed")]
-    if not before:
-        return None
-    prev = max(before, key=lambda a: a.content.end)
+class _DirectQuotes:
+    """The direct and mixed attributions by where their content ends, kept up to date while orphan
+    quotes extend or join them, so each quote finds the one before it by bisection."""
+
+    def __init__(self, found: list[RawAttribution]) -> None:
+        self._keys: list[tuple[int, int]] = []  # (content end, order found): the first found wins a tie
+        self._items: dict[int, RawAttribution] = {}
+        self._order: dict[int, int] = {}  # id(attribution) -> order found
+        for a in found:
+            self.add(a)
+
+    def add(self, a: RawAttribution) -> None:
+        if a.quote not in ("direct", "mixed"):
+            return
+        order = self._order.setdefault(id(a), len(self._order))
+        self._items[order] = a
+        insort(self._keys, (a.content.end, order))
+
+    def remove(self, a: RawAttribution) -> None:
+        order = self._order[id(a)]
+        self._keys.remove((a.content.end, order))
+
+    def last_before(self, pos: int) -> RawAttribution | None:
+        """The one whose content ends last at or before `pos`."""
+        i = bisect_right(self._keys, (pos, sys.maxsize)) - 1
+        if i < 0:
+            return None
+        return self._items[self._keys[bisect_left(self._keys, (self._keys[i][0], -1))][1]]
+
+
+def _continues(prev: RawAttribution, q: Quote, text: str) -> bool:
+    """Does quote `q` carry on `prev`'s direct quote?"""
     end = max(prev.content.end, prev.cue.end, prev.source.end)
     gap = text[end:q.start]
     # Same or next paragraph, with nothing in between but punctuation or the end of the cue's sentence
@@ -356,8 +384,8 @@ def _previous_direct(found: list[RawAttribution], q: Quote, text: str) -> RawAtt
     if gap.count("\n") <= 2 and (not tail.strip(".,;\"\u201d") or (
             len(tail) < 80 and tail.endswith(".") and "." not in tail[:-1].replace("Mr.", "").replace("Ms.", "")
             and not any(ch in tail for ch in "\"\u201c\u201d\n"))):
-        return prev
-    return None
+        return True
+    return False
 
 
 def _next_speaker(doc: Doc, sent: SpacySpan) -> tuple[Span, Span] | None:

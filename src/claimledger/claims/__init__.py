@@ -111,8 +111,30 @@ def _names(members: list[Attribution], stance: str) -> list[str]:
     return out
 
 
+class _Index:
+    """Clusters (by position) under each of their words and their verb, so that an attribution is
+    compared with the clusters it may join, not with every cluster of a long article (issue 8)."""
+
+    def __init__(self) -> None:
+        self.by_word: dict[str, list[int]] = {}
+        self.by_verb: dict[str, list[int]] = {}
+
+    def add(self, i: int, words: set[str], verb: str | None = None) -> None:
+        for w in words:
+            self.by_word.setdefault(w, []).append(i)
+        if verb:
+            self.by_verb.setdefault(verb, []).append(i)
+
+    def sharing(self, words: set[str]) -> list[int]:
+        return sorted({i for w in words for i in self.by_word.get(w, ())})
+
+    def of_verbs(self, verbs: set[str]) -> list[int]:
+        return sorted({i for v in verbs for i in self.by_verb.get(v, ())})
+
+
 def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[Claim]:
     clusters: list[_Cluster] = []
+    index = _Index()
     references: list[Attribution] = []
     title_words = _read(doc, 0, len(article.title)).words if article.title and text_of(doc).startswith(article.title) else set()
     for a in attributions:
@@ -127,24 +149,32 @@ def group(article: Article, doc: Doc, attributions: list[Attribution]) -> list[C
         negated = any(r.negated for r in readings)
         verb = readings[0].verb
         denied_verbs: set[str] = set().union(*(r.denied for r in readings))
-        best = max(clusters, key=lambda c: _similar(words, c.words) if _same_predicate(verb, c.verb) else 0.0,
-                   default=None)
+        # The most similar cluster of the same predicate, the first on a tie (the first of all when none
+        # is similar): only clusters sharing a word can be similar, so only those are compared.
+        scored = [(_similar(words, clusters[i].words) if _same_predicate(verb, clusters[i].verb) else 0.0, i)
+                  for i in index.sharing(words)]
+        top = max((score for score, _ in scored), default=0.0)
+        at = min(i for score, i in scored if score == top) if top > 0 else (0 if clusters else None)
         # "has not asked anyone for help" denies "asked Norway for gas": same predicate, negated.
-        negating = [c for c in clusters if c.verb and (c.verb in denied_verbs or negated and verb == c.verb)
-                    and any(m.stance == "assert" for m in c.members)]
-        if negating and (best is None or _similar(words, best.words) < MATCH):
-            best = negating[0]
-        if best is not None and (_similar(words, best.words) >= MATCH or best in negating):
+        negating = [i for i in index.of_verbs(denied_verbs | ({verb} if negated and verb else set()))
+                    if any(m.stance == "assert" for m in clusters[i].members)]
+        if negating and (at is None or _similar(words, clusters[at].words) < MATCH):
+            at = negating[0]
+        if at is not None and (_similar(words, clusters[at].words) >= MATCH or at in negating):
+            best = clusters[at]
             # A negated restatement of an asserted proposition denies it.
             if negated and a.stance == "assert" and any(m.stance == "assert" for m in best.members):
                 a.stance = "deny"
             best.members.append(a)
-            best.words |= words if len(best.words) < 3 else set()
+            if len(best.words) < 3:
+                index.add(at, words - best.words)
+                best.words |= words
             continue
         if a.cue.kind == "answer" and a.stance == "deny":
             references.append(a)  # a "No" to a question matching no claim answers the main one
             continue
         clusters.append(_Cluster(Claim(id="", text=_proposition(a)), words, [a], verb=verb))
+        index.add(len(clusters) - 1, words, verb)
     if references:
         main = _main(clusters, title_words)
         if main is None:
