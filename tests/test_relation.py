@@ -57,13 +57,17 @@ def test_a_long_statement_is_judged_on_its_best_matching_sentences(model) -> Non
     assert far.relation == near.relation == "denies"
 
 
-@pytest.mark.xfail(strict=True, reason="known weakness: a negation or 'rumour' that is not about the claim "
-                   "(no comment, hearsay) reads as a denial; the features see words, not what they negate")
-def test_a_report_with_an_unrelated_negation_discusses(model) -> None:  # type: ignore[no-untyped-def]
-    pairs = [(CLAIM, "Dock workers say they have heard the Halvering terminal could close for months; the port "
-                     "authority would not comment."),
-             (CLAIM, "Rumours are spreading that the port authority could shut the Halvering terminal from March.")]
-    assert [j.relation for j in model.relate_many(pairs)] == ["discusses", "discusses"]
+def test_hearsay_discusses(model) -> None:  # type: ignore[no-untyped-def]
+    statement = "Rumours are spreading that the port authority could shut the Halvering terminal from March."
+    assert model.relate_many([(CLAIM, statement)])[0].relation == "discusses"
+
+
+@pytest.mark.xfail(strict=True, reason="known weakness: a negation that is not about the claim ('would not "
+                   "comment') still reads as a denial; the features see words, not what they negate")
+def test_a_report_with_a_refusal_to_comment_discusses(model) -> None:  # type: ignore[no-untyped-def]
+    statement = ("Dock workers say they have heard the Halvering terminal could close for months; the port "
+                 "authority would not comment.")
+    assert model.relate_many([(CLAIM, statement)])[0].relation == "discusses"
 
 
 def test_no_pairs_no_work(model) -> None:  # type: ignore[no-untyped-def]
@@ -201,3 +205,14 @@ def test_grouped_folds_share_no_headline_across_datasets(tmp_path: Path) -> None
         tested |= set(test)
     related = {i for i, p in enumerate(pairs) if p.relation != "unrelated"}
     assert related <= tested  # every related pair is tested once; only fold-joining unrelated pairs may not be
+
+
+def test_a_missing_or_foreign_model_file_is_a_numbered_error(tmp_path: Path) -> None:
+    from claimledger.claims.relation_model import FeatureRelationModel
+
+    for path in (tmp_path / "absent.npz", tmp_path / "junk.npz"):
+        if path.name == "junk.npz":
+            path.write_bytes(b"not a model")
+        with pytest.raises(ClaimledgerError) as info:
+            FeatureRelationModel.load(path)
+        assert info.value.code == "E038" and "make train-relation" in str(info.value)

@@ -32,8 +32,7 @@ said says say""".split())
 LEXICONS: dict[str, frozenset[str]] = {
     "refute": frozenset("""fake fakes faked hoax hoaxes false falsely fraud fraudulent bogus debunk debunked
 debunks myth untrue unfounded baseless fabricated fabrication fiction fictional nonsense lie lies lied lying
-misleading wrong erroneous incorrect inaccurate satire satirical parody prank pranks pranked rumor rumour
-rumors rumours deny denies denied denial denials dismiss dismissed dismisses reject rejects rejected refute
+misleading wrong erroneous incorrect inaccurate satire satirical parody prank pranks pranked deny denies denied denial denials dismiss dismissed dismisses reject rejects rejected refute
 refutes refuted retract retracts retracted retraction contrary contradict contradicts dispute disputes
 disputed doubt doubts doubtful skeptical sceptical laughable ridiculous absurd misinformation disinformation
 photoshopped doctored invented mistaken mistakenly disprove disproved disproven""".split()),
@@ -42,7 +41,10 @@ aren't weren't don't doesn't didn't hasn't haven't hadn't won't wouldn't can't c
     "hedge": frozenset("""reportedly allegedly alleged apparently purportedly purported supposedly claim
 claims claimed claiming report reports reported according rumored rumoured unconfirmed unverified may might
 could possibly possible perhaps believed suggest suggests suggested appears appear seem seems speculation
-speculate speculated unclear if whether""".split()),
+speculate speculated unclear if whether rumor rumour rumors rumours rumored rumoured""".split()),
+    # Not answering is not denying: "would not comment", "declined to confirm", "did not respond".
+    "no_answer": frozenset("""comment comments commented respond responded responding reply replied declined
+decline unavailable reached""".split()),
     "support": frozenset("""confirm confirms confirmed confirmation true truth indeed verified verify
 official officially announce announced announces revealed reveals proof proves proved evidence""".split()),
     "report": frozenset("""said says told tells stated statement spokesman spokeswoman spokesperson source
@@ -127,11 +129,14 @@ def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
     return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
 
 
-def _near(ws: Sequence[str], targets: frozenset[str], anchors: set[str], window: int = 4) -> int:
-    """How many words of `targets` stand within `window` words of a word the claim shares."""
+def _near(ws: Sequence[str], targets: frozenset[str], anchors: set[str], window: int = 4,
+          unless: frozenset[str] = frozenset()) -> int:
+    """How many words of `targets` stand within `window` words of a word the claim shares (and not
+    within two words before one of `unless`)."""
     hits = 0
     for i, w in enumerate(ws):
-        if w in targets and any(x in anchors for x in ws[max(0, i - window):i + window + 1]):
+        if (w in targets and any(x in anchors for x in ws[max(0, i - window):i + window + 1])
+                and not any(x in unless for x in ws[i + 1:i + 3])):
             hits += 1
     return hits
 
@@ -169,7 +174,7 @@ def featurize(claim: str, statement: str, vocab: Vocabulary) -> tuple[np.ndarray
     b_lex = {k: sum(w in LEXICONS[k] for w in best) for k in ("refute", "negation", "hedge", "support")}
     c_neg = c_lex["refute"] + c_lex["negation"] > 0
     s_neg = s_lex["refute"] + s_lex["negation"] > 0
-    neg_near = _near(sw, _NEGATION, shared)
+    neg_near = _near(sw, _NEGATION, shared, unless=LEXICONS["no_answer"])
     refute_near = _near(sw, LEXICONS["refute"], shared)
     log1 = math.log1p
     dense = [

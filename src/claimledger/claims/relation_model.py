@@ -121,7 +121,8 @@ class FeatureRelationModel:
                         i += 1
         except (OSError, KeyError, ValueError) as error:
             raise E.E038.error(path=path) from error
-        if not nets:
+        # A model saved with other features (an older build) would read the wrong columns.
+        if not nets or any(n.w1.shape[0] != vocab.width() for part in nets.values() for n in part):
             raise E.E038.error(path=path)
         return cls(vocab, nets)
 
