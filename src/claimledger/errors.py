@@ -49,6 +49,11 @@ class E(Enum):
             "it was refused because long_articles is 'refuse' ('split' analyzes it in sections).")
     E031 = "Option {field} must be {expected}, not {value!r}."
     E032 = "The parsed sections of a {length:,}-character article do not rejoin into its text (a bug; please report it)."
+    E035 = "{path} lacks the column(s) {columns}."
+    E036 = "{path}: unknown stance '{value}' (expected one of {allowed})."
+    E037 = "{path} names Body ID {body}, which {bodies} does not hold."
+    E038 = "The claim-relation model is missing or unreadable at {path}. Run `make train-relation` to rebuild it."
+    E039 = "--cv needs at least 2 folds and as many groups of pairs as folds (got {k} folds, {groups} groups)."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))
