@@ -45,6 +45,14 @@ class E(Enum):
     E020 = "Input is {size:,} bytes, over the limit of {limit:,} bytes (--max-bytes)."
     E021 = "No input files in this directory (hidden files are skipped)."
     E022 = "Cannot read this directory: {detail}"
+    # The store (issue 11)
+    E060 = "Cannot open the database {url}: {detail}"
+    E061 = ("Unsupported database URL '{url}': give a SQLite file (claimledger.db or sqlite:///PATH) or "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE.")
+    E062 = ("The database {url} has schema revision '{revision}', which this claimledger does not know "
+            "(written by a newer version?): upgrade claimledger to use it.")
+    E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
+    E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

@@ -17,3 +17,5 @@ class Options:
     time_limit: float | None = 600.0  # seconds of analysis per document (None: no limit)
     max_bytes: int = 50 * 1024 * 1024  # per input file; larger ones are refused before reading
     follow_links: bool = False  # follow symbolic links found in folders to files outside the folders given
+    # The store (issue 11): a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB.
+    db_url: str = "claimledger.db"
