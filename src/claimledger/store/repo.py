@@ -108,7 +108,8 @@ class Repository:
             stmt: Any = postgresql.insert(articles).values(row).on_conflict_do_nothing(index_elements=["id"])
         else:
             stmt = sqlite.insert(articles).values(row).on_conflict_do_nothing(index_elements=["id"])
-        return bool(conn.execute(stmt).rowcount)
+        # RETURNING rather than rowcount, which psycopg leaves at -1 here.
+        return conn.execute(stmt.returning(articles.c.id)).first() is not None
 
     def _write_parts(self, conn: Connection, article_id: str, title: str | None, body: str, ledger: Ledger) -> None:
         if rows := _attribution_rows(article_id, ledger):
