@@ -35,8 +35,9 @@ def _free_port() -> int:
 
 
 @contextmanager
-def cluster(bindir: Path) -> Iterator[str]:
-    """Start a cluster; yield the URL of its `postgres` database (user `claimledger`, trust on loopback)."""
+def cluster(bindir: Path, *, durable: bool = False) -> Iterator[str]:
+    """Start a cluster; yield the URL of its `postgres` database (user `claimledger`, trust on loopback).
+    durable=False turns fsync off (tests); benchmarks keep the server's default durability."""
     root = tempfile.mkdtemp(prefix="claimledger-pg-")
     as_user: list[str] = []
     if os.geteuid() == 0:  # initdb refuses to run as root
@@ -48,9 +49,10 @@ def cluster(bindir: Path) -> Iterator[str]:
     run = lambda *cmd: subprocess.run([*as_user, *cmd], check=True, capture_output=True, text=True)  # noqa: E731
     try:
         run(str(bindir / "initdb"), "-D", data, "-U", "claimledger", "-A", "trust", "-E", "UTF8", "--no-sync")
-        # fsync off: a test cluster need not survive a power cut. Socket in our own folder, TCP on loopback only.
+        # Socket in our own folder, TCP on loopback only; a test cluster need not survive a power cut.
+        fast = "" if durable else " -c fsync=off -c synchronous_commit=off"
         run(str(bindir / "pg_ctl"), "-D", data, "-l", log, "-w", "-t", "60", "start",
-            "-o", f"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off")
+            "-o", f"-h 127.0.0.1 -p {port} -k {root}{fast}")
     except subprocess.CalledProcessError as error:
         detail = (error.stderr or "") + (Path(log).read_text() if os.path.exists(log) else "")
         shutil.rmtree(root, ignore_errors=True)
