@@ -141,3 +141,24 @@ def test_ingest_killed_mid_run_resumes_without_loss_or_doubles(db_url: str, tmp_
     assert sorted(Path(l["article"]["path"]).name for l in ledgers) == [f"{i:02d}.txt" for i in range(12)]
     for ledger in ledgers:  # every article whole: all its attributions, none twice
         assert per_article.get(ledger["article"]["id"], 0) == len(ledger["attributions"])
+
+
+def test_ctrl_c_stops_with_a_summary_and_the_rerun_finishes(tmp_path: Path) -> None:
+    folder = tmp_path / "some"
+    folder.mkdir()
+    bases = sorted(ARTICLES.iterdir())
+    for i in range(8):
+        (folder / f"{i}.txt").write_text(f"UPDATE {i} --\n\n" + bases[i % len(bases)].read_text())
+    db = str(tmp_path / "int.db")
+    cmd = [sys.executable, "-m", "claimledger", "ingest", str(folder), "--db", db, "--batch-size", "1", "--no-progress"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 240
+    while _stored(db) < 1 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    stored = _stored(db)
+    assert proc.returncode == 130, err
+    assert "interrupted" in out and f"{stored} new" in out
+    done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and f"{8 - stored} new, {stored} unchanged" in done.stdout

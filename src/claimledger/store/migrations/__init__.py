@@ -9,6 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from ...errors import E
 from ..db import display_url
@@ -44,6 +45,11 @@ def upgrade(engine: Engine) -> None:
     if found is not None and found not in {s.revision for s in script.walk_revisions()}:
         raise E.E062.error(url=display_url(engine.url), revision=found)
     config = _config()
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+    except SQLAlchemyError:
+        # Two processes opening a new database at once: the one that lost the race finds the schema made.
+        if current(engine) != script.get_current_head():
+            raise
