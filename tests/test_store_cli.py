@@ -162,3 +162,16 @@ def test_ctrl_c_stops_with_a_summary_and_the_rerun_finishes(tmp_path: Path) -> N
     assert "interrupted" in out and f"{stored} new" in out
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0 and f"{8 - stored} new, {stored} unchanged" in done.stdout
+
+
+def test_a_refused_write_stops_the_run_and_keeps_what_was_stored(tmp_path: Path) -> None:
+    db = tmp_path / "damaged.db"
+    assert run("ingest", str(ARTICLES / "port-strike.txt"), "--db", str(db)).exit_code == 0
+    with sqlite3.connect(db) as conn:  # someone damaged the schema behind claimledger's back
+        conn.execute("DROP TABLE claims")
+    result = run("ingest", str(ARTICLES), "--db", str(db))
+    assert result.exit_code == 1
+    assert "[E063]" in result.stderr and "no such table: claims" in result.stderr
+    assert "0 new" in result.stdout  # the summary still comes
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1

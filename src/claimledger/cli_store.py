@@ -98,7 +98,7 @@ def ingest(
     counts: Counter[str] = Counter()
     reasons: dict[str, tuple[int, str]] = {}  # error code -> (how many, first message)
     repo = _open(db, create=True)
-    interrupted = False
+    interrupted = fatal = False
     try:
         with ExitStack() as stack:
             bar = None
@@ -122,11 +122,11 @@ def ingest(
                 interrupted = True
             except ClaimledgerError as error:  # the database refused a write, or the run cannot start
                 _say(err, f"error: {error}")
-                raise typer.Exit(1) from None
+                fatal = True
     finally:
         repo.close()
     _summary(counts, reasons, display_url(db), interrupted)
-    raise typer.Exit(130 if interrupted else 1 if counts["failed"] else 0)
+    raise typer.Exit(130 if interrupted else 1 if counts["failed"] or fatal else 0)
 
 
 def _summary(counts: Counter[str], reasons: dict[str, tuple[int, str]], where: str, interrupted: bool) -> None:
