@@ -96,6 +96,15 @@ def test_export_from_a_missing_database_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "none.db").exists()
 
 
+def _variants(folder: Path, n: int) -> Path:
+    """n distinct articles 00.txt, 01.txt...: the written ones in turn, each with its own dateline."""
+    folder.mkdir()
+    bases = sorted(ARTICLES.iterdir())
+    for i in range(n):
+        (folder / f"{i:02d}.txt").write_text(f"DATELINE {i} --\n\n" + bases[i % len(bases)].read_text())
+    return folder
+
+
 def _stored(url: str) -> int:
     """Articles stored so far, read the way another program would (the ingest may be mid-write)."""
     try:
@@ -112,11 +121,7 @@ def _stored(url: str) -> int:
 
 
 def test_ingest_killed_mid_run_resumes_without_loss_or_doubles(db_url: str, tmp_path: Path) -> None:
-    folder = tmp_path / "many"
-    folder.mkdir()
-    bases = sorted(ARTICLES.iterdir())
-    for i in range(12):  # distinct articles: each base with its own dateline
-        (folder / f"{i:02d}.txt").write_text(f"DATELINE {i} --\n\n" + bases[i % len(bases)].read_text())
+    folder = _variants(tmp_path / "many", 12)
     cmd = [sys.executable, "-m", "claimledger", "ingest", str(folder), "--db", db_url, "--batch-size", "1",
            "--no-progress"]
     env = {**os.environ, "HF_HUB_OFFLINE": "1"}
@@ -144,11 +149,7 @@ def test_ingest_killed_mid_run_resumes_without_loss_or_doubles(db_url: str, tmp_
 
 
 def test_ctrl_c_stops_with_a_summary_and_the_rerun_finishes(tmp_path: Path) -> None:
-    folder = tmp_path / "some"
-    folder.mkdir()
-    bases = sorted(ARTICLES.iterdir())
-    for i in range(8):
-        (folder / f"{i}.txt").write_text(f"UPDATE {i} --\n\n" + bases[i % len(bases)].read_text())
+    folder = _variants(tmp_path / "some", 8)
     db = str(tmp_path / "int.db")
     cmd = [sys.executable, "-m", "claimledger", "ingest", str(folder), "--db", db, "--batch-size", "1", "--no-progress"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
