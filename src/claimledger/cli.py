@@ -404,6 +404,11 @@ def scores_table(scores: dict[str, Any], *, title: str) -> Table:
     return table
 
 
+from .cli_store import register as _register_store  # noqa: E402: commands of their own module
+
+_register_store(app)
+
+
 def main() -> None:
     app(prog_name="claimledger")
 

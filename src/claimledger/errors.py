@@ -54,6 +54,14 @@ class E(Enum):
     E037 = "{path} names Body ID {body}, which {bodies} does not hold."
     E038 = "The claim-relation model is missing or unreadable at {path}. Run `make train-relation` to rebuild it."
     E039 = "--cv needs at least 2 folds and as many groups of pairs as folds (got {k} folds, {groups} groups)."
+    # The store (issue 11)
+    E060 = "Cannot open the database {url}: {detail}"
+    E061 = ("Unsupported database URL '{url}': give a SQLite file (claimledger.db or sqlite:///PATH) or "
+            "postgresql://USER:PASSWORD@HOST:PORT/DATABASE.")
+    E062 = ("The database {url} has schema revision '{revision}', which this claimledger does not know "
+            "(written by a newer version?): upgrade claimledger to use it.")
+    E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
+    E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

@@ -29,6 +29,8 @@ class Options:
     # split). "refuse": an article over spaCy's limit is an error (E030) instead; shorter ones parse whole.
     long_articles: Literal["split", "refuse"] = "split"
     section_chars: int = 10_000
+    # The store (issue 11): a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB.
+    db_url: str = "claimledger.db"
 
     def __post_init__(self) -> None:
         if self.long_articles not in ("split", "refuse"):

@@ -39,9 +39,10 @@ def _guarded(path: str, stage: str, seconds: float | None, work: Callable[[], T]
         return _failure(path, stage, err)
 
 
-def _cleaned(docs: Iterable[Document | Failure], options: Options) -> Iterator[Article | Failure]:
+def clean_many(docs: Iterable[Document | Article | Failure], options: Options) -> Iterator[Article | Failure]:
+    """Clean each document (an Article is already clean and passes as it is); a failure stays its own."""
     for doc in docs:
-        if isinstance(doc, Failure):
+        if isinstance(doc, (Failure, Article)):
             yield doc
         else:
             yield _guarded(doc.path, "clean", options.time_limit, lambda: clean.clean(doc, options))
@@ -86,14 +87,15 @@ def _ledger(article: Article, doc: Doc, extractor: Extractor) -> Ledger:
     return Ledger(article=article, attributions=attributions, claims=found)
 
 
-def analyze_many(docs: Iterable[Document | Failure], options: Options | None = None) -> Iterator[Ledger | Failure]:
-    """Analyse documents in order, yielding a Ledger or a Failure for each."""
+def analyze_many(docs: Iterable[Document | Article | Failure], options: Options | None = None) -> Iterator[Ledger | Failure]:
+    """Analyse documents in order, yielding a Ledger or a Failure for each. Articles (documents that
+    `clean_many` already cleaned, as the store's ingest does to skip stored ones) are not cleaned again."""
     options = options or Options()
     extractor = get_extractor(options.extractor)
     prefetch = getattr(extractor, "prefetch", None)
     forget = getattr(extractor, "forget", None)
     try:
-        for batch in _batches(_cleaned(docs, options), options.batch_size):
+        for batch in _batches(clean_many(docs, options), options.batch_size):
             if prefetch is not None:  # the tagger starts on the batch while spaCy parses it
                 for item in batch:
                     if isinstance(item, Article):

@@ -1,0 +1,1 @@
+"""run: jobs over many inputs. `ingest` analyses inputs into the store, resumably."""

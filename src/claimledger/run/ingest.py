@@ -1,0 +1,67 @@
+"""Ingest: inputs -> clean -> skip what the store holds -> analyze -> store, one outcome per input.
+
+Resumable by construction: an article is skipped when its id (the sha256 of its clean text) is stored,
+and each ledger is stored in one transaction, so running the same ingest again after an interruption
+analyses only what is missing. Cleaning comes first because the id is a hash of the clean text: an
+article re-scraped with different page furniture around it is still "unchanged".
+"""
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from ..errors import ClaimledgerError
+from ..export import ledger_to_dict
+from ..model import Article, Document, Failure
+from ..options import Options
+from ..store import Repository
+
+Status = Literal["new", "unchanged", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input: stored now ("new"), already stored ("unchanged"), or "failed"."""
+
+    path: str
+    status: Status
+    article_id: str | None = None
+    error: ClaimledgerError | None = None
+
+
+def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Options | None = None) -> Iterator[Outcome]:
+    """Analyse and store `docs` (as `ingest.read_inputs` yields them), yielding an Outcome per input.
+
+    Outcomes of skipped articles may come a little before those of articles read earlier (analysis
+    runs in batches). Raises E063 when the database refuses a write: what was stored stays stored.
+    """
+    from ..pipeline import analyze_many, clean_many  # late: spaCy loads only when there is work
+
+    options = options or Options()
+    skipped: deque[Outcome] = deque()
+    seen: set[str] = set()  # the same article twice in one run is analysed once
+
+    def fresh() -> Iterator[Article | Failure]:
+        for item in clean_many(docs, options):
+            if isinstance(item, Article):
+                if item.id in seen or repo.has(item.id):
+                    skipped.append(Outcome(item.path, "unchanged", item.id))
+                    continue
+                seen.add(item.id)
+            yield item
+
+    for result in analyze_many(fresh(), options):
+        yield from _drain(skipped)
+        if isinstance(result, Failure):
+            yield Outcome(result.path, "failed", error=result.error)
+            continue
+        stored = repo.save(ledger_to_dict(result))
+        yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
+    yield from _drain(skipped)
+
+
+def _drain(queue: deque[Outcome]) -> Iterator[Outcome]:
+    while queue:
+        yield queue.popleft()

@@ -1,0 +1,218 @@
+"""The one module that writes to the store, and the queries over it.
+
+Saves are keyed by the article id (the sha256 of its clean text) and each article's ledger goes in one
+transaction: the article row, its attributions, claims and full-text rows together or not at all. An
+ingest killed at any point (Ctrl-C, kill -9) leaves only whole ledgers behind, and running it again
+stores the rest without doubling anything. Every value reaches SQL as a bound parameter.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
+
+from ..errors import E
+from ..model import SCHEMA
+from .db import DEFAULT_URL, _reason, display_url, open_engine
+from .tables import articles, attributions, claims
+
+Ledger = Mapping[str, Any]  # a claimledger.article/1 object, as export.ledger_to_dict makes it
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """What `Repository.articles` lists: an article without its text and ledger."""
+
+    id: str
+    path: str
+    title: str | None
+    url: str | None
+    outlet: str | None
+    published: str | None
+    ingested_at: datetime
+
+
+def _attribution_rows(article_id: str, ledger: Ledger) -> list[dict[str, Any]]:
+    rows = []
+    for a in ledger.get("attributions", []):
+        source, cue, content = a["source"], a.get("cue") or {}, a["content"]
+        rows.append({
+            "article_id": article_id, "id": a["id"],
+            "source_text": source["text"], "source_name": source.get("name"), "source_kind": source.get("kind"),
+            "source_anonymous": source.get("anonymous"), "cue_text": cue.get("text"), "cue_lemma": cue.get("lemma"),
+            "content_text": content["text"], "content_start": content["start"], "content_end": content["end"],
+            "quote": a.get("quote"), "stance": a.get("stance"), "claim_id": a.get("claim"),
+        })
+    return rows
+
+
+def _claim_rows(article_id: str, ledger: Ledger) -> list[dict[str, Any]]:
+    return [{"article_id": article_id, "id": c["id"], "text": c["text"], "contested": c.get("contested")}
+            for c in ledger.get("claims", [])]
+
+
+class Repository:
+    """Ledgers stored in one database. Make one with `open_repository(url)`; close it when done."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------------
+
+    def save(self, ledger: Ledger, *, replace: bool = False) -> bool:
+        """Store one article's ledger; True if it was written, False if that article was already there
+        (and replace is False). replace=True writes this ledger over the stored one (a re-analysis).
+        Raises E063 if the database refuses the write; nothing of this article is then stored."""
+        if ledger.get("schema") != SCHEMA:
+            raise ValueError(f"not a {SCHEMA} object: schema={ledger.get('schema')!r}")
+        art = ledger["article"]
+        row = {
+            "id": art["id"], "path": art["path"], "url": art.get("url"), "title": art.get("title"),
+            "outlet": art.get("outlet"), "published": art.get("published"), "language": art.get("language"),
+            "text": art["text"], "ledger": json.dumps(ledger, ensure_ascii=False),
+            "ingested_at": datetime.now(timezone.utc),
+        }
+        try:
+            with self.engine.begin() as conn:
+                if replace and self._exists(conn, art["id"]):
+                    self._drop_parts(conn, art["id"])
+                    conn.execute(update(articles).where(articles.c.id == art["id"]).values(
+                        {k: v for k, v in row.items() if k != "id"}))
+                elif not self._insert_article(conn, row):
+                    return False
+                self._write_parts(conn, art["id"], art.get("title"), art["text"], ledger)
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+        return True
+
+    def _insert_article(self, conn: Connection, row: dict[str, Any]) -> bool:
+        """Insert unless an article with this id exists; True if inserted. ON CONFLICT DO NOTHING makes two
+        ingests of the same article at once safe: the second waits for the first and writes nothing."""
+        if self.dialect == "postgresql":
+            stmt: Any = postgresql.insert(articles).values(row).on_conflict_do_nothing(index_elements=["id"])
+        else:
+            stmt = sqlite.insert(articles).values(row).on_conflict_do_nothing(index_elements=["id"])
+        # RETURNING rather than rowcount, which psycopg leaves at -1 here.
+        return conn.execute(stmt.returning(articles.c.id)).first() is not None
+
+    def _write_parts(self, conn: Connection, article_id: str, title: str | None, body: str, ledger: Ledger) -> None:
+        if rows := _attribution_rows(article_id, ledger):
+            conn.execute(insert(attributions), rows)
+        claim_rows = _claim_rows(article_id, ledger)
+        if claim_rows:
+            conn.execute(insert(claims), claim_rows)
+        if self.dialect == "sqlite":  # PostgreSQL's GIN indexes follow the tables by themselves
+            conn.execute(text("INSERT INTO articles_fts (article_id, title, text) VALUES (:a, :t, :x)"),
+                         {"a": article_id, "t": title or "", "x": body})
+            if claim_rows:
+                conn.execute(text("INSERT INTO claims_fts (article_id, claim_id, text) VALUES (:article_id, :id, :text)"),
+                             claim_rows)
+
+    def _drop_parts(self, conn: Connection, article_id: str) -> None:
+        conn.execute(delete(attributions).where(attributions.c.article_id == article_id))
+        conn.execute(delete(claims).where(claims.c.article_id == article_id))
+        if self.dialect == "sqlite":
+            for table in ("articles_fts", "claims_fts"):  # fixed names, never input
+                conn.execute(text(f"DELETE FROM {table} WHERE article_id = :a"), {"a": article_id})
+
+    @staticmethod
+    def _exists(conn: Connection, article_id: str) -> bool:
+        return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None
+
+    # --- reading -------------------------------------------------------------------------------------
+
+    def has(self, article_id: str) -> bool:
+        """Whether an article with this id (the sha256 of its clean text) is stored."""
+        with self.engine.connect() as conn:
+            return self._exists(conn, article_id)
+
+    def count(self) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+
+    def get(self, article_id: str) -> dict[str, Any] | None:
+        """The stored ledger of one article, as the JSON object `analyze` printed; None if absent."""
+        with self.engine.connect() as conn:
+            stored = conn.execute(select(articles.c.ledger).where(articles.c.id == article_id)).scalar_one_or_none()
+        return None if stored is None else dict(json.loads(stored))
+
+    def articles(self, *, limit: int | None = None) -> list[ArticleRow]:
+        """Stored articles, oldest ingest first."""
+        query = (select(articles.c.id, articles.c.path, articles.c.title, articles.c.url, articles.c.outlet,
+                        articles.c.published, articles.c.ingested_at)
+                 .order_by(articles.c.ingested_at, articles.c.id).limit(limit))
+        with self.engine.connect() as conn:
+            return [ArticleRow(*row) for row in conn.execute(query)]
+
+    def ledgers(self, *, batch: int = 200) -> Iterator[dict[str, Any]]:
+        """Every stored ledger, oldest ingest first, read in batches (an archive need not fit in memory)."""
+        query = select(articles.c.ledger).order_by(articles.c.ingested_at, articles.c.id)
+        with self.engine.connect() as conn:
+            for stored in conn.execution_options(yield_per=batch).execute(query).scalars():
+                yield dict(json.loads(stored))
+
+    def attribution_rows(self) -> Iterator[dict[str, Any]]:
+        """One row per stored attribution with its article's metadata and its claim's text (CSV export)."""
+        query = (
+            select(articles.c.id.label("article_id"), articles.c.path, articles.c.url, articles.c.title,
+                   articles.c.outlet, articles.c.published,
+                   *[c.label("attribution_id" if c.name == "id" else c.name)
+                     for c in attributions.c if c.name != "article_id"],
+                   claims.c.text.label("claim_text"), claims.c.contested.label("claim_contested"))
+            .join(attributions, attributions.c.article_id == articles.c.id)
+            .outerjoin(claims, (claims.c.article_id == attributions.c.article_id)
+                       & (claims.c.id == attributions.c.claim_id))
+            .order_by(articles.c.ingested_at, articles.c.id, attributions.c.content_start, attributions.c.id)
+        )
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=500).execute(query).mappings():
+                yield dict(row)
+
+    def search(self, words: str, *, limit: int = 20) -> list[str]:
+        """Ids of articles whose title or text holds all of `words` (full-text search, best match first)."""
+        if self.dialect == "sqlite":
+            query = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"
+        else:
+            vector = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
+            query = (f"SELECT id FROM articles WHERE {vector} @@ plainto_tsquery('english', :q) "
+                     f"ORDER BY ts_rank({vector}, plainto_tsquery('english', :q)) DESC LIMIT :n")
+        return [r[0] for r in self._match(query, words, limit)]
+
+    def search_claims(self, words: str, *, limit: int = 20) -> list[tuple[str, str]]:
+        """(article id, claim id) of claims whose text holds all of `words`."""
+        if self.dialect == "sqlite":
+            query = "SELECT article_id, claim_id FROM claims_fts WHERE claims_fts MATCH :q ORDER BY rank LIMIT :n"
+        else:
+            query = ("SELECT article_id, id FROM claims WHERE to_tsvector('english', text) "
+                     "@@ plainto_tsquery('english', :q) LIMIT :n")
+        return [(r[0], r[1]) for r in self._match(query, words, limit)]
+
+    def _match(self, query: str, words: str, limit: int) -> list[Any]:
+        if self.dialect == "sqlite":
+            # Each word quoted as an FTS5 string, so the user's text is never read as query syntax.
+            words = " ".join('"' + w.replace('"', '""') + '"' for w in words.split())
+        if not words.strip():
+            return []
+        with self.engine.connect() as conn:
+            return list(conn.execute(text(query), {"q": words, "n": limit}))
+
+
+def open_repository(url: str = DEFAULT_URL, *, create: bool = True) -> Repository:
+    """Open (and if needed create or upgrade) the store at `url`. See `db.open_engine` for the errors."""
+    return Repository(open_engine(url, create=create))

@@ -1,0 +1,200 @@
+"""The store: the same repository behaviour on SQLite and on a real PostgreSQL server."""
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from claimledger import analyze_many, ledger_to_dict, read_inputs
+from claimledger.errors import ClaimledgerError
+from claimledger.model import Failure
+from claimledger.store import open_engine, open_repository
+from claimledger.store.tables import metadata
+
+ARTICLES = Path(__file__).parent / "fixtures" / "store"
+
+
+@pytest.fixture(scope="module")
+def ledgers() -> list[dict[str, Any]]:
+    """What `analyze` makes of the written articles, as JSON objects."""
+    out = []
+    for result in analyze_many(read_inputs([str(ARTICLES)])):
+        assert not isinstance(result, Failure), result
+        out.append(ledger_to_dict(result))
+    assert len(out) == 4
+    return out
+
+
+def test_store_opens_without_spacy(tmp_path: Path) -> None:
+    code = ("import sys; import claimledger.store as s; r = s.open_repository(sys.argv[1]); "
+            "print(r.count(), 'spacy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "x.db")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "False"]
+
+
+def test_same_article_twice_is_stored_once(db_url: str, ledgers: list[dict[str, Any]]) -> None:
+    with open_repository(db_url) as repo:
+        assert repo.save(ledgers[0]) is True
+        assert repo.save(copy.deepcopy(ledgers[0])) is False
+        assert repo.count() == 1
+        rows = list(repo.attribution_rows())
+    assert len(rows) == len(ledgers[0]["attributions"]) > 0
+    # A second open of the same database sees the same (the schema is not created twice).
+    with open_repository(db_url) as repo:
+        assert repo.count() == 1
+        assert [a.id for a in repo.articles()] == [ledgers[0]["article"]["id"]]
+
+
+def test_ledger_read_back_equals_what_analyze_made(db_url: str, ledgers: list[dict[str, Any]]) -> None:
+    with open_repository(db_url) as repo:
+        for ledger in ledgers:
+            repo.save(ledger)
+        for ledger in ledgers:
+            assert repo.get(ledger["article"]["id"]) == json.loads(json.dumps(ledger))
+        assert list(repo.ledgers()) == ledgers  # oldest ingest first
+        assert repo.get("0" * 64) is None
+
+
+def test_rows_hold_the_ledger_parts(db_url: str, ledgers: list[dict[str, Any]]) -> None:
+    ledger = ledgers[0]
+    with open_repository(db_url) as repo:
+        repo.save(ledger)
+        rows = {r["attribution_id"]: r for r in repo.attribution_rows()}
+        with repo.engine.connect() as conn:
+            claims = conn.execute(text("SELECT id, text FROM claims WHERE article_id = :a"),
+                                  {"a": ledger["article"]["id"]}).all()
+    for a in ledger["attributions"]:
+        row = rows[a["id"]]
+        assert (row["source_text"], row["source_name"], row["cue_lemma"]) == (
+            a["source"]["text"], a["source"]["name"], a["cue"]["lemma"])
+        assert ledger["article"]["text"][row["content_start"]:row["content_end"]] == row["content_text"]
+        assert (row["stance"], row["claim_id"]) == (a["stance"], a["claim"])
+    assert sorted(claims) == sorted((c["id"], c["text"]) for c in ledger["claims"])
+
+
+def test_replace_rewrites_the_parts(db_url: str, ledgers: list[dict[str, Any]]) -> None:
+    ledger = copy.deepcopy(ledgers[1])
+    with open_repository(db_url) as repo:
+        repo.save(ledger)
+        before = len(list(repo.attribution_rows()))
+        fewer = copy.deepcopy(ledger)
+        fewer["attributions"] = fewer["attributions"][:1]
+        assert repo.save(fewer, replace=True) is True
+        assert repo.count() == 1
+        assert len(list(repo.attribution_rows())) == 1 < before
+        assert repo.get(ledger["article"]["id"]) == fewer
+
+
+def test_a_failed_save_leaves_nothing_of_that_article(db_url: str, ledgers: list[dict[str, Any]]) -> None:
+    broken = copy.deepcopy(ledgers[0])
+    broken["attributions"].append(copy.deepcopy(broken["attributions"][0]))  # the same id twice
+    with open_repository(db_url) as repo:
+        with pytest.raises(ClaimledgerError) as caught:
+            repo.save(broken)
+        assert caught.value.code == "E063"
+        assert repo.count() == 0
+        assert list(repo.attribution_rows()) == []
+        assert repo.search("Stenlund") == []
+        assert repo.save(ledgers[0]) is True  # and the good ledger of the same article goes in
+
+
+def test_full_text_search_finds_articles_and_claims(db_url: str, ledgers: list[dict[str, Any]]) -> None:
+    by_name = {Path(l["article"]["path"]).name: l["article"]["id"] for l in ledgers}
+    with open_repository(db_url) as repo:
+        for ledger in ledgers:
+            repo.save(ledger)
+        assert repo.search("dockworkers") == [by_name["port-strike.txt"]]
+        assert repo.search("Stenlund spokesman") == [by_name["gas-request.txt"]]
+        assert repo.search("zeppelin") == []
+        claim_hits = repo.search_claims("automation")
+        assert claim_hits and {a for a, _ in claim_hits} == {by_name["port-strike.txt"]}
+
+
+def test_hostile_text_is_stored_and_searched_as_data(db_url: str, ledgers: list[dict[str, Any]]) -> None:
+    ledger = copy.deepcopy(ledgers[2])
+    hostile = "Robert'); DROP TABLE articles; -- said \"NEAR(x y)\" OR *"
+    ledger["article"]["title"] = hostile
+    with open_repository(db_url) as repo:
+        repo.save(ledger)
+        assert repo.get(ledger["article"]["id"])["article"]["title"] == hostile
+        assert repo.search("NEAR(x OR * \"") in ([], [ledger["article"]["id"]])  # no syntax error either way
+        assert repo.search("Robert") == [ledger["article"]["id"]]
+        assert repo.count() == 1
+
+
+def test_schema_matches_tables_py(db_url: str) -> None:
+    engine = open_engine(db_url)
+
+    def ours(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
+        # FTS5 tables and their shadow tables, and PostgreSQL's expression indexes, live outside tables.py.
+        return not (name or "").startswith(("articles_fts", "claims_fts", "ix_articles_fts", "ix_claims_fts"))
+
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"include_object": ours})
+        assert compare_metadata(context, metadata) == []
+    engine.dispose()
+
+
+def test_a_database_from_a_newer_version_is_refused(db_url: str) -> None:
+    engine = open_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'f00d'"))
+    engine.dispose()
+    with pytest.raises(ClaimledgerError) as caught:
+        open_engine(db_url)
+    assert caught.value.code == "E062"
+
+
+def test_an_empty_database_is_upgraded_in_place(db_url: str, ledgers: list[dict[str, Any]]) -> None:
+    # An older database: here, one that predates the store (no tables at all, another table of the user's).
+    engine = open_engine(db_url, migrate=False)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE notes (body TEXT)"))
+        conn.execute(text("INSERT INTO notes VALUES ('kept')"))
+    engine.dispose()
+    with open_repository(db_url) as repo:
+        repo.save(ledgers[3])
+        with repo.engine.connect() as conn:
+            assert conn.execute(text("SELECT body FROM notes")).scalar_one() == "kept"
+        assert repo.count() == 1
+
+
+def test_sqlite_file_has_fts5_for_datasette(tmp_path: Path, ledgers: list[dict[str, Any]]) -> None:
+    path = tmp_path / "plain.db"
+    with open_repository(str(path)) as repo:
+        for ledger in ledgers:
+            repo.save(ledger)
+    # Read with the standard library alone, as any SQLite tool would.
+    conn = sqlite3.connect(path)
+    hits = conn.execute("SELECT a.path FROM articles_fts f JOIN articles a ON a.id = f.article_id "
+                        "WHERE articles_fts MATCH 'inspectors'").fetchall()
+    fks = conn.execute("PRAGMA foreign_key_list(attributions)").fetchall()
+    conn.close()
+    assert [Path(p).name for (p,) in hits] == ["bridge-report.txt"]
+    assert [(fk[2], fk[3], fk[4]) for fk in fks] == [("articles", "article_id", "id")]
+
+
+def test_bad_urls_are_numbered_errors(tmp_path: Path) -> None:
+    with pytest.raises(ClaimledgerError) as caught:
+        open_repository("mysql://someone@localhost/news")
+    assert caught.value.code == "E061"
+    with pytest.raises(ClaimledgerError) as caught:
+        open_repository(str(tmp_path / "missing-dir" / "x.db"))
+    assert caught.value.code == "E060"
+    with pytest.raises(ClaimledgerError) as caught:
+        open_repository(str(tmp_path / "absent.db"), create=False)
+    assert caught.value.code == "E064"
+    assert not (tmp_path / "absent.db").exists()
+    with pytest.raises(ClaimledgerError) as caught:  # nothing listens there; the password is not shown
+        open_repository("postgresql://u:s3cret@127.0.0.1:1/none")
+    assert caught.value.code == "E060" and "s3cret" not in str(caught.value)
