@@ -263,7 +263,8 @@ def _ledger(text: str, title: str | None = "Harbor row") -> Ledger:
         Attribution("a3", ortiz, Cue(span("suggested"), "suggest"), span("[bold red]ALERT[/]\x1b[2J"),
                     "direct", "hedge", None),
     ]
-    claim = Claim("c1", "the draft had been circulated", ["Two senior port officials"], ["Lena Ortiz"])
+    claim = Claim("c1", "the draft had been circulated", ["Two senior port officials"], ["Lena Ortiz"],
+                  contested=True)
     article = Article("x", "in/harbor.txt", text, title,
                       removed=[Removed("Giriş yapın [link]", "language:tr")])
     return Ledger(article, attributions, [claim])

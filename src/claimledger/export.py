@@ -32,6 +32,7 @@ def _attribution(a: Attribution) -> dict[str, Any]:
         "quote": a.quote,
         "stance": a.stance,
         "claim": a.claim,
+        "probability": a.probability,
     }
 
 
@@ -53,7 +54,7 @@ def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
         "attributions": [_attribution(a) for a in ledger.attributions],
         "claims": [
             {"id": c.id, "text": c.text, "asserted_by": c.asserted_by,
-             "denied_by": c.denied_by, "hedged_by": c.hedged_by}
+             "denied_by": c.denied_by, "hedged_by": c.hedged_by, "contested": c.contested}
             for c in ledger.claims
         ],
     }

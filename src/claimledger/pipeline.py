@@ -1,4 +1,4 @@
-"""analyze(): Document -> clean -> nlp -> attribute -> sources -> stance -> claims -> Ledger.
+"""analyze(): Document -> clean -> nlp -> attribute -> sources -> claims (with stance) -> Ledger.
 
 Stages are generators over batches (datatrove-style) so one spaCy `pipe` call serves many articles.
 """
@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from . import claims, clean, nlp, sources, stance
+from . import claims, clean, nlp, sources
 from .attribute import get_extractor, reported
+from .claims.relate import relation_models
 from .errors import ClaimledgerError
 from .model import Article, Document, Failure, Ledger  # Failure re-exported from here
 from .options import Options
@@ -29,6 +30,7 @@ def analyze_many(docs: Iterable[Document | Failure], options: Options | None = N
     options = options or Options()
     extractor = get_extractor(options.extractor)
     prefetch = getattr(extractor, "prefetch", None)
+    relation = relation_models.create(options.relation) if options.relation else None
 
     def fed(items: Iterator[Article | Failure]) -> Iterator[Article | Failure]:
         for item in items:
@@ -42,9 +44,7 @@ def analyze_many(docs: Iterable[Document | Failure], options: Options | None = N
             continue
         assert doc is not None
         raw = reported(extractor.extract(doc))
-        attributions = sources.type_sources(doc, raw)
-        stance.label(doc, attributions)
-        found = claims.group(item, doc, attributions)
+        attributions, found = claims.decide(item, doc, sources.type_sources(doc, raw), relation)
         yield Ledger(article=item, attributions=attributions, claims=found)
 
 

@@ -1,0 +1,289 @@
+"""Grouping an article's statements into claims, and each attribution's stance toward its claim.
+
+Statements are the attributions in text order, after the article's title when it has one. Each joins
+the claim of an earlier statement it restates (supports) or contradicts (denies), judged by the
+relation model on a few candidate pairs (those sharing content words, batched in one call) and by rules
+from the ledger: a negated restatement of the same predicate denies; a quote's continuation is the same
+statement; a denial that only names its object ("rejected the allegations", "The figures are
+fabricated") answers the nearest earlier claim of another source that the reference fits, else the
+headline's. Stance toward the claim: `deny` when the statement denies it, whatever the wording; `hedge`
+for hedged support; else `assert`.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+from spacy.tokens import Doc
+
+from ..attribute.lexicon import NEWS_REFERENCES
+from ..model import Article, Attribution, Claim, Stance
+from ..nlp import text_of
+from .read import Reading, Reference, question_of, read, read_span
+from .relate import Judgement, RelationModel
+
+MATCH = 0.6  # share of the shorter statement's content words that makes a restatement (rules only)
+CANDIDATES = 3  # earlier statements per statement the relation model judges: keeps the cost linear
+JOIN = 0.5  # the model's probability of supports / denies that joins a claim
+QUESTION_WORDS = ("whether", "if", "who", "what", "why", "how", "when", "where", "which")
+
+
+@dataclass
+class _Statement:
+    reading: Reading
+    start: int
+    attribution: Attribution | None = None  # None for the title
+    source: str = ""
+    question: bool = False  # asks rather than says: never the claim another statement joins
+
+
+@dataclass
+class _Member:
+    statement: _Statement
+    polarity: int  # +1: its proposition states the claim; -1: it states the opposite
+    stance: Stance
+    probability: float | None
+
+
+@dataclass
+class _Cluster:
+    founder: _Statement
+    members: list[_Member] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+
+    def supporters(self) -> list[_Member]:
+        return [m for m in self.members if m.stance in ("assert", "hedge")]
+
+
+def _norm(name: str) -> frozenset[str]:
+    return frozenset(w for w in name.lower().replace("'s", " ").split() if w not in ("the", "a", "an"))
+
+
+def same_source(a: str, b: str) -> bool:
+    """ "The union" and "Union leaders", "The opposition" and "the opposition Civic Alliance": one source."""
+    x, y = _norm(a), _norm(b)
+    return bool(x and y) and (x <= y or y <= x)
+
+
+def _similar(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:
+    if min(len(a), len(b)) < 2:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def _same_predicate(a: str | None, b: str | None) -> bool:
+    """Two statements about the same participants with different predicates are different claims."""
+    return a is None or b is None or a == b
+
+
+def _statement(doc: Doc, a: Attribution) -> _Statement:
+    reading = read(doc, a)
+    said = a.said.strip().lower()
+    question = a.cue.lemma in ("ask", "wonder", "question") and said.startswith(QUESTION_WORDS) or said.endswith("?")
+    if a.cue.kind == "answer" or reading.denial and len(a.content.text.split()) <= 3 and reading.reference is None:
+        # 'answered "No" when asked whether X': the question gives the proposition the answer denies.
+        start, end = question_of(doc, a)
+        asked = read_span(doc, start, end)
+        reading = replace(reading, words=asked.words, predicate=asked.predicate, text=text_of(doc)[start:end])
+    return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
+
+
+def _title(article: Article, doc: Doc) -> _Statement | None:
+    if not article.title:
+        return None
+    text = text_of(doc)
+    if text.startswith(article.title):
+        return _Statement(read_span(doc, 0, len(article.title)), -1)
+    # A title outside the text: its words as the body spells them (lemmas borrowed from the body).
+    lemmas = {t.lower_: t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop}
+    words = frozenset(lemmas[w] for w in (x.strip(".,:;!?\"'\u2019\u201c\u201d").lower() for x in article.title.split())
+                      if w in lemmas)
+    return _Statement(Reading(article.title, words, None, False, frozenset(), False, False, None), -1)
+
+
+def _continues(prev: _Statement, cur: _Statement, doc: Doc) -> bool:
+    """The same speaker's next piece of one statement: the same cue, or the same sentence."""
+    a, b = prev.attribution, cur.attribution
+    if a is None or b is None or not same_source(prev.source, cur.source):
+        return False
+    if a.cue.span.start == b.cue.span.start:
+        return True
+    end = doc.char_span(a.content.end - 1, a.content.end, alignment_mode="expand")
+    return end is not None and end.sent.start_char <= b.content.start < end.sent.end_char
+
+
+def _candidates(statements: list[_Statement], title: _Statement | None) -> list[tuple[_Statement, _Statement]]:
+    """For each statement, the few earlier ones (or the title) sharing the most content words."""
+    pairs = []
+    for j, s in enumerate(statements):
+        if s.reading.reference is not None or not s.reading.words:
+            continue
+        earlier = [t for t in ([title] if title else []) + statements[:j] if not t.question and t.reading.words]
+        scored = sorted(((len(t.reading.words & s.reading.words), -i, t) for i, t in enumerate(earlier)
+                         if t.reading.words & s.reading.words), key=lambda x: (x[0], x[1]), reverse=True)
+        pairs += [(t, s) for _, _, t in scored[:CANDIDATES]]
+    return pairs
+
+
+def _rule(claim: Reading, s: Reading) -> str | None:
+    """What the ledger's own rules say of a pair: a restatement, a negated restatement, or nothing."""
+    shared = claim.words & s.words
+    if claim.predicate and claim.predicate in s.negated_predicates and shared and not claim.negated:
+        return "denies"  # "At no time did the ministry approve such a deal" against "the ministry approved a deal"
+    if _similar(claim.words, s.words) >= MATCH and _same_predicate(claim.predicate, s.predicate):
+        return "denies" if s.negated != claim.negated else "supports"
+    return None
+
+
+def _verdict(claim: Reading, s: Reading, j: Judgement | None) -> tuple[str, float, float | None] | None:
+    """supports / denies, a score to rank candidate claims, and the model's probability (if it judged)."""
+    if j is not None and j.relation in ("supports", "denies") and j.probability >= JOIN:
+        return j.relation, j.probability, j.probability
+    rule = _rule(claim, s)
+    if rule is None:
+        return None
+    return rule, 1.0, (j.probabilities.get(rule) if j is not None else None)
+
+
+def _fits(ref: Reference, cluster: _Cluster) -> bool:
+    if ref.words and not ref.words & cluster.words:
+        return False
+    return ref.generic or ref.head in cluster.words
+
+
+def _other_side(cluster: _Cluster, s: _Statement) -> int:
+    """Where the latest support from another source sits before `s` (-2 when there is none)."""
+    starts = [m.statement.start for m in cluster.supporters()
+              if m.statement.start < s.start and m.statement.attribution is not None
+              and not same_source(m.statement.source, s.source)]
+    return max(starts, default=-2)
+
+
+def _nearest(s: _Statement, clusters: list[_Cluster], fits: Reference | None = None) -> _Cluster | None:
+    """The nearest earlier claim of another source (that the reference fits)."""
+    pool = [c for c in clusters if not c.founder.question and (fits is None or _fits(fits, c))]
+    best = max(pool, key=lambda c: _other_side(c, s), default=None)
+    return best if best is not None and _other_side(best, s) >= -1 else None
+
+
+def _main(s: _Statement, clusters: list[_Cluster], title: _Cluster | None) -> _Cluster | None:
+    """The article's main claim for `s` to deny: the headline's when another source supports it, else the
+    first claim another source supports, else the headline's alone."""
+    for c in ([title] if title else []) + clusters:
+        if not c.founder.question and _other_side(c, s) >= -1:
+            return c
+    return title
+
+
+def _answered(s: _Statement, clusters: list[_Cluster], title: _Cluster | None, ref: Reference) -> _Cluster | None:
+    """The claim a denial naming its object answers: "the report" or "the story" is what the article
+    reports (its main claim); another object, the nearest earlier claim of another source it fits."""
+    if ref.head in NEWS_REFERENCES:
+        return _main(s, clusters, title)
+    return _nearest(s, clusters, ref) or _main(s, clusters, title)
+
+
+def group(article: Article, doc: Doc, attributions: Sequence[Attribution],
+          relation: RelationModel | None) -> tuple[list[Attribution], list[Claim]]:
+    """New attributions (stance, claim, probability set) and the article's claims."""
+    statements = [_statement(doc, a) for a in attributions]
+    title = _title(article, doc)
+    pairs = _candidates(statements, title)
+    judged: dict[tuple[int, int], Judgement] = {}
+    if relation is not None and pairs:
+        found = relation.relate_many([(c.reading.text, s.reading.text) for c, s in pairs])
+        judged = {(id(c), id(s)): j for (c, s), j in zip(pairs, found)}
+    by_statement: dict[int, list[_Statement]] = {}
+    for c, s in pairs:
+        by_statement.setdefault(id(s), []).append(c)
+
+    clusters: list[_Cluster] = []
+    home: dict[int, tuple[_Cluster, _Member]] = {}
+    title_cluster = _Cluster(title, words=set(title.reading.words)) if title else None
+    if title is not None and title_cluster is not None:
+        home[id(title)] = (title_cluster, _Member(title, 1, "assert", None))
+
+    def join(cluster: _Cluster, s: _Statement, polarity: int, probability: float | None) -> None:
+        if cluster is title_cluster and cluster not in clusters:
+            clusters.append(cluster)
+        denial = s.reading.denial
+        stance: Stance = "deny" if (polarity < 0) != denial else "hedge" if s.reading.hedged else "assert"
+        member = _Member(s, polarity, stance, probability)
+        cluster.members.append(member)
+        cluster.words |= s.reading.words
+        home[id(s)] = (cluster, member)
+
+    prev: _Statement | None = None
+    for s in statements:
+        if prev is not None and _continues(prev, s, doc):
+            cluster, before = home[id(prev)]
+            join(cluster, s, before.polarity, None)
+            cluster.members[-1].stance = before.stance  # one statement, one stance
+            prev = s
+            continue
+        prev = s
+        reading = s.reading
+        if reading.reference is not None:
+            target = _answered(s, clusters, title_cluster, reading.reference)
+            if target is not None:
+                join(target, s, 1, None)
+                continue
+        best: tuple[float, _Cluster, int, float | None] | None = None
+        for c in by_statement.get(id(s), []):
+            if id(c) not in home:
+                continue
+            cluster, member = home[id(c)]
+            verdict = _verdict(c.reading, reading, judged.get((id(c), id(s))))
+            if verdict is None:
+                continue
+            relation_, score, prob = verdict
+            polarity = member.polarity * (1 if relation_ == "supports" else -1)
+            if best is None or score > best[0]:
+                best = (score, cluster, polarity, prob)
+        if best is not None:
+            join(best[1], s, best[2], best[3])
+            continue
+        if reading.denial and not s.question:
+            # A denial denies something said before: the nearest claim of another source it shares words
+            # with; a short one ("No.", "denied the charges") the article's main claim.
+            answer = s.attribution is not None and s.attribution.cue.kind == "answer"
+            target = None if answer else _nearest(s, [c for c in clusters if c.words & reading.words])
+            if target is None and s.attribution is not None and len(s.attribution.said.split()) <= 4:
+                target = _main(s, clusters, title_cluster)
+            if target is not None:
+                join(target, s, 1, None)
+                continue
+        cluster = _Cluster(s)
+        clusters.append(cluster)
+        join(cluster, s, 1, None)
+    return _results(attributions, clusters, home)
+
+
+def _results(attributions: Sequence[Attribution], clusters: list[_Cluster],
+             home: dict[int, tuple[_Cluster, _Member]]) -> tuple[list[Attribution], list[Claim]]:
+    ordered = sorted((c for c in clusters if c.members), key=lambda c: min(m.statement.start for m in c.members))
+    ids = {id(c): f"c{i}" for i, c in enumerate(ordered, 1)}
+    claims = [_claim(ids[id(c)], c) for c in ordered]
+    members = {id(m.statement.attribution): (c, m) for c in ordered for m in c.members}
+    out = []
+    for a in attributions:
+        cluster, member = members[id(a)]
+        out.append(replace(a, stance=member.stance, claim=ids[id(cluster)], probability=member.probability))
+    return out, claims
+
+
+def _names(members: list[_Member], stance: str) -> list[str]:
+    return list(dict.fromkeys(m.statement.source for m in members if m.stance == stance))
+
+
+def _claim(cid: str, c: _Cluster) -> Claim:
+    stating = [m for m in c.members if m.polarity > 0 and m.stance in ("assert", "hedge")]
+    text = (stating[0].statement if stating else c.founder).reading.text
+    if text.lower().startswith("that "):
+        text = text[5:]
+    supporting = c.supporters()
+    denying = [m for m in c.members if m.stance == "deny"]
+    # A source never contests itself: support and denial must come from different sources.
+    contested = any(not same_source(s.statement.source, d.statement.source) for s in supporting for d in denying)
+    return Claim(cid, text, asserted_by=_names(c.members, "assert"), denied_by=_names(c.members, "deny"),
+                 hedged_by=_names(c.members, "hedge"), contested=contested)
