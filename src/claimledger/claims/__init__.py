@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from ..model import Article, Attribution, Claim
-from .group import group
+from .group import group_claims
 from .relate import RelationModel
 
 
@@ -20,7 +20,7 @@ def decide(article: Article, doc: Doc, attributions: Sequence[Attribution],
 
     `relation` None uses the ledger's rules alone (no model).
     """
-    return group(article, doc, attributions, relation)
+    return group_claims(article, doc, attributions, relation)
 
 
 __all__ = ["decide"]

@@ -84,7 +84,7 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
         # 'answered "No" when asked whether X': the question gives the proposition the answer denies.
         start, end = question_of(doc, a)
         asked = read_span(doc, start, end)
-        reading = replace(reading, words=asked.words, predicate=asked.predicate, text=text_of(doc)[start:end])
+        reading = replace(asked, denial=True, hedged=reading.hedged, text=text_of(doc)[start:end])
     return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
 
 
@@ -183,7 +183,7 @@ def _answered(s: _Statement, clusters: list[_Cluster], title: _Cluster | None, r
     return _nearest(s, clusters, ref) or _main(s, clusters, title)
 
 
-def group(article: Article, doc: Doc, attributions: Sequence[Attribution],
+def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution],
           relation: RelationModel | None) -> tuple[list[Attribution], list[Claim]]:
     """New attributions (stance, claim, probability set) and the article's claims."""
     statements = [_statement(doc, a) for a in attributions]

@@ -147,7 +147,8 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
         reference, clause = truth
         if clause:
             words_from = clause  # "no evidence that X": X is the proposition denied
-    elif cue_lemma in DENY and len(span) <= 10 and span.root.pos_ in ("NOUN", "PRON", "PROPN"):
+    elif cue_lemma in DENY and len(span) <= 10 and span.root.pos_ in ("NOUN", "PRON", "PROPN") \
+            and not any(t.pos_ == "VERB" for t in span):  # a noun phrase, not "denied Russia asking for aid"
         reference = _reference(span.root, span)  # "rejected the allegations", "denied the report"
         if not reference.generic and reference.words:
             reference = None  # "denied any wrongdoing in the sale": a proposition of its own
@@ -180,4 +181,12 @@ def question_of(doc: Doc, a: Attribution) -> tuple[int, int]:
     cue = doc.char_span(a.cue.span.start, a.cue.span.end, alignment_mode="expand")
     if cue is None:
         return a.content.start, a.content.end
-    return cue.sent.start_char, cue.sent.end_char
+    sent = cue.sent
+    for t in sent:  # "when they asked him if X", "Asked whether X": the if/whether clause
+        if _lemma(t) in ("ask", "question", "wonder"):
+            asked = [c for c in t.children if c.dep_ in ("ccomp", "advcl", "xcomp")
+                     and any(m.lower_ in ("if", "whether") for m in c.children)]
+            if asked:
+                toks = [x for x in asked[0].subtree if x.lower_ not in ("if", "whether")]
+                return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return sent.start_char, sent.end_char
