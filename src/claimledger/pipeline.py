@@ -44,7 +44,9 @@ def analyze_many(docs: Iterable[Document | Failure], options: Options | None = N
             continue
         assert doc is not None
         raw = reported(extractor.extract(doc))
-        attributions, found = claims.decide(item, doc, sources.type_sources(doc, raw), relation)
+        title = item.title if item.title and not item.text.startswith(item.title) else None
+        attributions, found = claims.decide(item, doc, sources.type_sources(doc, raw), relation,
+                                            nlp.parse(title, options) if title else None)
         yield Ledger(article=item, attributions=attributions, claims=found)
 
 

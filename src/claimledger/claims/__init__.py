@@ -14,13 +14,14 @@ from .group import group_claims
 from .relate import RelationModel
 
 
-def decide(article: Article, doc: Doc, attributions: Sequence[Attribution],
-           relation: RelationModel | None = None) -> tuple[list[Attribution], list[Claim]]:
+def decide(article: Article, doc: Doc, attributions: Sequence[Attribution], relation: RelationModel | None = None,
+           title_doc: Doc | None = None) -> tuple[list[Attribution], list[Claim]]:
     """New attributions, each with its stance toward its claim and its claim id, and the claims.
 
-    `relation` None uses the ledger's rules alone (no model).
+    `relation` None uses the ledger's rules alone (no model). `title_doc` is the parsed title when the
+    title is not the text's first line (a page or feed title): the headline is a statement too.
     """
-    return group_claims(article, doc, attributions, relation)
+    return group_claims(article, doc, attributions, relation, title_doc)
 
 
 __all__ = ["decide"]

@@ -88,17 +88,14 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
     return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
 
 
-def _title(article: Article, doc: Doc) -> _Statement | None:
+def _title(article: Article, doc: Doc, title_doc: Doc | None) -> _Statement | None:
     if not article.title:
         return None
-    text = text_of(doc)
-    if text.startswith(article.title):
+    if text_of(doc).startswith(article.title):
         return _Statement(read_span(doc, 0, len(article.title)), -1)
-    # A title outside the text: its words as the body spells them (lemmas borrowed from the body).
-    lemmas = {t.lower_: t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop}
-    words = frozenset(lemmas[w] for w in (x.strip(".,:;!?\"'\u2019\u201c\u201d").lower() for x in article.title.split())
-                      if w in lemmas)
-    return _Statement(Reading(article.title, words, None, False, frozenset(), False, False, None), -1)
+    if title_doc is not None:  # a title outside the text, parsed on its own
+        return _Statement(read_span(title_doc, 0, len(text_of(title_doc))), -1)
+    return None
 
 
 def _continues(prev: _Statement, cur: _Statement, doc: Doc) -> bool:
@@ -125,21 +122,31 @@ def _candidates(statements: list[_Statement], title: _Statement | None) -> list[
     return pairs
 
 
-def _rule(claim: Reading, s: Reading) -> str | None:
-    """What the ledger's own rules say of a pair: a restatement, a negated restatement, or nothing."""
-    shared = claim.words & s.words
-    if claim.predicate and claim.predicate in s.negated_predicates and shared and not claim.negated:
-        return "denies"  # "At no time did the ministry approve such a deal" against "the ministry approved a deal"
-    if _similar(claim.words, s.words) >= MATCH and _same_predicate(claim.predicate, s.predicate):
-        return "denies" if s.negated != claim.negated else "supports"
+def _rule(claim: Reading, s: Reading, headline: bool = False) -> str | None:
+    """What the ledger's own rules say of a pair: a restatement, a negated restatement, or nothing.
+
+    A negation counts only on the predicate the two share: "At no time did the ministry approve such a
+    deal" denies "the ministry approved a deal"; a "not" elsewhere in a long quote does not. Against
+    the headline the negated predicate is enough ("has not asked anyone for help"); elsewhere the two
+    must share a word besides it.
+    """
+    p = claim.predicate
+    if p is not None and (headline or (claim.words & s.words) - {p}):
+        if p in s.negated_predicates and p not in claim.negated_predicates:
+            return "denies"
+        if p == s.predicate and p in claim.negated_predicates and p not in s.negated_predicates:
+            return "denies"
+    if _similar(claim.words, s.words) >= MATCH and _same_predicate(claim.predicate, s.predicate) \
+            and (claim.predicate in claim.negated_predicates) == (claim.predicate in s.negated_predicates):
+        return "supports"
     return None
 
 
-def _verdict(claim: Reading, s: Reading, j: Judgement | None) -> tuple[str, float, float | None] | None:
+def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, float, float | None] | None:
     """supports / denies, a score to rank candidate claims, and the model's probability (if it judged)."""
     if j is not None and j.relation in ("supports", "denies") and j.probability >= JOIN:
         return j.relation, j.probability, j.probability
-    rule = _rule(claim, s)
+    rule = _rule(claim.reading, s, headline=claim.attribution is None)
     if rule is None:
         return None
     return rule, 1.0, (j.probabilities.get(rule) if j is not None else None)
@@ -183,11 +190,11 @@ def _answered(s: _Statement, clusters: list[_Cluster], title: _Cluster | None, r
     return _nearest(s, clusters, ref) or _main(s, clusters, title)
 
 
-def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution],
-          relation: RelationModel | None) -> tuple[list[Attribution], list[Claim]]:
+def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution], relation: RelationModel | None,
+                 title_doc: Doc | None = None) -> tuple[list[Attribution], list[Claim]]:
     """New attributions (stance, claim, probability set) and the article's claims."""
     statements = [_statement(doc, a) for a in attributions]
-    title = _title(article, doc)
+    title = _title(article, doc, title_doc)
     pairs = _candidates(statements, title)
     judged: dict[tuple[int, int], Judgement] = {}
     if relation is not None and pairs:
@@ -233,7 +240,7 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
             if id(c) not in home:
                 continue
             cluster, member = home[id(c)]
-            verdict = _verdict(c.reading, reading, judged.get((id(c), id(s))))
+            verdict = _verdict(c, reading, judged.get((id(c), id(s))))
             if verdict is None:
                 continue
             relation_, score, prob = verdict
