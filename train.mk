@@ -1,4 +1,5 @@
-# Included from the root Makefile: `make train` rebuilds src/claimledger/data/attribution-model/.
+# Included from the root Makefile: `make train` rebuilds src/claimledger/data/attribution-model/,
+# `make train-relation` src/claimledger/data/relation-model/.
 # Training venv kept apart from .venv: torch stays out of the runtime install.
 TRAIN_VENV ?= .venv-train
 POLNEAR ?= ../shared/data/polnear
@@ -30,3 +31,15 @@ train: $(TRAIN_VENV)/.installed
 		--init train-work/stage3/tagger.pt --first-epoch 3
 	$(TRAIN_PY) --work train-work/stage5 --epochs 1 --lr 3e-5 --max-minutes 24 \
 		--init train-work/stage4/tagger.pt --first-epoch 5
+
+# The claim-relation model (claimledger.claims.relation_model): numpy features + a small network,
+# trained on the FNC-1 and Emergent train files; scored by grouped 5-fold CV into its MODEL_CARD.md.
+# numpy only, so it runs in the runtime venv (no torch); about 10 minutes on 2 shared cores.
+FNC1 ?= ../shared/data/fnc1
+EMERGENT ?= ../shared/data/emergent/train.csv
+RELATION_CV ?= 5
+
+.PHONY: train-relation
+train-relation: $(STAMP)
+	nice -n 10 $(PY) -m claimledger.train.relation --fnc1 $(FNC1) --emergent $(EMERGENT) \
+		--out src/claimledger/data/relation-model --cv $(RELATION_CV)

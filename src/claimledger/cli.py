@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
@@ -36,7 +36,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 eval_app = typer.Typer(
-    help="Score the extractor against annotated corpora.",
+    help="Score the extractor and the claim-relation model against annotated corpora.",
     no_args_is_help=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -264,6 +264,86 @@ def eval_polnear(
                 typer.echo(f"{key}: {_flat(value)}")
     if failed:
         raise typer.Exit(1)
+
+
+CvOption = Annotated[Optional[int], typer.Option(
+    "--cv", min=2, show_default=False,
+    help="Grouped K-fold cross-validation on this file instead of scoring the shipped model: a fresh "
+         "model per fold, trained with the shipped recipe; no headline, body or claim on both sides.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object instead of a table.")]
+
+
+@eval_app.command("emergent")
+def eval_emergent(
+    data: Annotated[Path, typer.Option(
+        "--data", exists=True, dir_okay=False, show_default=False,
+        help="An Emergent CSV (claimHeadline, articleHeadline, articleHeadlineStance, claimId).")],
+    cv: CvOption = None,
+    fnc1: Annotated[Optional[Path], typer.Option(
+        "--fnc1", exists=True, file_okay=False, show_default=False,
+        help="With --cv: also train each fold on this FNC-1 folder (train_bodies.csv, train_stances.csv), "
+             "as the shipped model is; groups span both datasets.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score the claim-relation model on Emergent claim/headline pairs (for -> supports, against ->
+    denies, observing -> discusses): accuracy, macro-F1 and F1 per class."""
+    from .eval.relation import evaluate_emergent
+
+    extra = (str(fnc1 / "train_bodies.csv"), str(fnc1 / "train_stances.csv")) if fnc1 else None
+    scores = _run_eval(lambda: evaluate_emergent(data, cv, extra))
+    _print_relation_scores(scores, f"Emergent {data.name}", as_json)
+
+
+@eval_app.command("fnc1")
+def eval_fnc1(
+    bodies: Annotated[Path, typer.Option(
+        "--bodies", exists=True, dir_okay=False, show_default=False, help="FNC-1 bodies CSV (Body ID, articleBody).")],
+    stances: Annotated[Path, typer.Option(
+        "--stances", exists=True, dir_okay=False, show_default=False, help="FNC-1 stances CSV (Headline, Body ID, Stance).")],
+    cv: CvOption = None,
+    emergent: Annotated[Optional[Path], typer.Option(
+        "--emergent", exists=True, dir_okay=False, show_default=False,
+        help="With --cv: also train each fold on this Emergent CSV, as the shipped model is; groups span "
+             "both datasets.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score the claim-relation model on FNC-1 headline/body pairs: the official relative score (percent),
+    accuracy, macro-F1 and F1 per class (agree, disagree, discuss, unrelated)."""
+    from .eval.relation import evaluate_fnc1
+
+    scores = _run_eval(lambda: evaluate_fnc1(bodies, stances, cv, str(emergent) if emergent else None))
+    _print_relation_scores(scores, f"FNC-1 {stances.name}", as_json)
+
+
+def _run_eval(run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    try:
+        return run()
+    except ClaimledgerError as error:
+        Console(stderr=True).print(f"error: {error}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+
+
+def _print_relation_scores(scores: dict[str, Any], title: str, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(scores))
+        return
+    table = Table(title=f"{title} ({scores['mode']})", title_justify="left")
+    table.add_column("gold \\ predicted")
+    classes = list(scores["f1"])
+    for c in classes:
+        table.add_column(c, justify="right")
+    table.add_column("F1", justify="right")
+    for g in classes:
+        table.add_row(g, *(str(scores["confusion"][g][p]) for p in classes), f"{scores['f1'][g]:.3f}")
+    console = Console(highlight=False)
+    console.print(table)
+    head = [f"pairs {scores['pairs']}", f"accuracy {scores['accuracy']:.3f}", f"macro-F1 {scores['macro_f1']:.3f}"]
+    if "score" in scores:
+        head.insert(1, f"FNC-1 score {scores['score']:.2f}")
+    console.print(", ".join(head), markup=False)
+    if "folds" in scores:
+        console.print(f"{scores['folds']} folds; {scores['left_out']} pairs left out (their texts span two folds); "
+                      f"trained on {', '.join(scores['trained_on']['datasets'])}", markup=False)
 
 
 _ROLES = ("source", "cue", "content")

@@ -27,6 +27,11 @@ class E(Enum):
     E012 = "Unsupported file type for {path}: {detail}"
     E013 = "Cannot read {path}: {detail}"
     E014 = "CLAIMLEDGER_THREADS must be a whole number of at least 1, not '{value}'."
+    E035 = "{path} lacks the column(s) {columns}."
+    E036 = "{path}: unknown stance '{value}' (expected one of {allowed})."
+    E037 = "{path} names Body ID {body}, which {bodies} does not hold."
+    E038 = "The claim-relation model is missing or unreadable at {path}. Run `make train-relation` to rebuild it."
+    E039 = "--cv needs at least 2 folds and as many groups of pairs as folds (got {k} folds, {groups} groups)."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

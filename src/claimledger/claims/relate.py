@@ -31,3 +31,11 @@ class RelationModel(Protocol):
 
 
 relation_models: Registry[RelationModel] = Registry("relation model")
+
+
+def get_relation_model(name: str = "model") -> RelationModel:
+    """The relation model registered under `name`; "model" is the trained one shipped with the package."""
+    # Import for the side effect of registering; the shipped model loads its weights on create.
+    from . import relation_model  # noqa: F401
+
+    return relation_models.create(name)

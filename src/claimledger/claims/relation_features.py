@@ -1,0 +1,228 @@
+"""Features of a (claim, statement) pair for the relation model: plain Python and numpy, no parser.
+
+One function serves training and run time, so the model sees the same thing in both: the statement is
+split into sentences, the ones that best match the claim are kept (a news body would drown the signal),
+and the pair becomes sparse features: similarity of the kept sentences to the claim, the words a
+refutation, a hedge or a report is made of, negation next to the matched words, and bags of words of
+both sides (indices into one vocabulary, learned with the model).
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+TOP_SENTENCES = 3  # sentences of a long statement kept: those most similar to the claim
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENTENCE = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[\"\u201c'\u2018(]?[A-Z0-9])|\n+")
+
+STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its
+this that these those he she they we you i his her their our your my me him them us has have had do does did
+will would can could should may might must shall about into over after before than then so such there here
+what which who whom whose when where why how all any each also just more most other some up out very s t
+said says say""".split())
+
+# Cue words, grouped by what they signal; each group is a count feature (and its words stay in the bags).
+LEXICONS: dict[str, frozenset[str]] = {
+    "refute": frozenset("""fake fakes faked hoax hoaxes false falsely fraud fraudulent bogus debunk debunked
+debunks myth untrue unfounded baseless fabricated fabrication fiction fictional nonsense lie lies lied lying
+misleading wrong erroneous incorrect inaccurate satire satirical parody prank pranks pranked rumor rumour
+rumors rumours deny denies denied denial denials dismiss dismissed dismisses reject rejects rejected refute
+refutes refuted retract retracts retracted retraction contrary contradict contradicts dispute disputes
+disputed doubt doubts doubtful skeptical sceptical laughable ridiculous absurd misinformation disinformation
+photoshopped doctored invented mistaken mistakenly disprove disproved disproven""".split()),
+    "negation": frozenset("""not no never none nothing nobody neither nor without n't cannot isn't wasn't
+aren't weren't don't doesn't didn't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't""".split()),
+    "hedge": frozenset("""reportedly allegedly alleged apparently purportedly purported supposedly claim
+claims claimed claiming report reports reported according rumored rumoured unconfirmed unverified may might
+could possibly possible perhaps believed suggest suggests suggested appears appear seem seems speculation
+speculate speculated unclear if whether""".split()),
+    "support": frozenset("""confirm confirms confirmed confirmation true truth indeed verified verify
+official officially announce announced announces revealed reveals proof proves proved evidence""".split()),
+    "report": frozenset("""said says told tells stated statement spokesman spokeswoman spokesperson source
+sources according reports report reported interview""".split()),
+}
+_NEGATION = LEXICONS["negation"]
+
+DENSE_NAMES: tuple[str, ...] = (
+    "sim_max", "sim_mean", "sim_first", "cover_max", "cover_all", "bigram_cover", "number_match",
+    "number_mismatch", "claim_len", "statement_len", "sentences",
+    *(f"{side}_{lex}" for side in ("claim", "stmt") for lex in LEXICONS),
+    "neg_near_match", "refute_near_match", "neg_diff", "claim_question", "stmt_question", "stmt_quote",
+    "refute_x_sim", "neg_x_sim", "hedge_x_sim", "bias",
+)
+DENSE = len(DENSE_NAMES)
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens; "n't" becomes its own token so every negation is one word."""
+    out: list[str] = []
+    for w in _WORD.findall(text.lower().replace("\u2019", "'")):
+        if w.endswith("n't") and len(w) > 3:
+            out.extend((w[:-3] if w != "can't" else "can", "n't"))
+        else:
+            out.append(w)
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _sentence_words(sentence: str) -> tuple[str, ...]:
+    return tuple(words(sentence))
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def content(ws: Iterable[str]) -> list[str]:
+    return [w for w in ws if w not in STOP and w not in _NEGATION and len(w) > 1]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Word -> column in the bags of words, and inverse document frequencies for similarity."""
+
+    index: dict[str, int]
+    idf: dict[str, float]
+    default_idf: float
+
+    @property
+    def size(self) -> int:
+        return len(self.index)
+
+    def width(self) -> int:
+        """Columns of a feature row: dense features, then the claim's bag, then the statement's."""
+        return DENSE + 2 * self.size
+
+    @classmethod
+    def build(cls, documents: Iterable[str], size: int, min_df: int = 3) -> Vocabulary:
+        df: Counter[str] = Counter()
+        n = 0
+        for doc in documents:
+            n += 1
+            df.update(set(words(doc)))
+        idf = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items() if c >= min_df}
+        common = [w for w, c in df.most_common() if c >= min_df and len(w) > 1][:size]
+        return cls({w: i for i, w in enumerate(common)}, idf, math.log(n + 1) + 1.0)
+
+    def weights(self, ws: Iterable[str]) -> dict[str, float]:
+        tf = Counter(content(ws))
+        return {w: c * self.idf.get(w, self.default_idf) for w, c in tf.items()}
+
+
+def _cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if not a or not b:
+        return 0.0
+    if len(a) > len(b):
+        a, b = b, a
+    dot = sum(v * b.get(w, 0.0) for w, v in a.items())
+    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+
+
+def _near(ws: Sequence[str], targets: frozenset[str], anchors: set[str], window: int = 4) -> int:
+    """How many words of `targets` stand within `window` words of a word the claim shares."""
+    hits = 0
+    for i, w in enumerate(ws):
+        if w in targets and any(x in anchors for x in ws[max(0, i - window):i + window + 1]):
+            hits += 1
+    return hits
+
+
+def select(claim_weights: dict[str, float], statement: str, vocab: Vocabulary,
+           keep: int = TOP_SENTENCES) -> tuple[list[str], list[float]]:
+    """The statement's `keep` sentences most similar to the claim (in text order), and the similarity of
+    every sentence, in text order."""
+    sents = sentences(statement) or [statement]
+    sims = [_cosine(claim_weights, vocab.weights(_sentence_words(s))) for s in sents]
+    if len(sents) <= keep:
+        return sents, sims
+    best = sorted(sorted(range(len(sents)), key=lambda i: -sims[i])[:keep])
+    return [sents[i] for i in best], sims
+
+
+def featurize(claim: str, statement: str, vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
+    """(columns, values) of one pair's sparse feature row."""
+    cw = words(claim)
+    c_weights = vocab.weights(cw)
+    kept, sims = select(c_weights, statement, vocab)
+    sw: list[str] = [w for s in kept for w in _sentence_words(s)]
+    c_content, s_content = set(content(cw)), set(content(sw))
+    shared = c_content & s_content
+    per_sentence_cover = [len(c_content & set(_sentence_words(s))) / max(1, len(c_content)) for s in kept]
+    c_bi = set(zip(cw, cw[1:]))
+    s_bi = set(zip(sw, sw[1:]))
+    c_num = {w for w in cw if w.isdigit()}
+    s_num = {w for w in sw if w.isdigit()}
+    sim_max = max(sims) if sims else 0.0
+    top = sorted(sims, reverse=True)[:TOP_SENTENCES]
+    c_lex = {k: sum(w in lex for w in cw) for k, lex in LEXICONS.items()}
+    s_lex = {k: sum(w in lex for w in sw) for k, lex in LEXICONS.items()}
+    neg_near = _near(sw, _NEGATION, shared)
+    refute_near = _near(sw, LEXICONS["refute"], shared)
+    log1 = math.log1p
+    dense = [
+        sim_max, sum(top) / len(top) if top else 0.0, sims[0] if sims else 0.0,
+        max(per_sentence_cover, default=0.0), len(shared) / max(1, len(c_content)),
+        len(c_bi & s_bi) / max(1, len(c_bi)),
+        float(bool(c_num & s_num)), float(bool(c_num) and bool(s_num) and not (c_num & s_num)),
+        log1(len(cw)) / 4, log1(len(sw)) / 5, log1(len(sims)) / 3,
+        *(log1(c_lex[k]) for k in LEXICONS), *(log1(s_lex[k]) for k in LEXICONS),
+        log1(neg_near), log1(refute_near),
+        float(s_lex["negation"] > 0) - float(c_lex["negation"] > 0),
+        float("?" in claim), float(any("?" in s for s in kept)),
+        float(any(q in s for s in kept for q in "\"\u201c\u201d")),
+        log1(s_lex["refute"]) * sim_max, log1(s_lex["negation"]) * sim_max, log1(s_lex["hedge"]) * sim_max,
+        1.0,
+    ]
+    cols: dict[int, float] = {i: v for i, v in enumerate(dense) if v}
+    # Bags of words, each side scaled to unit length so long statements do not outweigh short ones.
+    for offset, ws in ((DENSE, cw), (DENSE + vocab.size, sw)):
+        tf = Counter(vocab.index[w] for w in ws if w in vocab.index)
+        norm = math.sqrt(sum(c * c for c in tf.values())) or 1.0
+        for j, c in tf.items():
+            cols[offset + j] = c / norm
+    idx = np.fromiter(cols.keys(), dtype=np.int32, count=len(cols))
+    val = np.fromiter(cols.values(), dtype=np.float32, count=len(cols))
+    return idx, val
+
+
+@dataclass
+class Rows:
+    """Sparse rows (CSR without scipy): row i is columns indices[indptr[i]:indptr[i+1]]."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    values: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.indptr) - 1
+
+    def take(self, rows: np.ndarray) -> Rows:
+        starts, ends = self.indptr[rows], self.indptr[rows + 1]
+        lengths = ends - starts
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum(lengths, out=indptr[1:])
+        pos = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
+        return Rows(indptr, self.indices[pos], self.values[pos])
+
+
+def featurize_many(pairs: Sequence[tuple[str, str]], vocab: Vocabulary,
+                   progress: object | None = None) -> Rows:
+    idx_parts, val_parts = [], []
+    indptr = np.zeros(len(pairs) + 1, dtype=np.int64)
+    for i, (claim, statement) in enumerate(pairs):
+        idx, val = featurize(claim, statement, vocab)
+        idx_parts.append(idx)
+        val_parts.append(val)
+        indptr[i + 1] = indptr[i] + len(idx)
+        if progress is not None:
+            progress.update(1)  # type: ignore[attr-defined]
+    empty_i, empty_v = np.zeros(0, np.int32), np.zeros(0, np.float32)
+    return Rows(indptr, np.concatenate(idx_parts) if idx_parts else empty_i,
+                np.concatenate(val_parts) if val_parts else empty_v)

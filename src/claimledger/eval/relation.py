@@ -1,0 +1,153 @@
+"""Emergent and FNC-1 harnesses for the claim-relation model: the shipped model, or grouped CV.
+
+Without `cv` the shipped model scores the file as given (held-back test files are measured this way).
+With `cv=K`, folds are drawn over groups of text (stance_data) and a fresh model is trained on each
+fold's training side with the shipped recipe; the scores are over the pooled predictions of all folds.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..claims.relate import RELATIONS, Relation
+from ..errors import E
+from .stance_data import EMERGENT_LABELS, FNC_LABELS, Pair, assign_folds, groups, read_emergent, read_fnc1, split
+
+FNC_CLASSES = tuple(FNC_LABELS)  # agree, disagree, discuss, unrelated
+EMERGENT_CLASSES = tuple(EMERGENT_LABELS)  # for, against, observing
+Predict = Callable[[Sequence[Pair]], np.ndarray]  # pairs -> probabilities over RELATIONS
+
+
+def class_scores(gold: Sequence[str], pred: Sequence[str], classes: Sequence[str]) -> dict[str, Any]:
+    """Accuracy, macro-F1 over `classes`, F1 per class and the confusion matrix (gold -> predicted -> n)."""
+    f1 = {}
+    for c in classes:
+        tp = sum(g == c and p == c for g, p in zip(gold, pred))
+        fp = sum(g != c and p == c for g, p in zip(gold, pred))
+        fn = sum(g == c and p != c for g, p in zip(gold, pred))
+        f1[c] = round(2 * tp / (2 * tp + fp + fn), 4) if tp + fp + fn else 0.0
+    confusion = {g: {p: sum(x == g and y == p for x, y in zip(gold, pred)) for p in classes} for g in classes}
+    return {
+        "pairs": len(gold),
+        "accuracy": round(sum(g == p for g, p in zip(gold, pred)) / len(gold), 4) if gold else 0.0,
+        "macro_f1": round(sum(f1.values()) / len(classes), 4),
+        "f1": f1,
+        "confusion": confusion,
+    }
+
+
+def fnc_score(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """FNC-1's relative score in percent: 0.25 for related/unrelated right, 0.75 more for the exact
+    related class, over the best possible."""
+    def related(x: str) -> bool:
+        return x != "unrelated"
+
+    got = sum(0.25 * (related(g) == related(p)) + 0.75 * (related(g) and g == p) for g, p in zip(gold, pred))
+    best = sum(0.25 + 0.75 * related(g) for g in gold)
+    return round(100 * got / best, 2) if best else 0.0
+
+
+def _shipped() -> Predict:
+    from ..claims.relation_model import FeatureRelationModel, default_path
+
+    model = FeatureRelationModel.load(default_path())
+    return lambda pairs: model.probabilities([(p.claim, p.statement) for p in pairs])
+
+
+def _train_on(pairs: Sequence[Pair]) -> Predict:
+    from ..claims.relation_model import train
+
+    model = train(pairs)
+    return lambda test: model.probabilities([(p.claim, p.statement) for p in test])
+
+
+def _bar(label: str) -> Progress:
+    return Progress(TextColumn(label + " {task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=Console(stderr=True), transient=True)
+
+
+def cross_validate(pairs: Sequence[Pair], k: int, label: str = "",
+                   train_pairs: Callable[[Sequence[Pair]], Predict] | None = None,
+                   ) -> tuple[list[Pair], np.ndarray, dict[str, Any]]:
+    """Grouped K-fold predictions: the pairs tested (each once, in fold order), their probabilities,
+    and what was run."""
+    train_pairs = train_pairs or _train_on
+    n_groups = len(set(groups(pairs).values()))
+    if k < 2 or n_groups < k:
+        raise E.E039.error(k=k, groups=n_groups)
+    fold_of = assign_folds(pairs, k)
+    tested: list[Pair] = []
+    probs: list[np.ndarray] = []
+    trained_sizes = []
+    with _bar(label) as bar:
+        task = bar.add_task(f"{k}-fold CV", total=k)
+        for fold in range(k):
+            train_idx, test_idx = split(pairs, fold_of, fold)
+            if test_idx:
+                trained_sizes.append(len(train_idx))
+                test = [pairs[i] for i in test_idx]
+                tested.extend(test)
+                probs.append(train_pairs([pairs[i] for i in train_idx])(test))
+            bar.advance(task)
+    info = {"folds": k, "trained_on": {"datasets": sorted({p.dataset for p in pairs}),
+                                       "pairs_per_fold": trained_sizes}}
+    return tested, np.concatenate(probs) if probs else np.zeros((0, len(RELATIONS))), info
+
+
+def _cv_on(pairs: list[Pair], extra: Sequence[Pair], k: int, label: str) -> tuple[list[Pair], np.ndarray, dict[str, Any]]:
+    tested, probs, info = cross_validate(pairs + list(extra), k, label)
+    keep = [i for i, p in enumerate(tested) if p.dataset == pairs[0].dataset] if pairs else []
+    info.update(mode="grouped cross-validation", tested=len(keep), left_out=len(pairs) - len(keep))
+    return [tested[i] for i in keep], probs[keep], info
+
+
+def _relations(probs: np.ndarray, allowed: Sequence[Relation] = RELATIONS) -> list[Relation]:
+    cols = [RELATIONS.index(r) for r in allowed]
+    return [allowed[int(i)] for i in probs[:, cols].argmax(axis=1)]
+
+
+def evaluate_emergent(data: str | Path, cv: int | None = None, fnc1: tuple[str, str] | None = None,
+                      predict: Predict | None = None) -> dict[str, Any]:
+    """Scores on an Emergent CSV. Every Emergent pair is related, so the prediction is the most likely of
+    supports / denies / discusses; `unrelated_argmax` counts the pairs the model ranked unrelated first."""
+    pairs = read_emergent(data)
+    info: dict[str, Any] = {"mode": "shipped model"}
+    if cv:
+        extra = read_fnc1(*fnc1) if fnc1 else []
+        pairs, probs, info = _cv_on(pairs, extra, cv, "Emergent")
+    else:
+        probs = (predict or _shipped())(pairs)
+    return {**emergent_scores(pairs, probs), **info}
+
+
+def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
+    to_label = {v: k for k, v in EMERGENT_LABELS.items()}
+    gold = [to_label[p.relation] for p in pairs]
+    pred = [to_label[r] for r in _relations(probs, ("supports", "denies", "discusses"))]
+    scores = class_scores(gold, pred, EMERGENT_CLASSES)
+    scores["unrelated_argmax"] = sum(r == "unrelated" for r in _relations(probs))
+    return scores
+
+
+def evaluate_fnc1(bodies: str | Path, stances: str | Path, cv: int | None = None,
+                  emergent: str | None = None, predict: Predict | None = None) -> dict[str, Any]:
+    pairs = read_fnc1(bodies, stances)
+    info: dict[str, Any] = {"mode": "shipped model"}
+    if cv:
+        extra = read_emergent(emergent) if emergent else []
+        pairs, probs, info = _cv_on(pairs, extra, cv, "FNC-1")
+    else:
+        probs = (predict or _shipped())(pairs)
+    return {**fnc1_scores(pairs, probs), **info}
+
+
+def fnc1_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
+    to_label = {v: k for k, v in FNC_LABELS.items()}
+    gold = [to_label[p.relation] for p in pairs]
+    pred = [to_label[r] for r in _relations(probs)]
+    return {"score": fnc_score(gold, pred), **class_scores(gold, pred, FNC_CLASSES)}
