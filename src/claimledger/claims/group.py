@@ -24,7 +24,7 @@ from .relate import Judgement, RelationModel
 
 MATCH = 0.6  # share of the shorter statement's content words that makes a restatement (rules only)
 CANDIDATES = 3  # earlier statements per statement the relation model judges: keeps the cost linear
-JOIN = 0.5  # the model's probability of supports / denies that joins a claim
+JOIN = 0.5  # the model's probability that a statement takes a side on a claim (supports + denies) that joins it
 QUESTION_WORDS = ("whether", "if", "who", "what", "why", "how", "when", "where", "which")
 
 
@@ -88,10 +88,12 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
     return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
 
 
-def _title(article: Article, doc: Doc, title_doc: Doc | None) -> _Statement | None:
+def _title(article: Article, doc: Doc, title_doc: Doc | None, attributions: Sequence[Attribution]) -> _Statement | None:
     if not article.title:
         return None
     if text_of(doc).startswith(article.title):
+        if any(a.cue.span.start < len(article.title) for a in attributions):
+            return None  # a headline that reports a source is that attribution's statement already
         return _Statement(read_span(doc, 0, len(article.title)), -1)
     if title_doc is not None:  # a title outside the text, parsed on its own
         return _Statement(read_span(title_doc, 0, len(text_of(title_doc))), -1)
@@ -144,12 +146,22 @@ def _rule(claim: Reading, s: Reading, headline: bool = False) -> str | None:
 
 def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, float, float | None] | None:
     """supports / denies, a score to rank candidate claims, and the model's probability (if it judged)."""
-    if j is not None and j.relation in ("supports", "denies") and j.probability >= JOIN:
-        return j.relation, j.probability, j.probability
     rule = _rule(claim.reading, s, headline=claim.attribution is None)
+    side = j.probabilities.get("supports", 0.0) + j.probabilities.get("denies", 0.0) if j is not None else 0.0
+    if j is not None and side >= JOIN:
+        # The model says the statement takes a side on the claim; which side is the rules' call when
+        # they make one, else a negation on one main predicate and not the other's ("None of the rifles
+        # left the compound" against "rebels seized the rifles"), else the likelier of the two.
+        flipped = _negated(claim.reading) != _negated(s)
+        likelier = "denies" if j.probabilities.get("denies", 0.0) > j.probabilities.get("supports", 0.0) else "supports"
+        return rule or ("denies" if flipped else likelier), side, round(side, 4)
     if rule is None:
         return None
-    return rule, 1.0, (j.probabilities.get(rule) if j is not None else None)
+    return rule, 1.0, (round(side, 4) if j is not None else None)
+
+
+def _negated(r: Reading) -> bool:
+    return r.predicate is not None and r.predicate in r.negated_predicates
 
 
 def _fits(ref: Reference, cluster: _Cluster) -> bool:
@@ -194,7 +206,7 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
                  title_doc: Doc | None = None) -> tuple[list[Attribution], list[Claim]]:
     """New attributions (stance, claim, probability set) and the article's claims."""
     statements = [_statement(doc, a) for a in attributions]
-    title = _title(article, doc, title_doc)
+    title = _title(article, doc, title_doc, attributions)
     pairs = _candidates(statements, title)
     judged: dict[tuple[int, int], Judgement] = {}
     if relation is not None and pairs:

@@ -135,8 +135,10 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     top = [t for t in verbs if not (span.start <= t.head.i < span.end) or t.head is t]
     predicate = _lemma((top or verbs)[0]) if verbs else None
     hedged = bool(_HEDGE.search(text)) or "reportedly" in before_cue or cue_lemma in HEDGE_CUES
-    denial = cue_lemma in DENY or bool(_REPLY.match(text)) or _innocence(span)
-    reference: Reference | None = None
+    innocent = _innocence(span)
+    denial = cue_lemma in DENY or bool(_REPLY.match(text)) or innocent
+    # "pleaded not guilty to all counts": a denial of the charges, whatever else the plea names.
+    reference: Reference | None = Reference("charge", frozenset(), True) if innocent else None
     words_from = list(span)
     falsity = _falsity(span)
     truth = _no_truth(span)
