@@ -181,3 +181,63 @@ def test_dispute_is_joined_and_only_disputes_are_contested(case: Case, ledgers: 
         disputed.add(claim.id)
     false = [(c.text, c.asserted_by, c.denied_by) for c in ledger.claims if c.contested and c.id not in disputed]
     assert not false
+
+
+def test_a_source_never_contests_itself() -> None:
+    ledger = analyze("The mayor said on Monday that the city pool would reopen in June.\n\n"
+                     "On Thursday the mayor denied that the pool would reopen in June, blaming a contractor.")
+    assert {a.claim for a in ledger.attributions} == {ledger.claims[0].id}
+    assert [a.stance for a in ledger.attributions] == ["assert", "deny"]
+    assert not ledger.claims[0].contested
+
+
+def test_claims_stage_returns_new_attributions() -> None:
+    from claimledger.claims import decide
+    from claimledger.nlp import parse
+    from claimledger.sources import type_sources
+    from claimledger.attribute import get_extractor
+    from claimledger.clean import clean
+    from claimledger.model import Document
+    from claimledger.options import Options
+
+    article = clean(Document("x", "Union leaders said the plant had closed. The company denied the report."), Options())
+    doc = parse(article.text)
+    typed = type_sources(doc, get_extractor("rules").extract(doc))
+    before = [(a.stance, a.claim) for a in typed]
+    out, claims = decide(article, doc, typed, None)
+    assert [(a.stance, a.claim) for a in typed] == before  # the input is left as it was
+    assert [a.stance for a in out] == ["assert", "deny"] and claims[0].contested
+
+
+@pytest.mark.parametrize("text, denial", [
+    ("Officials said the figures were fabricated.", True),
+    ("Officials said the company had published false figures to lure investors.", False),
+    ("Officials said the company fabricated the documents.", False),
+    ("\"There is no truth to the story,\" the club said.", True),
+    ("The ministry said there was no evidence that the dam had been sabotaged.", True),
+    ("The minister said the idea was laughable.", True),
+    ("The minister said the bridge would not reopen before March.", False),
+])
+def test_statements_worded_as_denials(text: str, denial: bool) -> None:
+    (a,) = analyze(text).attributions
+    assert (a.stance == "deny") == denial, a
+
+
+def test_json_carries_contested_and_probability() -> None:
+    from claimledger import ledger_to_dict
+
+    case = next(c for c in CASES if c.name == "indirect contradiction")
+    obj = ledger_to_dict(analyze(case.text, title=case.title))
+    assert all(isinstance(c["contested"], bool) for c in obj["claims"])
+    assert any(c["contested"] for c in obj["claims"])
+    joined = [a for a in obj["attributions"] if a["probability"] is not None]
+    assert joined and all(0.0 <= a["probability"] <= 1.0 for a in joined)
+
+
+def test_a_negation_without_a_verb_is_read() -> None:
+    # A verbless negation ("No comment.") once sent the reader up the parse tree for ever.
+    from claimledger.claims.read import read_span
+    from claimledger.nlp import parse
+
+    reading = read_span(parse("No comment."), 0, 11)
+    assert reading.negated and reading.predicate is None

@@ -315,3 +315,13 @@ def test_truncate_keeps_head_and_tail() -> None:
     assert truncate("short enough") == "short enough"
     out = render(_ledger(TEXT))
     assert " … " in out and "last week" in out  # the 480-character content is shortened, tail kept
+
+
+def test_render_lists_contested_claims_first() -> None:
+    ledger = _ledger(TEXT)
+    quiet = Claim("c0", "ferries run twice a day", ["Lena Ortiz"])
+    ledger.claims.insert(0, quiet)
+    out = render(ledger)
+    assert "Claims (2, 1 contested)" in out
+    assert out.index("c1 the draft had been circulated") < out.index("CONTESTED") < out.index("c0 ferries run")
+    assert out.count("CONTESTED") == 1  # a claim only asserted is not flagged

@@ -141,5 +141,9 @@ NEWS_REFERENCES = {"report", "reports", "story", "reporting", "article", "news",
 DEMONSTRATIVES = {"such", "that", "this", "these", "those"}
 # Negations beyond spaCy's `neg` arc: "none of the rifles", "at no time", "nobody".
 NEGATIONS = {"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "nowhere"}
+# Negations of rebuttal ("None of the rifles left", "We never took", "At no time did"), as against the
+# everyday "not" of an assertion ("the bridge would not reopen before March"). "no" counts as a
+# determiner only ("no longer" is everyday).
+EMPHATIC_NEGATIONS = {"never", "none", "nobody", "nothing", "nowhere", "neither", "no"}
 # "pleaded not guilty", "maintains his innocence": a denial of the charge.
 INNOCENCE = {"innocent", "innocence"}

@@ -150,9 +150,11 @@ def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, f
     side = j.probabilities.get("supports", 0.0) + j.probabilities.get("denies", 0.0) if j is not None else 0.0
     if j is not None and side >= JOIN:
         # The model says the statement takes a side on the claim; which side is the rules' call when
-        # they make one, else a negation on one main predicate and not the other's ("None of the rifles
-        # left the compound" against "rebels seized the rifles"), else the likelier of the two.
-        flipped = _negated(claim.reading) != _negated(s)
+        # they make one, else a rebuttal's negation on one main predicate and none on the other's ("None
+        # of the rifles left the compound" against "rebels seized the rifles"; not against a headline,
+        # whose verbs are often negative: "bans", "rules out"), else the likelier of the two.
+        flipped = claim.attribution is not None and (claim.reading.emphatic or s.emphatic) \
+            and _negated(claim.reading) != _negated(s)
         likelier = "denies" if j.probabilities.get("denies", 0.0) > j.probabilities.get("supports", 0.0) else "supports"
         return rule or ("denies" if flipped else likelier), side, round(side, 4)
     if rule is None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..attribute.lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, FALSITY, HEDGE_CUES, HEDGE_WORDS,
-                                 INNOCENCE, NEGATIONS, REFERENCE_NOUNS, TRUTH_NOUNS)
+from ..attribute.lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FALSITY,
+                                 HEDGE_CUES, HEDGE_WORDS, INNOCENCE, NEGATIONS, REFERENCE_NOUNS, TRUTH_NOUNS)
 from ..model import Attribution
 from ..nlp import text_of
 
@@ -43,6 +43,7 @@ class Reading:
     predicate: str | None  # the main verb lemma
     negated: bool
     negated_predicates: frozenset[str]  # verbs a negation applies to: "at no time did X approve" -> approve
+    emphatic: bool  # the main predicate's negation is a rebuttal's ("never", "none of", "at no time")
     hedged: bool
     denial: bool  # worded as a denial, whatever it denies: a denial cue, "No.", "fabricated", "not guilty"
     reference: Reference | None  # set when the denial names its object instead of stating a proposition
@@ -60,7 +61,7 @@ def _is_content(t: Token) -> bool:
 
 def _clause_verb(t: Token) -> Token | None:
     """The verb a negation word belongs to: "none of the rifles had left" -> left."""
-    while t.pos_ not in ("VERB", "AUX") and t.head is not t:
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
         t = t.head
     return t if t.pos_ in ("VERB", "AUX") else None
 
@@ -122,17 +123,19 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     span = doc.char_span(start, end, alignment_mode="expand")
     text = text_of(doc)[start:end].strip()
     if span is None or not len(span):
-        return Reading(text, frozenset(), None, False, frozenset(), False, False, None)
+        return Reading(text, frozenset(), None, False, frozenset(), False, False, False, None)
     negations = [t for t in span if t.dep_ == "neg" or t.lower_ in NEGATIONS]
-    negated_predicates = set()
+    negated_predicates, emphatic_predicates = set(), set()
     for t in negations:
         verb = _clause_verb(t)
         if verb is not None and _lemma(verb) in ("do", "have", "be") and verb.head.pos_ == "VERB":
             verb = verb.head  # "did not approve": the auxiliary's verb
         if verb is not None:
             negated_predicates.add(_lemma(verb))
+            if t.lower_ in EMPHATIC_NEGATIONS and (t.lower_ != "no" or t.dep_ == "det"):
+                emphatic_predicates.add(_lemma(verb))
     verbs = [t for t in span if t.pos_ == "VERB" and _is_content(t)]
-    top = [t for t in verbs if not (span.start <= t.head.i < span.end) or t.head is t]
+    top = [t for t in verbs if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
     predicate = _lemma((top or verbs)[0]) if verbs else None
     hedged = bool(_HEDGE.search(text)) or "reportedly" in before_cue or cue_lemma in HEDGE_CUES
     innocent = _innocence(span)
@@ -155,7 +158,8 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
         if not reference.generic and reference.words:
             reference = None  # "denied any wrongdoing in the sale": a proposition of its own
     return Reading(text, _words(words_from), predicate, bool(negations),
-                   frozenset(negated_predicates - {"be", "have", "do"}), hedged, denial, reference)
+                   frozenset(negated_predicates - {"be", "have", "do"}), predicate in emphatic_predicates, hedged,
+                   denial, reference)
 
 
 def read(doc: Doc, a: Attribution) -> Reading:
@@ -172,6 +176,7 @@ def read(doc: Doc, a: Attribution) -> Reading:
         first.predicate,
         any(p.negated for p in pieces),
         frozenset().union(*(p.negated_predicates for p in pieces)),
+        first.emphatic,
         any(p.hedged for p in pieces),
         any(p.denial for p in pieces),
         next((p.reference for p in pieces if p.reference is not None), None),
