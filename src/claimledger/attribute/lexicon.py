@@ -123,7 +123,6 @@ FALSITY = {
     "garbage", "inaccurate", "incorrect", "misleading", "erroneous", "bogus", "invented", "made-up",
     "preposterous", "ludicrous", "hoax", "smear", "slander", "libel", "falsehood", "distortion",
     "nonsensical", "unsubstantiated", "disinformation", "misinformation", "invention",
-    "wrong", "mistaken",
 }
 # "There is no truth to the story", "no basis for the allegations", "no evidence that ...".
 TRUTH_NOUNS = {"truth", "basis", "merit", "substance", "foundation", "evidence", "proof", "credence"}
@@ -137,6 +136,12 @@ REFERENCE_NOUNS = {
 }
 # References to what the article as a whole reports: "denied the report", "There is no truth to the story".
 NEWS_REFERENCES = {"report", "reports", "story", "reporting", "article", "news", "coverage", "account"}
+# What a denial verb can reject that is no statement: "dismissed calls for her to resign" turns down a
+# proposal, it denies no claim.
+PROPOSALS = {"call", "demand", "request", "proposal", "plan", "offer", "bid", "appeal", "invitation",
+             "plea", "motion", "amendment", "bill", "deal", "nomination", "candidacy"}
+# Cues that concede in the same breath as a denial: "denies he said it, but has admitted ...".
+CONCESSIONS = {"admit", "acknowledge", "concede", "confirm", "grant", "allow"}
 # Words that make the thing they qualify the one just mentioned: "such a deal", "that claim".
 DEMONSTRATIVES = {"such", "that", "this", "these", "those"}
 # Negations beyond spaCy's `neg` arc: "none of the rifles", "at no time", "nobody".

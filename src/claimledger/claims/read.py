@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..attribute.lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FALSITY,
-                                 HEDGE_CUES, HEDGE_WORDS, INNOCENCE, NEGATIONS, REFERENCE_NOUNS, TRUTH_NOUNS)
+                                 HEDGE_CUES, HEDGE_WORDS, INNOCENCE, NEGATIONS, PROPOSALS, REFERENCE_NOUNS, TRUTH_NOUNS)
 from ..model import Attribution
 from ..nlp import text_of
 
@@ -72,7 +72,9 @@ def _words(tokens: list[Token]) -> frozenset[str]:
 
 def _reference(np_root: Token, span: SpacySpan) -> Reference:
     inside = [t for t in np_root.subtree if span.start <= t.i < span.end]
-    head = "" if np_root.pos_ == "PRON" or _lemma(np_root) in DEMONSTRATIVES else _lemma(np_root)
+    # "that", "this", "it" point back at something said; "something", "them" do not.
+    pointing = np_root.lower_ in DEMONSTRATIVES or np_root.lower_ in ("it", "which")
+    head = "" if pointing else _lemma(np_root)
     demonstrative = any(_lemma(t) in DEMONSTRATIVES for t in inside)
     generic = head == "" or head in REFERENCE_NOUNS
     # What the object is about ("the allegations of fraud", "fraud allegations"), not where or when it
@@ -128,7 +130,7 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     negated_predicates, emphatic_predicates = set(), set()
     for t in negations:
         verb = _clause_verb(t)
-        if verb is not None and _lemma(verb) in ("do", "have", "be") and verb.head.pos_ == "VERB":
+        if verb is not None and verb.dep_ in ("aux", "auxpass") and verb.head.pos_ == "VERB":
             verb = verb.head  # "did not approve": the auxiliary's verb
         if verb is not None:
             negated_predicates.add(_lemma(verb))
@@ -139,7 +141,9 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     predicate = _lemma((top or verbs)[0]) if verbs else None
     hedged = bool(_HEDGE.search(text)) or "reportedly" in before_cue or cue_lemma in HEDGE_CUES
     innocent = _innocence(span)
-    denial = cue_lemma in DENY or bool(_REPLY.match(text)) or innocent
+    # "dismissed calls for her to resign" turns down a proposal: no claim is denied.
+    proposal = cue_lemma in DENY and span.root.pos_ == "NOUN" and _lemma(span.root) in PROPOSALS
+    denial = (cue_lemma in DENY and not proposal) or bool(_REPLY.match(text)) or innocent
     # "pleaded not guilty to all counts": a denial of the charges, whatever else the plea names.
     reference: Reference | None = Reference("charge", frozenset(), True) if innocent else None
     words_from = list(span)
@@ -152,7 +156,7 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
         reference, clause = truth
         if clause:
             words_from = clause  # "no evidence that X": X is the proposition denied
-    elif cue_lemma in DENY and len(span) <= 10 and span.root.pos_ in ("NOUN", "PRON", "PROPN") \
+    elif denial and cue_lemma in DENY and len(span) <= 10 and span.root.pos_ in ("NOUN", "PRON", "PROPN") \
             and not any(t.pos_ == "VERB" for t in span):  # a noun phrase, not "denied Russia asking for aid"
         reference = _reference(span.root, span)  # "rejected the allegations", "denied the report"
         if not reference.generic and reference.words:
