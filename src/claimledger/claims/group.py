@@ -150,9 +150,8 @@ def _rule(claim: Reading, s: Reading, headline: bool = False) -> str | None:
             return "denies"
         if p == s.predicate and p in claim.negated_predicates and p not in s.negated_predicates:
             return "denies"
-    if _similar(claim.words, s.words) >= MATCH and _same_predicate(claim.predicate, s.predicate) \
-            and (claim.predicate in claim.negated_predicates) == (claim.predicate in s.negated_predicates):
-        return "supports"
+    if _similar(claim.words, s.words) >= MATCH and _same_predicate(claim.predicate, s.predicate):
+        return "denies" if _negated(claim) != _negated(s) else "supports"
     return None
 
 
@@ -178,7 +177,8 @@ def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, f
 
 
 def _negated(r: Reading) -> bool:
-    return r.predicate is not None and r.predicate in r.negated_predicates
+    """Whether the main predicate is negated; without one ("was not near Kobani"), any negation."""
+    return r.predicate in r.negated_predicates if r.predicate is not None else r.negated
 
 
 def _fits(ref: Reference, cluster: _Cluster) -> bool:
@@ -257,15 +257,7 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
 
     prev: _Statement | None = None
     for s in statements:
-        if prev is not None and _continues(prev, s, doc):
-            cluster, before = home[id(prev)]
-            join(cluster, s, before.polarity, None)
-            # One statement, one stance; but "denies he said it, but has admitted ..." concedes.
-            conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
-            cluster.members[-1].stance = "assert" if conceding else before.stance
-            prev = s
-            continue
-        prev = s
+        before, prev = prev, s
         reading = s.reading
         if s.question:  # a question asserts nothing: its own claim, never a side of another
             cluster = _Cluster(s)
@@ -292,7 +284,15 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
         if best is not None:
             join(best[1], s, best[2], best[3])
             continue
-        if reading.denial and not s.question:
+        if before is not None and _continues(before, s, doc):
+            # The same speaker's next piece of one statement: one claim, one stance; but "denies he said
+            # it, but has admitted ..." concedes.
+            cluster, member = home[id(before)]
+            join(cluster, s, member.polarity, None)
+            conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
+            cluster.members[-1].stance = "assert" if conceding else member.stance
+            continue
+        if reading.denial:
             # A denial denies something said before: the nearest claim of another source it shares words
             # with; a short one ("No.", "denied the charges") the article's main claim.
             answer = s.attribution is not None and s.attribution.cue.kind == "answer"

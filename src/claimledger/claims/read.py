@@ -81,7 +81,7 @@ def _reference(np_root: Token, span: SpacySpan) -> Reference:
     # was answered ("the allegations in an interview").
     about = [t for c in np_root.children if c.dep_ in _ABOUT_DEPS or c.dep_ == "prep" and c.lower_ in _ABOUT_PREPS
              for t in c.subtree if span.start <= t.i < span.end]
-    words = _words(about)
+    words = frozenset(w for w in _words(about) if not any(t.pos_ == "NUM" and _lemma(t) == w for t in about))
     return Reference(head, words, generic or (demonstrative and not words and head in REFERENCE_NOUNS))
 
 
@@ -116,9 +116,14 @@ def _no_truth(span: SpacySpan) -> tuple[Reference | None, list[Token]] | None:
     return None
 
 
-def _innocence(span: SpacySpan) -> bool:
-    return any(_lemma(t) in INNOCENCE or (_lemma(t) == "guilty" and any(c.dep_ == "neg" for c in t.children))
-               for t in span)
+def _innocence(span: SpacySpan) -> Reference | None:
+    """ "not guilty to all counts", "maintains his innocence": a denial of the charges it names."""
+    for t in span:
+        if _lemma(t) in INNOCENCE or (_lemma(t) == "guilty" and any(c.dep_ == "neg" for c in t.children)):
+            charged = [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            words = _reference(charged[0], span).words if charged else frozenset()
+            return Reference("charge", words, True)
+    return None
 
 
 def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue: str = "") -> Reading:
@@ -143,9 +148,8 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     innocent = _innocence(span)
     # "dismissed calls for her to resign" turns down a proposal: no claim is denied.
     proposal = cue_lemma in DENY and span.root.pos_ == "NOUN" and _lemma(span.root) in PROPOSALS
-    denial = (cue_lemma in DENY and not proposal) or bool(_REPLY.match(text)) or innocent
-    # "pleaded not guilty to all counts": a denial of the charges, whatever else the plea names.
-    reference: Reference | None = Reference("charge", frozenset(), True) if innocent else None
+    denial = (cue_lemma in DENY and not proposal) or bool(_REPLY.match(text)) or innocent is not None
+    reference: Reference | None = innocent
     words_from = list(span)
     falsity = _falsity(span)
     truth = _no_truth(span)
