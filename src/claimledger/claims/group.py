@@ -150,8 +150,9 @@ def _rule(claim: Reading, s: Reading, headline: bool = False) -> str | None:
             return "denies"
         if p == s.predicate and p in claim.negated_predicates and p not in s.negated_predicates:
             return "denies"
-    if _similar(claim.words, s.words) >= MATCH and _same_predicate(claim.predicate, s.predicate):
-        return "denies" if _negated(claim) != _negated(s) else "supports"
+    if _similar(claim.words, s.words) >= MATCH and _same_predicate(claim.predicate, s.predicate) \
+            and _negated(claim) == _negated(s):
+        return "supports"
     return None
 
 
@@ -177,8 +178,9 @@ def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, f
 
 
 def _negated(r: Reading) -> bool:
-    """Whether the main predicate is negated; without one ("was not near Kobani"), any negation."""
-    return r.predicate in r.negated_predicates if r.predicate is not None else r.negated
+    """Whether the main predicate is negated. A statement without one ("was not near Kobani") counts as
+    not negated: read on real pages, its negations were mostly incidental ("It's no secret that ...")."""
+    return r.predicate is not None and r.predicate in r.negated_predicates
 
 
 def _fits(ref: Reference, cluster: _Cluster) -> bool:
