@@ -55,7 +55,9 @@ DENSE_NAMES: tuple[str, ...] = (
     "number_mismatch", "claim_len", "statement_len", "sentences",
     *(f"{side}_{lex}" for side in ("claim", "stmt") for lex in LEXICONS),
     "neg_near_match", "refute_near_match", "neg_diff", "claim_question", "stmt_question", "stmt_quote",
-    "refute_x_sim", "neg_x_sim", "hedge_x_sim", "bias",
+    "refute_x_sim", "neg_x_sim", "hedge_x_sim",
+    "best_refute", "best_negation", "best_hedge", "best_support", "best_is_lead", "hedge_near_match",
+    "polarity_differs", "bias",
 )
 DENSE = len(DENSE_NAMES)
 
@@ -163,6 +165,10 @@ def featurize(claim: str, statement: str, vocab: Vocabulary) -> tuple[np.ndarray
     top = sorted(sims, reverse=True)[:TOP_SENTENCES]
     c_lex = {k: sum(w in lex for w in cw) for k, lex in LEXICONS.items()}
     s_lex = {k: sum(w in lex for w in sw) for k, lex in LEXICONS.items()}
+    best = _sentence_words(kept[max(range(len(kept)), key=lambda i: per_sentence_cover[i])]) if kept else ()
+    b_lex = {k: sum(w in LEXICONS[k] for w in best) for k in ("refute", "negation", "hedge", "support")}
+    c_neg = c_lex["refute"] + c_lex["negation"] > 0
+    s_neg = s_lex["refute"] + s_lex["negation"] > 0
     neg_near = _near(sw, _NEGATION, shared)
     refute_near = _near(sw, LEXICONS["refute"], shared)
     log1 = math.log1p
@@ -178,6 +184,9 @@ def featurize(claim: str, statement: str, vocab: Vocabulary) -> tuple[np.ndarray
         float("?" in claim), float(any("?" in s for s in kept)),
         float(any(q in s for s in kept for q in "\"\u201c\u201d")),
         log1(s_lex["refute"]) * sim_max, log1(s_lex["negation"]) * sim_max, log1(s_lex["hedge"]) * sim_max,
+        *(log1(b_lex[k]) for k in ("refute", "negation", "hedge", "support")),
+        float(bool(sims) and sims.index(sim_max) == 0), log1(_near(sw, LEXICONS["hedge"], shared)),
+        float(c_neg != s_neg),
         1.0,
     ]
     cols: dict[int, float] = {i: v for i, v in enumerate(dense) if v}
@@ -210,6 +219,11 @@ class Rows:
         np.cumsum(lengths, out=indptr[1:])
         pos = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])
         return Rows(indptr, self.indices[pos], self.values[pos])
+
+
+def is_short(statement: str) -> bool:
+    """One sentence (a headline, a quote, an attribution's content), as opposed to a body of text."""
+    return len(sentences(statement)) <= 1
 
 
 def featurize_many(pairs: Sequence[tuple[str, str]], vocab: Vocabulary,

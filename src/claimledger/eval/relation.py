@@ -106,6 +106,16 @@ def _cv_on(pairs: list[Pair], extra: Sequence[Pair], k: int, label: str) -> tupl
     return [tested[i] for i in keep], probs[keep], info
 
 
+def _evaluate(pairs: list[Pair], extra: Callable[[], list[Pair]], cv: int | None, label: str,
+              scorer: Callable[[Sequence[Pair], np.ndarray], dict[str, Any]], predict: Predict | None) -> dict[str, Any]:
+    info: dict[str, Any] = {"mode": "shipped model"}
+    if cv:
+        pairs, probs, info = _cv_on(pairs, extra(), cv, label)
+    else:
+        probs = (predict or _shipped())(pairs)
+    return {**scorer(pairs, probs), **info}
+
+
 def _relations(probs: np.ndarray, allowed: Sequence[Relation] = RELATIONS) -> list[Relation]:
     cols = [RELATIONS.index(r) for r in allowed]
     return [allowed[int(i)] for i in probs[:, cols].argmax(axis=1)]
@@ -115,14 +125,8 @@ def evaluate_emergent(data: str | Path, cv: int | None = None, fnc1: tuple[str, 
                       predict: Predict | None = None) -> dict[str, Any]:
     """Scores on an Emergent CSV. Every Emergent pair is related, so the prediction is the most likely of
     supports / denies / discusses; `unrelated_argmax` counts the pairs the model ranked unrelated first."""
-    pairs = read_emergent(data)
-    info: dict[str, Any] = {"mode": "shipped model"}
-    if cv:
-        extra = read_fnc1(*fnc1) if fnc1 else []
-        pairs, probs, info = _cv_on(pairs, extra, cv, "Emergent")
-    else:
-        probs = (predict or _shipped())(pairs)
-    return {**emergent_scores(pairs, probs), **info}
+    return _evaluate(read_emergent(data), lambda: read_fnc1(*fnc1) if fnc1 else [], cv, "Emergent",
+                     emergent_scores, predict)
 
 
 def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
@@ -136,14 +140,8 @@ def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
 
 def evaluate_fnc1(bodies: str | Path, stances: str | Path, cv: int | None = None,
                   emergent: str | None = None, predict: Predict | None = None) -> dict[str, Any]:
-    pairs = read_fnc1(bodies, stances)
-    info: dict[str, Any] = {"mode": "shipped model"}
-    if cv:
-        extra = read_emergent(emergent) if emergent else []
-        pairs, probs, info = _cv_on(pairs, extra, cv, "FNC-1")
-    else:
-        probs = (predict or _shipped())(pairs)
-    return {**fnc1_scores(pairs, probs), **info}
+    return _evaluate(read_fnc1(bodies, stances), lambda: read_emergent(emergent) if emergent else [], cv, "FNC-1",
+                     fnc1_scores, predict)
 
 
 def fnc1_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:

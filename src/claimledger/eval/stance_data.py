@@ -38,6 +38,7 @@ def headline_key(text: str) -> str:
 
 
 def _rows(path: str | Path, required: Sequence[str]) -> list[dict[str, str]]:
+    csv.field_size_limit(1 << 24)  # news bodies can outgrow the csv module's 128 KiB field default
     try:
         with open(path, encoding="utf-8", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -45,7 +46,7 @@ def _rows(path: str | Path, required: Sequence[str]) -> list[dict[str, str]]:
             if missing:
                 raise E.E035.error(path=path, columns=", ".join(missing))
             return list(reader)
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, UnicodeDecodeError, csv.Error) as error:
         raise E.E013.error(path=path, detail=str(error)) from None
 
 
