@@ -189,26 +189,26 @@ def _fits(ref: Reference, cluster: _Cluster) -> bool:
     return ref.generic or ref.head in cluster.words
 
 
-def _other_side(cluster: _Cluster, s: _Statement) -> int:
-    """Where the latest support from another source sits before `s` (-2 when there is none)."""
+def _other_side(cluster: _Cluster, s: _Statement) -> int | None:
+    """Where the latest support from another source sits before `s`, if any does."""
     starts = [m.statement.start for m in cluster.supporters()
               if m.statement.start < s.start and m.statement.attribution is not None
               and not same_source(m.statement.source, s.source)]
-    return max(starts, default=-2)
+    return max(starts, default=None)
 
 
 def _nearest(s: _Statement, clusters: list[_Cluster], fits: Reference | None = None) -> _Cluster | None:
     """The nearest earlier claim of another source (that the reference fits)."""
-    pool = [c for c in clusters if not c.founder.question and (fits is None or _fits(fits, c))]
-    best = max(pool, key=lambda c: _other_side(c, s), default=None)
-    return best if best is not None and _other_side(best, s) >= -1 else None
+    pool = [(at, c) for c in clusters if not c.founder.question and (fits is None or _fits(fits, c))
+            for at in [_other_side(c, s)] if at is not None]
+    return max(pool, key=lambda x: x[0])[1] if pool else None
 
 
 def _main(s: _Statement, clusters: list[_Cluster], title: _Cluster | None) -> _Cluster | None:
     """The article's main claim for `s` to deny: the headline's when another source supports it, else the
     first claim another source supports, else the headline's alone."""
     for c in ([title] if title else []) + clusters:
-        if not c.founder.question and _other_side(c, s) >= -1:
+        if not c.founder.question and _other_side(c, s) is not None:
             return c
     return title
 
