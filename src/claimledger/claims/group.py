@@ -30,7 +30,7 @@ CANDIDATES = 3  # earlier statements per statement the relation model judges: ke
 JOIN = 0.8  # the model's probability that a statement takes a side on a claim (supports + denies) that joins it
 REBUT = 0.5  # the same for a statement whose rebuttal's negation makes it a contradiction
 FLOOR = 0.25  # and the share of the shorter statement's content words the two must share
-RESTATE = 1 / 3  # the share a restatement (supports) needs: a contradiction may share fewer words
+RESTATE = 0.5  # the share a restatement (supports) needs: a contradiction may share fewer words
 MODEL_DENIES = False  # whether the model alone may say which side (denies) a statement takes
 QUESTION_WORDS = ("whether", "if", "who", "what", "why", "how", "when", "where", "which")
 
@@ -124,13 +124,14 @@ def _continues(prev: _Statement, cur: _Statement, doc: Doc) -> bool:
 
 
 def _candidates(statements: list[_Statement], title: _Statement | None) -> list[tuple[_Statement, _Statement]]:
-    """For each statement, the few earlier ones (or the title) sharing the most content words."""
+    """For each statement, the few earlier ones (or the title) sharing the most content words, the
+    nearest first among equals."""
     pairs = []
     for j, s in enumerate(statements):
-        if s.reading.reference is not None or not s.reading.words:
+        if s.question or s.reading.reference is not None or not s.reading.words:
             continue
         earlier = [t for t in ([title] if title else []) + statements[:j] if not t.question and t.reading.words]
-        scored = sorted(((len(t.reading.words & s.reading.words), -i, t) for i, t in enumerate(earlier)
+        scored = sorted(((len(t.reading.words & s.reading.words), i, t) for i, t in enumerate(earlier)
                          if t.reading.words & s.reading.words), key=lambda x: (x[0], x[1]), reverse=True)
         pairs += [(t, s) for _, _, t in scored[:CANDIDATES]]
     return pairs
