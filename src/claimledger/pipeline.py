@@ -1,4 +1,4 @@
-"""analyze(): Document -> clean -> nlp -> attribute -> sources -> stance -> claims -> Ledger.
+"""analyze(): Document -> clean -> nlp -> attribute -> sources -> claims (with stance) -> Ledger.
 
 Stages are generators over batches (datatrove-style) so one spaCy `pipe` call serves many articles.
 Each document is isolated: whatever goes wrong with one (an exception in any stage, the time limit)
@@ -12,9 +12,10 @@ from typing import TypeVar
 
 from spacy.tokens import Doc
 
-from . import claims, clean, nlp, sources, stance
+from . import claims, clean, nlp, sources
 from .attribute import Extractor, get_extractor, reported
 from .attribute.bounds import within_headings
+from .claims.relate import RelationModel, get_relation_model
 from .errors import ClaimledgerError, E
 from .limits import time_limit
 from .model import Article, Document, Failure, Ledger  # Failure re-exported from here
@@ -79,11 +80,13 @@ def _parse_of(article: Article, doc: Doc | None) -> Doc:
     return doc
 
 
-def _ledger(article: Article, doc: Doc, extractor: Extractor) -> Ledger:
+def _ledger(article: Article, doc: Doc, extractor: Extractor, relation: RelationModel | None,
+            options: Options) -> Ledger:
     raw = within_headings(reported(extractor.extract(doc)), nlp.headings_of(doc), article.text)
-    attributions = sources.type_sources(doc, raw)
-    stance.label(doc, attributions)
-    found = claims.group(article, doc, attributions)
+    # A title that is not the text's first line is a statement too (the headline's claim).
+    title = article.title if article.title and not article.text.startswith(article.title) else None
+    attributions, found = claims.decide(article, doc, sources.type_sources(doc, raw), relation,
+                                        nlp.parse(title, options) if title else None)
     return Ledger(article=article, attributions=attributions, claims=found)
 
 
@@ -94,6 +97,7 @@ def analyze_many(docs: Iterable[Document | Article | Failure], options: Options 
     extractor = get_extractor(options.extractor)
     prefetch = getattr(extractor, "prefetch", None)
     forget = getattr(extractor, "forget", None)
+    relation = get_relation_model(options.relation) if options.relation else None
     try:
         for batch in _batches(clean_many(docs, options), options.batch_size):
             if prefetch is not None:  # the tagger starts on the batch while spaCy parses it
@@ -107,7 +111,7 @@ def analyze_many(docs: Iterable[Document | Article | Failure], options: Options 
                 article = item
                 result = doc if isinstance(doc, Failure) else _guarded(
                     article.path, "attribute", options.time_limit,
-                    lambda: _ledger(article, _parse_of(article, doc), extractor))
+                    lambda: _ledger(article, _parse_of(article, doc), extractor, relation, options))
                 if isinstance(result, Failure) and forget is not None:
                     forget(article.text)  # its tagger work, if still queued or running, ends now
                 yield result

@@ -80,6 +80,8 @@ def _attribution(a: Attribution) -> RenderableType:
                          (f" ({_QUOTE.get(a.quote, a.quote)})", "dim")]
     if a.claim:
         head.append((f" → {a.claim}", "dim"))
+    if a.probability is not None:
+        head.append((f" (relation p {a.probability:.2f})", "dim"))
     content = plain(truncate(a.said))
     if a.quote == "direct":
         content = f"“{content}”"
@@ -113,7 +115,7 @@ def _names(label: str, names: list[str], style: str) -> RenderableType:
 
 def _claim_block(claim: Claim) -> list[RenderableType]:
     head: list[Piece] = [(claim.id, "dim"), " ", plain(truncate(claim.text))]
-    if claim.asserted_by and claim.denied_by:
+    if claim.contested:
         head += ["  ", (" CONTESTED ", "bold white on red")]
     out = [_line(*head, indent=2), _names("asserted by", claim.asserted_by, "green"),
            _names("denied by", claim.denied_by, "red")]
@@ -156,8 +158,11 @@ def ledger_renderable(ledger: Ledger) -> RenderableType:
         parts += _source_block(items[0].source.name or items[0].source.span.text, items)
 
     if ledger.claims:
-        parts.append(_line((f"\nClaims ({len(ledger.claims)})", "bold")))
-        for claim in ledger.claims:
+        # Disputes first: they are what a fact-checker opens the ledger for.
+        contested = [c for c in ledger.claims if c.contested]
+        count = f"{len(ledger.claims)}, {len(contested)} contested" if contested else str(len(ledger.claims))
+        parts.append(_line((f"\nClaims ({count})", "bold")))
+        for claim in contested + [c for c in ledger.claims if not c.contested]:
             parts += _claim_block(claim)
     return Group(*parts)
 

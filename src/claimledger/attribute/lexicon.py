@@ -1,4 +1,6 @@
-"""Word lists the rules share: cue verbs by kind, and nouns that can or cannot speak."""
+"""Every word list in one place: cue verbs by kind, nouns that can or cannot speak, and the words that
+make a statement a denial or a hedge. Lists here must hold for any story (no names of places or people
+beyond the gender hints)."""
 from __future__ import annotations
 
 SPEECH = {
@@ -10,7 +12,7 @@ SPEECH = {
     "criticize", "question", "ask", "inform", "conclude", "estimate", "disclose", "reveal", "cite",
     "recount", "retort", "counter", "charge", "assure", "suggest", "call", "blame", "praise", "signal",
     "agree", "propose", "demand", "threaten", "boast", "brag", "joke", "acknowledge", "affirm",
-    "reiterate", "repeat", "continue", "insinuate", "imply", "speculate", "whisper", "shout",
+    "reiterate", "repeat", "continue", "plead", "insinuate", "imply", "speculate", "whisper", "shout",
     "announce", "advise", "forecast", "summarize", "characterize", "label", "term", "quote",
 }
 BELIEF = {
@@ -153,3 +155,49 @@ DONE_TO = {"accuse", "criticize", "criticise", "charge", "blame", "attack", "sla
            "praise", "question", "ask", "tell", "urge", "warn", "sue", "fault", "lambaste", "rebuke",
            "challenge", "thank", "advise", "inform", "brief", "order", "pressure", "implicate", "denounce",
            "call", "label", "describe"}
+
+# -- Reading a statement (claims/read.py) ---------------------------------------------------------
+# A whole content that is itself a denial: a bare "No." answer, "Not true."
+DENIAL_REPLIES = ("no", "nope", "not true", "false", "absolutely not", "certainly not", "of course not",
+                  "that is false", "that's false", "that is not true", "that's not true", "fake news", "untrue",
+                  "nonsense", "rubbish", "not at all", "never")
+HEDGE_WORDS = ("may", "might", "possibly", "perhaps", "reportedly", "allegedly", "apparently", "likely",
+               "unlikely", "believed to", "thought to", "appear to", "appears to", "seem to", "seems to",
+               "could have", "probably")
+# Predicates that declare what they are said of untrue: "The figures are fabricated", "That idea is
+# laughable", "called the report false". Only as the predicate: "published false figures" accuses.
+FALSITY = {
+    "false", "untrue", "fabricated", "fabricate", "fabrication", "baseless", "groundless", "unfounded",
+    "laughable", "ridiculous", "absurd", "nonsense", "lie", "fake", "fiction", "fantasy", "rubbish",
+    "garbage", "inaccurate", "incorrect", "misleading", "erroneous", "bogus", "invented", "made-up",
+    "preposterous", "ludicrous", "hoax", "smear", "slander", "libel", "falsehood", "distortion",
+    "nonsensical", "unsubstantiated", "disinformation", "misinformation", "invention",
+}
+# "There is no truth to the story", "no basis for the allegations", "no evidence that ...".
+TRUTH_NOUNS = {"truth", "basis", "merit", "substance", "foundation", "evidence", "proof", "credence"}
+# Nouns that name a statement rather than a thing: a denial naming one answers a claim of another side.
+REFERENCE_NOUNS = {
+    "report", "claim", "allegation", "story", "rumor", "rumour", "accusation", "suggestion", "charge",
+    "assertion", "account", "reporting", "idea", "notion", "theory", "speculation", "statement", "remark",
+    "article", "characterization", "description", "assessment", "count", "insinuation", "narrative",
+    "premise", "version", "contention", "finding", "conclusion", "portrayal", "reports", "it", "that",
+    "this", "these", "those", "which",
+}
+# References to what the article as a whole reports: "denied the report", "There is no truth to the story".
+NEWS_REFERENCES = {"report", "reports", "story", "reporting", "article", "news", "coverage", "account"}
+# What a denial verb can reject that is no statement: "dismissed calls for her to resign" turns down a
+# proposal, it denies no claim.
+PROPOSALS = {"call", "demand", "request", "proposal", "plan", "offer", "bid", "appeal", "invitation",
+             "plea", "motion", "amendment", "bill", "deal", "nomination", "candidacy"}
+# Cues that concede in the same breath as a denial: "denies he said it, but has admitted ...".
+CONCESSIONS = {"admit", "acknowledge", "concede", "confirm", "grant", "allow"}
+# Words that make the thing they qualify the one just mentioned: "such a deal", "that claim".
+DEMONSTRATIVES = {"such", "that", "this", "these", "those"}
+# Negations beyond spaCy's `neg` arc: "none of the rifles", "at no time", "nobody".
+NEGATIONS = {"not", "n't", "never", "no", "none", "nobody", "nothing", "neither", "nor", "nowhere"}
+# Negations of rebuttal ("None of the rifles left", "We never took", "At no time did"), as against the
+# everyday "not" of an assertion ("the bridge would not reopen before March"). "no" counts as a
+# determiner only ("no longer" is everyday).
+EMPHATIC_NEGATIONS = {"never", "none", "nobody", "nothing", "nowhere", "neither", "no"}
+# "pleaded not guilty", "maintains his innocence": a denial of the charge.
+INNOCENCE = {"innocent", "innocence"}

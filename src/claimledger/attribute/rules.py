@@ -109,6 +109,8 @@ class RuleExtractor:
                         and not quotes.at(child.idx):
                     continue  # an addressee ("told reporters") or a wanted thing, not what was said
                 comps.append(child)
+            elif child.dep_ == "acomp" and lemma == "plead":
+                comps.append(child)  # "pleaded not guilty to all counts": the plea is what was said
             elif child.dep_ == "prep" and child.lower_ == "as" and lemma in AS_VERBS:
                 comps.append(child)  # "described the meeting as part of ..."
             elif child.dep_ == "prep" and child.lower_ == "for" and lemma in EVALUATION | {"criticize", "accuse"} \

@@ -1,0 +1,207 @@
+"""Reading one statement: what it says (content words, predicate), how (negated, hedged, worded as a
+denial) and, for a denial that names its object instead of stating a proposition ("rejected the
+allegations", "The figures are fabricated"), that object.
+
+One pass over the statement's tokens; no knowledge of the other statements (that is `group`'s job).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from ..attribute.lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FALSITY,
+                                 HEDGE_CUES, HEDGE_WORDS, INNOCENCE, NEGATIONS, PROPOSALS, REFERENCE_NOUNS, TRUTH_NOUNS)
+from ..model import Attribution
+from ..nlp import text_of
+
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+LIGHT = {"be", "have", "do", "will", "would", "can", "could", "may", "might", "also", "still", "now", "say"}
+_REPLY = re.compile(r"^\W*(" + "|".join(re.escape(r) for r in DENIAL_REPLIES) + r")\W*$", re.I)
+_HEDGE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGE_WORDS) + r")\b", re.I)
+_SUBJECTS = ("nsubj", "nsubjpass")
+_ABOUT_DEPS = ("compound", "amod", "nmod", "acl", "relcl")
+_ABOUT_PREPS = ("of", "about", "over", "regarding", "concerning", "on", "that")
+_PREDICATE_DEPS = ("ROOT", "acomp", "attr", "oprd", "ccomp", "xcomp", "conj", "advcl")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The object a denial names: "the allegations", "such a deal", "that idea", a bare "that"."""
+
+    head: str  # its head lemma ("allegation", "deal"); "" for a pronoun ("That is false")
+    words: frozenset[str]  # its other content lemmas: "the allegations of fraud" -> {"fraud"}
+    generic: bool  # names a statement ("report", "claim", "that"), not a thing ("deal", "figure")
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str  # the proposition as the relation model reads it
+    words: frozenset[str]  # content lemmas, reporting verbs aside
+    predicate: str | None  # the main verb lemma
+    negated: bool
+    negated_predicates: frozenset[str]  # verbs a negation applies to: "at no time did X approve" -> approve
+    emphatic: bool  # the main predicate's negation is a rebuttal's ("never", "none of", "at no time")
+    hedged: bool
+    denial: bool  # worded as a denial, whatever it denies: a denial cue, "No.", "fabricated", "not guilty"
+    reference: Reference | None  # set when the denial names its object instead of stating a proposition
+
+
+def _lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _is_content(t: Token) -> bool:
+    lem = _lemma(t)
+    reporting = t.pos_ == "VERB" and lem in CUE_VERBS and lem not in ("ask", "request")
+    return t.pos_ in CONTENT_POS and not t.is_stop and lem not in LIGHT and not reporting and t.is_alpha
+
+
+def _clause_verb(t: Token) -> Token | None:
+    """The verb a negation word belongs to: "none of the rifles had left" -> left."""
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t if t.pos_ in ("VERB", "AUX") else None
+
+
+def _words(tokens: list[Token]) -> frozenset[str]:
+    return frozenset(_lemma(t) for t in tokens if _is_content(t))
+
+
+def _reference(np_root: Token, span: SpacySpan) -> Reference:
+    inside = [t for t in np_root.subtree if span.start <= t.i < span.end]
+    # "that", "this", "it" point back at something said; "something", "them" do not.
+    pointing = np_root.lower_ in DEMONSTRATIVES or np_root.lower_ in ("it", "which")
+    head = "" if pointing else _lemma(np_root)
+    demonstrative = any(_lemma(t) in DEMONSTRATIVES for t in inside)
+    generic = head == "" or head in REFERENCE_NOUNS
+    # What the object is about ("the allegations of fraud", "fraud allegations"), not where or when it
+    # was answered ("the allegations in an interview").
+    about = [t for c in np_root.children if c.dep_ in _ABOUT_DEPS or c.dep_ == "prep" and c.lower_ in _ABOUT_PREPS
+             for t in c.subtree if span.start <= t.i < span.end]
+    words = frozenset(w for w in _words(about) if not any(t.pos_ == "NUM" and _lemma(t) == w for t in about))
+    return Reference(head, words, generic or (demonstrative and not words and head in REFERENCE_NOUNS))
+
+
+def _falsity(span: SpacySpan) -> Reference | None:
+    """ "The figures are fabricated", "That idea is laughable", "the report false": the subject named."""
+    for t in span:
+        if _lemma(t) not in FALSITY or t.dep_ not in _PREDICATE_DEPS or any(c.dep_ == "neg" for c in t.children):
+            continue
+        if t.pos_ == "VERB" and not any(c.dep_ in ("nsubjpass", "auxpass") for c in t.children):
+            continue  # "X fabricated the documents" accuses; "the figures are fabricated" denies
+        holders = [t, t.head] if t.dep_ != "ROOT" else [t]
+        subjects = [c for h in holders for c in h.children if c.dep_ in _SUBJECTS and span.start <= c.i < span.end]
+        if not subjects:  # "called the report false": the object the cue took, left of the predicate
+            subjects = [c for c in span if c.i < t.i and c.pos_ in ("NOUN", "PROPN", "PRON") and c.dep_ != "expl"][-1:]
+        if subjects:
+            return _reference(subjects[0], span)
+    return None
+
+
+def _no_truth(span: SpacySpan) -> tuple[Reference | None, list[Token]] | None:
+    """ "There is no truth to the story" -> the story; "no evidence that X" -> the tokens of X."""
+    for t in span:
+        if _lemma(t) in TRUTH_NOUNS and any(_lemma(c) in ("no", "not") for c in t.children):
+            for c in t.children:
+                if c.dep_ in ("acl", "ccomp"):
+                    return None, list(c.subtree)
+                if c.dep_ == "prep":
+                    objs = [g for g in c.children if g.dep_ == "pobj"]
+                    if objs:
+                        return _reference(objs[0], span), []
+            return Reference("", frozenset(), True), []
+    return None
+
+
+def _innocence(span: SpacySpan) -> Reference | None:
+    """ "not guilty to all counts", "maintains his innocence": a denial of the charges it names."""
+    for t in span:
+        if _lemma(t) in INNOCENCE or (_lemma(t) == "guilty" and any(c.dep_ == "neg" for c in t.children)):
+            charged = [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+            words = _reference(charged[0], span).words if charged else frozenset()
+            return Reference("charge", words, True)
+    return None
+
+
+def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue: str = "") -> Reading:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    text = text_of(doc)[start:end].strip()
+    if span is None or not len(span):
+        return Reading(text, frozenset(), None, False, frozenset(), False, False, False, None)
+    negations = [t for t in span if t.dep_ == "neg" or t.lower_ in NEGATIONS]
+    negated_predicates, emphatic_predicates = set(), set()
+    for t in negations:
+        verb = _clause_verb(t)
+        if verb is not None and verb.dep_ in ("aux", "auxpass") and verb.head.pos_ == "VERB":
+            verb = verb.head  # "did not approve": the auxiliary's verb
+        if verb is not None:
+            negated_predicates.add(_lemma(verb))
+            if t.lower_ in EMPHATIC_NEGATIONS and (t.lower_ != "no" or t.dep_ == "det"):
+                emphatic_predicates.add(_lemma(verb))
+    verbs = [t for t in span if t.pos_ == "VERB" and _is_content(t)]
+    top = [t for t in verbs if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
+    predicate = _lemma((top or verbs)[0]) if verbs else None
+    hedged = bool(_HEDGE.search(text)) or "reportedly" in before_cue or cue_lemma in HEDGE_CUES
+    innocent = _innocence(span)
+    # "dismissed calls for her to resign" turns down a proposal: no claim is denied.
+    proposal = cue_lemma in DENY and span.root.pos_ == "NOUN" and _lemma(span.root) in PROPOSALS
+    denial = (cue_lemma in DENY and not proposal) or bool(_REPLY.match(text)) or innocent is not None
+    reference: Reference | None = innocent
+    words_from = list(span)
+    falsity = _falsity(span)
+    truth = _no_truth(span)
+    if falsity is not None:
+        denial, reference = True, falsity
+    elif truth is not None:
+        denial = True
+        reference, clause = truth
+        if clause:
+            words_from = clause  # "no evidence that X": X is the proposition denied
+    elif denial and cue_lemma in DENY and len(span) <= 10 and span.root.pos_ in ("NOUN", "PRON", "PROPN") \
+            and not any(t.pos_ == "VERB" for t in span):  # a noun phrase, not "denied Russia asking for aid"
+        reference = _reference(span.root, span)  # "rejected the allegations", "denied the report"
+        if not reference.generic and reference.words:
+            reference = None  # "denied any wrongdoing in the sale": a proposition of its own
+    return Reading(text, _words(words_from), predicate, bool(negations),
+                   frozenset(negated_predicates - {"be", "have", "do"}), predicate in emphatic_predicates, hedged,
+                   denial, reference)
+
+
+def read(doc: Doc, a: Attribution) -> Reading:
+    """An attribution's statement: its content pieces read as one, its cue deciding a denial or a hedge."""
+    text = text_of(doc)
+    before_cue = text[max(0, a.cue.span.start - 25):a.cue.span.start].lower()
+    pieces = [read_span(doc, p.start, p.end, cue_lemma=a.cue.lemma, before_cue=before_cue) for p in a.pieces]
+    first = pieces[0]
+    if len(pieces) == 1:
+        return first
+    return Reading(
+        a.said,
+        frozenset().union(*(p.words for p in pieces)),
+        first.predicate,
+        any(p.negated for p in pieces),
+        frozenset().union(*(p.negated_predicates for p in pieces)),
+        first.emphatic,
+        any(p.hedged for p in pieces),
+        any(p.denial for p in pieces),
+        next((p.reference for p in pieces if p.reference is not None), None),
+    )
+
+
+def question_of(doc: Doc, a: Attribution) -> tuple[int, int]:
+    """For an answer ('answered "No" when asked whether X'), the sentence whose question gives the claim."""
+    cue = doc.char_span(a.cue.span.start, a.cue.span.end, alignment_mode="expand")
+    if cue is None:
+        return a.content.start, a.content.end
+    sent = cue.sent
+    for t in sent:  # "when they asked him if X", "Asked whether X": the if/whether clause
+        if _lemma(t) in ("ask", "question", "wonder"):
+            asked = [c for c in t.children if c.dep_ in ("ccomp", "advcl", "xcomp")
+                     and any(m.lower_ in ("if", "whether") for m in c.children)]
+            if asked:
+                toks = [x for x in asked[0].subtree if x.lower_ not in ("if", "whether")]
+                return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return sent.start_char, sent.end_char
