@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TypeVar
@@ -29,6 +30,24 @@ def text_of(doc: Doc) -> str:
 def headings_of(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) of the heading blocks of the article behind `doc` (HTML pages; none for plain text)."""
     return list(doc.user_data.get("headings", ()))
+
+
+def ents_in(span: SpacySpan) -> list[SpacySpan]:
+    """`span.ents` (the entities wholly inside `span`) by bisection: spaCy's `Span.ents` walks every entity
+    of the document on each call, which made source reading quadratic in long articles (issue 8)."""
+    doc = span.doc
+    index = doc.user_data.get("ents")
+    if index is None:
+        ents = list(doc.ents)
+        index = doc.user_data["ents"] = (ents, [e.start for e in ents])
+    ents, starts = index
+    out = []
+    for i in range(bisect_left(starts, span.start), len(ents)):
+        if ents[i].start >= span.end:
+            break
+        if ents[i].end <= span.end:
+            out.append(ents[i])
+    return out
 
 
 def sents_of(doc: Doc) -> list[SpacySpan]:

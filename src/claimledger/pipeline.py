@@ -104,8 +104,10 @@ def analyze_many(docs: Iterable[Document | Article | Failure], options: Options 
                 for item in batch:
                     if isinstance(item, Article):
                         prefetch(item.text)
-            for item, doc in _parsed(batch, options):
+            for original, (item, doc) in zip(batch, _parsed(batch, options)):
                 if isinstance(item, Failure):
+                    if isinstance(original, Article) and forget is not None:
+                        forget(original.text)  # refused by the parser (E030): its tagging stops too
                     yield item
                     continue
                 article = item

@@ -5,6 +5,8 @@ entities.py links the phrases to the article's entities and types each entity fr
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc
 
 from ..attribute.lexicon import BELIEF, DOCUMENT, SPEECH
@@ -33,13 +35,37 @@ def _source(raw: RawAttribution, e: Referent, eid: str) -> Source:
     return Source(raw.source, e.name, e.kind, e.anonymous, e.count, e.affiliation, e.role, e.seniority, entity=eid)
 
 
+def _quote_index(ordered: list[RawAttribution]) -> tuple[list[int], list[tuple[int, int, int]]]:
+    """Direct quotes by start, with the two largest ends so far (the first with its attribution's id):
+    enough to ask, by bisection, whether a position lies in a quote other than a given one."""
+    quotes = sorted((o.content.start, o.content.end, id(o)) for o in ordered if o.quote != "indirect")
+    ends: list[tuple[int, int, int]] = []
+    end1, owner, end2 = -1, 0, -1
+    for _, end, oid in quotes:
+        if end > end1:
+            end1, owner, end2 = end, oid, end1
+        elif end > end2:
+            end2 = end
+        ends.append((end1, owner, end2))
+    return [q[0] for q in quotes], ends
+
+
+def _in_others_quote(r: RawAttribution, quotes: tuple[list[int], list[tuple[int, int, int]]]) -> bool:
+    starts, ends = quotes
+    k = bisect_right(starts, r.source.start) - 1
+    if k < 0:
+        return False
+    end1, owner, end2 = ends[k]
+    return r.source.start < (end2 if owner == id(r) else end1)
+
+
 def type_sources(doc: Doc, raw: list[RawAttribution]) -> list[Attribution]:
     ordered = sorted(raw, key=lambda r: (r.source.start, r.cue.start))
     resolver = Resolver(doc, ordered)
     # Speakers inside someone's quote come last, once the quoted speaker is known ("I" is that speaker,
     # "he" is not).
-    nested = {id(r) for r in ordered if any(o is not r and o.quote != "indirect"
-                                           and o.content.start <= r.source.start < o.content.end for o in ordered)}
+    quotes = _quote_index(ordered)
+    nested = {id(r) for r in ordered if _in_others_quote(r, quotes)}
     entity = {id(r): resolver.link(r) for r in sorted(ordered, key=lambda r: id(r) in nested)}
     linked = [(r, entity[id(r)]) for r in ordered]
     resolver.name_groups()

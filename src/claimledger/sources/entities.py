@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span as SpacySpan
 
 from ..attribute.lexicon import GOVERNMENT_HEADS, ORG_HEADS, PERSON_ROLES
 from ..model import RawAttribution, SourceKind, Span
-from ..nlp import text_of
+from ..nlp import ents_in, text_of
 from .mention import TITLES, Reading, gender_of, name_span, read, strip_det
 
 # Words strong enough to decide a kind, against NER's single guess.
@@ -415,7 +415,7 @@ class Resolver:
             nxt = self.doc[s.end].sent if s.end < len(self.doc) else None
             if nxt is None:
                 continue
-            people = [x for x in nxt.ents if x.label_ == "PERSON"]
+            people = [x for x in ents_in(nxt) if x.label_ == "PERSON"]
             need = e.count or 2
             if len(people) < need or " and " not in self.text[people[-2].end_char:people[-1].start_char + 1]:
                 continue
@@ -442,6 +442,6 @@ class Resolver:
 
 
 def _header_kind(span: SpacySpan, name: str) -> str:
-    if any(e.label_ == "PERSON" and e.text in name for e in span.ents):
+    if any(e.label_ == "PERSON" and e.text in name for e in ents_in(span)):
         return "person"
     return "government" if any(w in name.lower().split() for w in GOVERNMENT_HEADS) else "organization"

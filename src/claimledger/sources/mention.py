@@ -17,7 +17,7 @@ from ..attribute.lexicon import (ANONYMITY, ANONYMOUS_NOUNS, DOCUMENT_NOUNS, FEM
                                  GOVERNMENT_WORDS, MALE_NAMES, MEDIA_NAMES, MEDIA_NOUNS, NUMBERS, ORG_HEADS,
                                  PERSON_ROLES, SENIORITY, UNNAMED_PEOPLE)
 from ..model import SourceKind
-from ..nlp import text_of
+from ..nlp import ents_in, text_of
 
 Form = Literal["name", "pronoun", "first", "relative", "description", "anonymous", "other"]
 
@@ -86,7 +86,7 @@ def gender_of(text: str, given: str) -> str | None:
 
 
 def affiliation(span: SpacySpan) -> str | None:
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.label_ in ("GPE", "NORP", "ORG"):
             key = ent.text.lower().removeprefix("the ")
             return AFFILIATIONS.get(key, ent.text)
@@ -123,7 +123,7 @@ def name_span(span: SpacySpan) -> SpacySpan | None:
                      and span.start <= c.i < span.end), None)
     if cand is None:
         return None
-    for ent in span.ents:
+    for ent in ents_in(span):
         if ent.start <= cand.i < ent.end:
             if ent.label_ == "PERSON":
                 return _full_name(span, ent)
@@ -193,7 +193,7 @@ def read(span: SpacySpan, raw_text: str, sentence: str) -> Reading:
         return Reading("relative", raw_text, low)
     named = name_span(span)
     if named is not None and span[0].lower_ in DEFINITE and named.root.lower_ in PERSON_ROLES | TITLES \
-            and not any(e.label_ == "PERSON" for e in span.ents):
+            and not any(e.label_ == "PERSON" for e in ents_in(span)):
         named = None  # "the Conservative MP": an office, capitalised, not a name
     text = text_of(span.doc)
     if named is not None and named.text.lower() not in MEDIA_NAMES | {"the " + m for m in MEDIA_NAMES}:
@@ -205,7 +205,7 @@ def read(span: SpacySpan, raw_text: str, sentence: str) -> Reading:
     heads = {head} | ({" ".join(mods[-1:] + [head])} if mods else set())
     owner = next((" ".join(t.text for t in c.subtree) for c in root.children if c.dep_ == "poss"), None)
     key = strip_det(raw_text)
-    if key.lower() in MEDIA_NAMES or low in MEDIA_NAMES or any(e.text.lower() in MEDIA_NAMES for e in span.ents) \
+    if key.lower() in MEDIA_NAMES or low in MEDIA_NAMES or any(e.text.lower() in MEDIA_NAMES for e in ents_in(span)) \
             or head in MEDIA_NOUNS:
         return Reading("name", key, head, "media", heads=heads)
     if head in DOCUMENT_NOUNS:
@@ -215,19 +215,19 @@ def read(span: SpacySpan, raw_text: str, sentence: str) -> Reading:
                                                                            head in PERSON_ROLES):
         return _anonymous(span, raw_text, root, definite, heads, owner)
     if all(t.is_title for t in span) and len(span) <= 2 and span[0].lower_ not in DETS | TITLES \
-            and head not in GOVERNMENT_HEADS | ORG_HEADS and not span.ents:
+            and head not in GOVERNMENT_HEADS | ORG_HEADS and not ents_in(span):
         # A capitalised word the tagger did not call a proper noun: most often a surname ("Agerblad").
         return Reading("name", span.text, root.lower_, surname=span[-1].text)
     gov = any(w in low for w in GOVERNMENT_WORDS) or head in GOVERNMENT_HEADS or (
-        span.ents and span.ents[0].label_ == "GPE" and len(span.ents[0]) >= len(span) - 1)
+        ents_in(span) and ents_in(span)[0].label_ == "GPE" and len(ents_in(span)[0]) >= len(span) - 1)
     if gov:
-        return Reading("description" if definite and not span.ents else "name", key, head, "government",
+        return Reading("description" if definite and not ents_in(span) else "name", key, head, "government",
                        plural=True, definite=definite, heads=heads, owner=owner)
     if head in PERSON_ROLES or head in TITLES:
         return Reading("description" if definite else "other", key, head, "person", role=key,
                        gender=gender_of(raw_text, ""), definite=definite, heads=heads, owner=owner,
                        plural=root.tag_ == "NNS")
-    if span.ents and span.ents[0].label_ in ("ORG", "NORP"):
+    if ents_in(span) and ents_in(span)[0].label_ in ("ORG", "NORP"):
         return Reading("name", key, head, "organization", plural=True, heads=heads)
     if head in ORG_HEADS:
         return Reading("description" if definite else "other", key, head, "organization", plural=True,
@@ -276,8 +276,8 @@ def _named(span: SpacySpan, named: SpacySpan, text: str, sentence: str) -> Readi
     reflexive = next((t.lower_ for t in span if t.lower_ in ("herself", "himself")), None)
     if reflexive:
         kind = "person"  # "Montoya-Lewis herself"
-    tag = named.label_ or next((e.label_ for e in span.ents if e.start <= named.root.i < e.end), "") or next(
-        (e.label_ for e in span.ents if e.start < named.end and named.start < e.end), "")
+    tag = named.label_ or next((e.label_ for e in ents_in(span) if e.start <= named.root.i < e.end), "") or next(
+        (e.label_ for e in ents_in(span) if e.start < named.end and named.start < e.end), "")
     label = _NAME_LABELS.get(tag)
     if label is None and any(t.ent_type_ == "PERSON" for t in named):
         label = "person"
