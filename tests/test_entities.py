@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimledger import analyze, ledger_to_dict
+from claimledger import Options, analyze, ledger_to_dict
 from claimledger.model import Attribution, Ledger, RawAttribution, Span
 from claimledger.nlp import parse
 from claimledger.sources import type_sources
@@ -265,3 +265,13 @@ def test_i_in_a_reproduced_statement_is_its_author() -> None:
     speakers = {(a.source.name, a.source.kind) for a in ledger.attributions}
     assert speakers == {("Port Authority", "organization")}
     assert len({a.source.entity for a in ledger.attributions}) == 1
+
+
+def test_a_plural_with_a_count_of_one_names_no_group() -> None:
+    # "an analysts ..." reads as plural with a count of one; the next sentence names one person. This
+    # crashed the group naming (IndexError) on real FNC-1 bodies.
+    text = ("An analysts citing factory sources said the new handset would ship in March. "
+            "Maria Oduya, a supply chain consultant, agreed with the timing.")
+    ledger = analyze(text, Options(extractor="rules"))
+    assert ledger.attributions
+    assert ledger.attributions[0].source.anonymous

@@ -416,7 +416,7 @@ class Resolver:
             if nxt is None:
                 continue
             people = [x for x in ents_in(nxt) if x.label_ == "PERSON"]
-            need = e.count or 2
+            need = max(e.count or 2, 2)  # a plural with a count of one ("a crew") names no group of people
             if len(people) < need or " and " not in self.text[people[-2].end_char:people[-1].start_char + 1]:
                 continue
             subject = nxt[0].lower_ in ("they", "both", "the", "those", "these")
