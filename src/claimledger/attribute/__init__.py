@@ -15,7 +15,9 @@ class Extractor(Protocol):
     """Finds attributions in a parsed article. `doc.text` is the clean article text.
 
     An extractor that needs only the text may also define `prefetch(text)`: the pipeline calls it as
-    each article leaves cleaning, before spaCy parses it, so the two can run at once.
+    each article leaves cleaning, before spaCy parses it, so the two can run at once. Such an extractor
+    also defines `forget(text)` (the document was given up: stop its work) and `close()` (the run is
+    over: end its workers), which the pipeline calls so no work outlives its document or its run.
     """
 
     def extract(self, doc: Doc) -> list[RawAttribution]: ...
