@@ -17,7 +17,7 @@ from sqlalchemy import text
 from claimledger import analyze_many, ledger_to_dict, read_inputs
 from claimledger.errors import ClaimledgerError
 from claimledger.model import Failure
-from claimledger.store import open_engine, open_repository
+from claimledger.store import Link, StanceRow, open_engine, open_repository
 from claimledger.store.tables import metadata
 
 ARTICLES = Path(__file__).parent / "fixtures" / "store"
@@ -137,7 +137,8 @@ def test_schema_matches_tables_py(db_url: str) -> None:
 
     def ours(obj: Any, name: str | None, type_: str, *_: Any) -> bool:
         # FTS5 tables and their shadow tables, and PostgreSQL's expression indexes, live outside tables.py.
-        return not (name or "").startswith(("articles_fts", "claims_fts", "ix_articles_fts", "ix_claims_fts"))
+        return not (name or "").startswith(("articles_fts", "claims_fts", "story_claims_fts", "ix_articles_fts", "ix_claims_fts",
+                                               "ix_story_claims_fts"))
 
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"include_object": ours})
@@ -198,3 +199,31 @@ def test_bad_urls_are_numbered_errors(tmp_path: Path) -> None:
     with pytest.raises(ClaimledgerError) as caught:  # nothing listens there; the password is not shown
         open_repository("postgresql://u:s3cret@127.0.0.1:1/none")
     assert caught.value.code == "E060" and "s3cret" not in str(caught.value)
+
+
+def test_across_rows_join_story_claims_and_go_with_a_reanalysis(db_url: str, ledgers: list[dict[str, Any]]) -> None:
+    first, second = ledgers[0], ledgers[1]
+    a, b = first["article"]["id"], second["article"]["id"]
+    vector = bytes(range(16))
+    claim = first["claims"][0]
+    said = next(x for x in first["attributions"] if x["claim"] == claim["id"])
+    with open_repository(db_url) as repo:
+        repo.save(first)
+        repo.save(second)
+        story = repo.save_across(a, [Link(claim["id"], claim["text"], vector)],
+                                 [StanceRow(said["id"], claim["id"], "supports", 0.9, said["content"]["text"])])
+        # The second article's title joins the story claim the first one started.
+        joined = repo.save_across(b, [Link("title", second["article"]["title"] or "x", vector,
+                                           story[claim["id"]], 0.8)], [StanceRow("title", "title", "denies", 0.7)])
+        assert joined == {"title": story[claim["id"]]}
+        assert sorted((s, art) for s, art, _c, _v in repo.story_links()) == sorted(
+            [(story[claim["id"]], a), (story[claim["id"]], b)])
+        with pytest.raises(ValueError):  # a stance for a claim with no link: nothing of it is written
+            repo.save_across(b, [], [StanceRow("title", "title", "denies")])
+        assert len(list(repo.story_links())) == 2
+        repo.save_origin(b, a, b"\x00\x01")
+        assert repo.origin_of(b) == a and list(repo.signatures()) == [(b, a, b"\x00\x01")]
+        # A re-analysis replaces the article's derived rows: its links, stances and origin go with the old ledger.
+        repo.save(copy.deepcopy(second), replace=True)
+        assert repo.origin_of(b) is None
+        assert [art for _s, art, _c, _v in repo.story_links()] == [a]

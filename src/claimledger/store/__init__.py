@@ -7,6 +7,6 @@ that writes: idempotent saves keyed by the article's content hash, and queries).
 from __future__ import annotations
 
 from .db import DEFAULT_URL, display_url, engine_url, open_engine
-from .repo import ArticleRow, Repository, open_repository
+from .repo import ArticleRow, Link, Repository, StanceRow, open_repository
 
-__all__ = ["DEFAULT_URL", "ArticleRow", "Repository", "display_url", "engine_url", "open_engine", "open_repository"]
+__all__ = ["DEFAULT_URL", "ArticleRow", "Link", "StanceRow", "Repository", "display_url", "engine_url", "open_engine", "open_repository"]

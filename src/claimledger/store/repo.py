@@ -8,7 +8,7 @@ stores the rest without doubling anything. Every value reaches SQL as a bound pa
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import E
 from ..model import SCHEMA
 from .db import DEFAULT_URL, _reason, display_url, open_engine
-from .tables import articles, attributions, claims
+from .tables import articles, attributions, claim_links, claims, origins, stances, story_claims
 
 Ledger = Mapping[str, Any]  # a claimledger.article/1 object, as export.ledger_to_dict makes it
 
@@ -36,6 +36,29 @@ class ArticleRow:
     outlet: str | None
     published: str | None
     ingested_at: datetime
+
+
+@dataclass(frozen=True)
+class Link:
+    """One of an article's own claims (or its title, claim_id 'title') tied to a claim across articles:
+    `story_claim_id` None starts a new story claim with this text."""
+
+    claim_id: str
+    text: str
+    vector: bytes  # float32 sentence embedding
+    story_claim_id: int | None = None
+    similarity: float | None = None
+
+
+@dataclass(frozen=True)
+class StanceRow:
+    """A statement's relation to the story claim its article's claim `claim_id` is linked to."""
+
+    statement_id: str  # an attribution id, or 'title'
+    claim_id: str
+    relation: str  # supports | denies | discusses
+    probability: float | None = None
+    sentence: str | None = None
 
 
 def _attribution_rows(article_id: str, ledger: Ledger) -> list[dict[str, Any]]:
@@ -124,7 +147,57 @@ class Repository:
                 conn.execute(text("INSERT INTO claims_fts (article_id, claim_id, text) VALUES (:article_id, :id, :text)"),
                              claim_rows)
 
+    def save_across(self, article_id: str, links: Sequence[Link], stance_rows: Sequence[StanceRow]) -> dict[str, int]:
+        """Tie a stored article's claims to claims across articles and record its statements' relations, in one
+        transaction that replaces what the article had; returns its claim ids -> story claim ids. A stance
+        whose claim has no link is an error of the caller (ValueError), as is an article not stored."""
+        try:
+            with self.engine.begin() as conn:
+                if not self._exists(conn, article_id):
+                    raise ValueError(f"article {article_id} is not stored")
+                self._drop_across(conn, article_id)
+                story: dict[str, int] = {}
+                now = datetime.now(timezone.utc)
+                for link in links:
+                    story_id = link.story_claim_id
+                    if story_id is None:
+                        story_id = int(conn.execute(insert(story_claims).values(text=link.text, created_at=now)
+                                                    .returning(story_claims.c.id)).scalar_one())
+                        if self.dialect == "sqlite":
+                            conn.execute(text("INSERT INTO story_claims_fts (story_claim_id, text) VALUES (:i, :t)"),
+                                         {"i": story_id, "t": link.text})
+                    story[link.claim_id] = story_id
+                    conn.execute(insert(claim_links).values(
+                        article_id=article_id, claim_id=link.claim_id, story_claim_id=story_id, text=link.text,
+                        similarity=link.similarity, vector=link.vector))
+                rows = [{"article_id": article_id, "statement_id": s.statement_id, "story_claim_id": story[s.claim_id],
+                         "relation": s.relation, "probability": s.probability, "sentence": s.sentence}
+                        for s in stance_rows if s.claim_id in story]
+                if len(rows) < len(stance_rows):
+                    raise ValueError("a stance refers to a claim that has no link")
+                if rows:
+                    conn.execute(insert(stances), rows)
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+        return story
+
+    def save_origin(self, article_id: str, origin: str, signature: bytes | None = None) -> None:
+        """Record the group of syndicated copies a stored article belongs to (the id of its first article)."""
+        try:
+            with self.engine.begin() as conn:
+                conn.execute(delete(origins).where(origins.c.article_id == article_id))
+                conn.execute(insert(origins).values(article_id=article_id, origin=origin, signature=signature))
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+
+    def _drop_across(self, conn: Connection, article_id: str) -> None:
+        conn.execute(delete(stances).where(stances.c.article_id == article_id))
+        conn.execute(delete(claim_links).where(claim_links.c.article_id == article_id))
+
     def _drop_parts(self, conn: Connection, article_id: str) -> None:
+        # What is derived from the old ledger goes with it; corrections stay (see tables.py).
+        self._drop_across(conn, article_id)
+        conn.execute(delete(origins).where(origins.c.article_id == article_id))
         conn.execute(delete(attributions).where(attributions.c.article_id == article_id))
         conn.execute(delete(claims).where(claims.c.article_id == article_id))
         if self.dialect == "sqlite":
@@ -136,6 +209,27 @@ class Repository:
         return conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is not None
 
     # --- reading -------------------------------------------------------------------------------------
+
+    def origin_of(self, article_id: str) -> str | None:
+        """The id of the group of syndicated copies the article belongs to; None if not yet grouped."""
+        with self.engine.connect() as conn:
+            found = conn.execute(select(origins.c.origin).where(origins.c.article_id == article_id)).scalar_one_or_none()
+        return None if found is None else str(found)
+
+    def signatures(self) -> Iterator[tuple[str, str, bytes | None]]:
+        """(article id, origin, MinHash signature) of every grouped article, to rebuild an LSH index."""
+        query = select(origins.c.article_id, origins.c.origin, origins.c.signature).order_by(origins.c.article_id)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                yield row[0], row[1], row[2]
+
+    def story_links(self) -> Iterator[tuple[int, str, str, bytes]]:
+        """(story claim id, article id, claim id, vector) of every link, to rebuild a nearest-neighbour index."""
+        query = (select(claim_links.c.story_claim_id, claim_links.c.article_id, claim_links.c.claim_id,
+                        claim_links.c.vector).order_by(claim_links.c.story_claim_id, claim_links.c.article_id))
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=1000).execute(query):
+                yield int(row[0]), row[1], row[2], bytes(row[3])
 
     def has(self, article_id: str) -> bool:
         """Whether an article with this id (the sha256 of its clean text) is stored."""
