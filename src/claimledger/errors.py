@@ -62,6 +62,7 @@ class E(Enum):
             "(written by a newer version?): upgrade claimledger to use it.")
     E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
     E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
+    E095 = "The sentence encoder is missing at {path}. Run `make embed-model` to rebuild it."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))
