@@ -36,7 +36,6 @@ class E(Enum):
     E011 = "PolNeAR split not found at {path} (expected text/ and attributions/)."
     E012 = "Unsupported file type for {path}: {detail}"
     E013 = "Cannot read {path}: {detail}"
-    E014 = "CLAIMLEDGER_THREADS must be a whole number of at least 1, not '{value}'."
     E015 = "Analysis failed ({stage}): {detail}. This is a bug; the rest of the batch carries on."
     E016 = "Analysis took longer than the time limit of {seconds:g} s per document (--time-limit)."
     E017 = "Cannot write the output ({detail}); stopping."

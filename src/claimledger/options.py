@@ -32,8 +32,9 @@ class Options:
     section_chars: int = 10_000
     # The store (issue 11): a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB.
     db_url: str = "claimledger.db"
-    # Models: the sentence encoder's directory (None: the one shipped in the package), and the threads an
-    # ONNX model may use (one: spaCy parses on the other core).
+    # Models: the attribution tagger's and the sentence encoder's directories (None: those shipped in the
+    # package), and the threads an ONNX model may use (one: spaCy parses on the other core).
+    attribution_model_dir: str | None = None
     embed_model_dir: str | None = None
     threads: int = 1
 
