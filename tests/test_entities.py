@@ -275,3 +275,23 @@ def test_a_plural_with_a_count_of_one_names_no_group() -> None:
     ledger = analyze(text, Options(extractor="rules"))
     assert ledger.attributions
     assert ledger.attributions[0].source.anonymous
+
+
+KREMLIN_LINE = """\
+The ministry said the claims were "slander."
+
+Anatoly Brusilov, the president's spokesperson, also denied the report. He told reporters that Moscow had \
+not asked Beijing for help.
+
+Brusilov answered reporters "No" when they asked him if the request had been made. He said the army had \
+all it needed.
+"""
+
+
+def test_a_full_name_the_tagger_missed_joins_its_lone_surname() -> None:
+    # spaCy finds only the lone "Brusilov" here (as an ORG); the speaker is still one person, named in full.
+    ledger = analyze(KREMLIN_LINE)
+    full = "Anatoly Brusilov, the president's spokesperson"
+    assert same_entity(ledger, full, "Brusilov")
+    assert {a.source.name for a in ledger.attributions} == {"Anatoly Brusilov", "ministry"}
+    assert len(ledger_to_dict(ledger)["entities"]) == 2

@@ -184,6 +184,15 @@ class Resolver:
         for e in self.entities:
             if key in e.aliases:
                 return e
+        if 1 < len(words) <= 3 and all(w.replace("-", "").isalpha() and w.istitle() for w in words):
+            # "Anatoly Brusilov, the spokesman" where NER found only the lone "Brusilov" (even as an ORG):
+            # the same one, now named in full. Proper names only: "the coronavirus" is no "Coronavirus".
+            lone = next((e for e in self.entities if e.aliases == {_key(words[-1])} and e.surname is None
+                         and e.name.istitle()), None)
+            if lone is not None:
+                lone.name, lone.surname = strip_det(name), words[-1]
+                lone.aliases.add(key)
+                return lone
         if len(words) == 1:
             if name.isupper() and len(name) >= 2:  # "HCSO" for "Harris County Sheriff's Office"
                 return next((e for e in self.entities if _acronym(e.name) == name and e.first <= pos), None)
