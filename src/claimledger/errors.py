@@ -62,6 +62,11 @@ class E(Enum):
             "(written by a newer version?): upgrade claimledger to use it.")
     E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
     E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
+    # Exports and a person's corrections (issue 11)
+    E090 = "--format parquet writes a folder of Parquet files, one per table: {detail}."
+    E091 = "Cannot read corrections from {path}: {detail}"
+    E092 = "{path}, {where}: {detail}. Nothing was imported."
+    E093 = "{where}: no stored article {article}; its corrections were skipped."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))
