@@ -181,6 +181,8 @@ def test_labelstudio_round_trip_overrides_the_machine_and_survives_reanalysis(
         machine = repo.get(analysed[0]["article"]["id"], corrected=False)
     _check_corrected([l for l in again if l is not None])
     assert machine == analysed[0]
+    rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv", "--db", stored).stdout)))
+    assert [r["stance"] for r in rows if r["content_text"].startswith('"There is no sale')] == ["deny"]
 
     # Exporting the corrected ledgers and importing the untouched tasks changes nothing more.
     tasks = _export_tasks(stored, tmp_path)
@@ -350,3 +352,36 @@ def test_csv_cells_never_start_a_formula(stored: str) -> None:
         for value in row.values():
             assert not value.startswith(("=", "+", "-", "@")), value
         assert row["content_start"].isdigit()
+
+
+def test_the_sqlite_file_opens_in_datasette_with_foreign_keys_and_full_text_search(
+        tmp_path: Path, analysed: list[dict[str, Any]]) -> None:
+    import asyncio
+
+    from datasette.app import Datasette
+
+    path = tmp_path / "news.db"
+    with open_repository(str(path)) as repo:
+        for ledger in analysed:
+            repo.save(ledger)
+    pier = analysed[0]
+
+    async def ask() -> tuple[Any, ...]:
+        ds = Datasette(files=[str(path)])  # the file as ingest left it: no metadata, no plugins
+        await ds.invoke_startup()
+        tables = {t["name"]: t for t in (await ds.client.get("/news.json")).json()["tables"]}
+        found = (await ds.client.get("/news/articles_fts.json?_search=cruise+operator&_shape=array")).json()
+        claims = (await ds.client.get("/news/claims_fts.json?_search=board+meetings&_shape=array")).json()
+        rows = (await ds.client.get("/news/attributions.json?_shape=array&_size=max")).json()
+        return tables, found, claims, rows
+
+    tables, found, claims, rows = asyncio.run(ask())
+    assert {t.name for t in metadata.sorted_tables} <= set(tables)
+    for child in ("attributions", "claims", "origins", "claim_links", "stances"):
+        assert {"other_table": "articles", "column": "article_id", "other_column": "id"} in tables[child]["foreign_keys"]["outgoing"]
+    for fts in ("articles_fts", "claims_fts", "story_claims_fts"):
+        assert tables[fts]["fts_table"] == fts  # Datasette offers its search on them
+    assert [r["article_id"] for r in found] == [pier["article"]["id"]]
+    assert [(r["article_id"], r["claim_id"]) for r in claims] == [
+        (pier["article"]["id"], c["id"]) for c in pier["claims"] if "board meetings" in c["text"]]
+    assert len(rows) == sum(len(l["attributions"]) for l in analysed)
