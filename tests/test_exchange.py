@@ -15,10 +15,13 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from claimledger import analyze_many, ledger_to_dict, read_inputs
 from claimledger.cli import app
+from claimledger.exchange import parquet
 from claimledger.exchange.labelstudio import LABEL_CONFIG
 from claimledger.store import open_repository
 from claimledger.store.tables import metadata
@@ -310,6 +313,12 @@ def test_parquet_holds_the_same_rows_as_the_database(stored: str, tmp_path: Path
                 assert read == rows
         assert len(pq.read_table(out / "attributions.parquet")) == sum(len(l["attributions"]) for l in repo.ledgers()) > 0
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "no partial files left"
+    with open_repository(stored) as repo:  # written two rows at a time, the same tables come out
+        counts = parquet.write(repo, tmp_path / "small-batches", batch=2)
+        for table in metadata.sorted_tables:
+            small = pq.read_table(tmp_path / "small-batches" / f"{table.name}.parquet")
+            assert small.equals(pq.read_table(out / f"{table.name}.parquet")) and len(small) == counts[table.name]
+        assert counts["attributions"] > 2
     file = tmp_path / "a-file"
     file.write_text("x")
     result = run("export", "--format", "parquet", "--db", stored, "--out", str(file))
@@ -385,3 +394,34 @@ def test_the_sqlite_file_opens_in_datasette_with_foreign_keys_and_full_text_sear
     assert [(r["article_id"], r["claim_id"]) for r in claims] == [
         (pier["article"]["id"], c["id"]) for c in pier["claims"] if "board meetings" in c["text"]]
     assert len(rows) == sum(len(l["attributions"]) for l in analysed)
+
+
+@given(st.lists(st.sampled_from(["a", " ", "é", "\n", "🚢", "𝔘", "中"]), max_size=30), st.data())
+def test_offsets_convert_both_ways_as_javascript_counts(chars: list[str], data: st.DataObject) -> None:
+    from claimledger.exchange.labelstudio import Offsets
+
+    text = "".join(chars)
+    off = Offsets(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    s16, e16 = off.to16(start), off.to16(end)
+    assert _js(text, s16, e16) == text[start:end]
+    assert (off.from16(s16), off.from16(e16)) == (start, end)
+
+
+def test_a_correction_follows_its_attribution_through_a_shifted_span(analysed: list[dict[str, Any]]) -> None:
+    """A re-analysis may give the attribution a slightly different content span: the correction goes to the
+    one overlapping its key by at least half; one that overlaps nothing waits, counted as unmatched."""
+    from claimledger.store.corrections import Correction, apply
+
+    pier = analysed[0]
+    target = _by_content(pier, "the plan had been discussed")
+    start, end = target["content"]["start"], target["content"]["end"]
+    shifted = Correction(pier["article"]["id"], start + 4, end + 2, "stance", "deny")
+    elsewhere = Correction(pier["article"]["id"], 0, 3, "stance", "deny")
+    out = apply(pier, [shifted, elsewhere])
+    assert _by_content(out, "the plan had been discussed")["stance"] == "deny"
+    assert out["corrections"] == {"applied": 1, "unmatched": 1, "added": [], "removed": []}
+    assert [a["stance"] for a in out["attributions"] if not a.get("corrected")] == [
+        a["stance"] for a in pier["attributions"] if a["id"] != target["id"]]
+    assert pier == analysed[0] and "corrected" not in _by_content(pier, "the plan had been discussed")
