@@ -119,10 +119,10 @@ def _jsonl(lines: list[str], lookup: Lookup, read: Read) -> None:
 
 
 def _labelstudio(tasks: Any, lookup: Lookup, read: Read) -> None:
-    for article_id, found in read_tasks(tasks):
+    for where, article_id, found in read_tasks(tasks):
         ledger = lookup(article_id)
         if ledger is None:
-            read.skipped.append(str(E.E093.error(where=f"a task of {len(found)} correction(s)", article=article_id[:80])))
+            read.skipped.append(str(E.E093.error(where=where, article=article_id[:80])))
             continue
         read.reviewed += 1
         read.corrections += found

@@ -240,12 +240,14 @@ def corrections_from_task(t: Mapping[str, Any], where: str) -> tuple[str, list[C
     return article_id, out
 
 
-def read_tasks(tasks: Any, where: str = "task") -> Iterator[tuple[str, list[Correction]]]:
-    """(article id, corrections) for each task of a Label Studio JSON export (a list of tasks)."""
+def read_tasks(tasks: Any) -> Iterator[tuple[str, str, list[Correction]]]:
+    """(where, article id, corrections) for each task of a Label Studio JSON export (a list of tasks)."""
     if not isinstance(tasks, list):
-        raise TaskError(where, "a Label Studio export is a JSON list of tasks")
+        raise TaskError("the file", "a Label Studio export is a JSON list of tasks")
     for n, t in enumerate(tasks, 1):
+        where = f"task {n}"
         if not isinstance(t, Mapping):
-            raise TaskError(f"{where} {n}", "not an object")
-        yield corrections_from_task(t, f"{where} {n}" + (f" (id {t['id']})" if "id" in t else ""))
+            raise TaskError(where, "not an object")
+        where += f" (id {t['id']})" if "id" in t else ""
+        yield (where, *corrections_from_task(t, where))
 
