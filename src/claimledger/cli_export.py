@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO, Annotated, Optional
 
 import typer
+from rich.console import Console
 
 from .errors import ClaimledgerError, E
 from .store import DEFAULT_URL, Repository, display_url
@@ -76,8 +77,9 @@ def import_corrections(
         raise typer.Exit(1) from None
     finally:
         repo.close()
-    typer.echo(f"{len(read.corrections)} correction(s) of {len(touched)} article(s) stored in {display_url(db)}; "
-               f"{len(read.skipped)} skipped (article not stored)")
+    _say(Console(highlight=False, emoji=False, soft_wrap=True),
+         f"{len(read.corrections)} correction(s) of {len(touched)} article(s) stored in {display_url(db)}; "
+         f"{len(read.skipped)} skipped (article not stored)")
 
 
 def register(app: typer.Typer) -> None:
