@@ -242,6 +242,11 @@ def test_a_bad_review_file_stores_nothing(stored: str, tmp_path: Path) -> None:
     result = _import(stored, tmp_path / "empty.json", fresh)
     assert result.exit_code == 1 and "none of the predicted regions" in result.stderr
 
+    edited = _review(tasks, _person)
+    edited[0]["data"]["claimledger"]["a2"]["key"] = "the chair's quote"
+    result = _import(stored, tmp_path / "edited.json", edited)
+    assert result.exit_code == 1 and "[E092]" in result.stderr and "data.claimledger" in result.stderr
+
     (tmp_path / "junk.json").write_text("[{not json")
     result = run("import-corrections", str(tmp_path / "junk.json"), "--db", stored)
     assert result.exit_code == 1 and "[E091]" in result.stderr

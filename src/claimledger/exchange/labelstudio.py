@@ -188,6 +188,21 @@ def _span_value(span: list[int]) -> dict[str, int]:
     return {"start": span[0], "end": span[1]}
 
 
+def _pair(value: Any, length: int) -> bool:
+    return (isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
+            and 0 <= value[0] <= value[1] <= length)
+
+
+def _snapshot(snapshot: Any, length: int, where: str) -> dict[str, dict[str, Any]]:
+    """data.claimledger as `task` wrote it, checked: an edited one would send corrections to the wrong words."""
+    ok = isinstance(snapshot, Mapping) and all(
+        isinstance(seen, Mapping) and all(_pair(seen.get(k), length) for k in ("key", "source", "content"))
+        and (seen.get("cue") is None or _pair(seen.get("cue"), length)) for seen in snapshot.values())
+    if not ok:
+        raise TaskError(where, "data.claimledger is not the snapshot claimledger wrote (was it edited?)")
+    return {str(k): dict(v) for k, v in snapshot.items()}
+
+
 def corrections_from_task(t: Mapping[str, Any], where: str) -> tuple[str, list[Correction]]:
     """The article id of one exported task and what its latest annotation corrects (relative to the snapshot
     the task carries). Raises TaskError for a task that is not one of claimledger's or cannot be read."""
@@ -195,7 +210,7 @@ def corrections_from_task(t: Mapping[str, Any], where: str) -> tuple[str, list[C
     if not isinstance(data, Mapping) or not isinstance(data.get("article_id"), str) or not isinstance(data.get("text"), str):
         raise TaskError(where, "not a claimledger task (data.article_id and data.text expected)")
     article_id, text = data["article_id"], data["text"]
-    snapshot = data.get("claimledger") or {}
+    snapshot = _snapshot(data.get("claimledger") or {}, len(text), where)
     annotation = _latest(t.get("annotations") or [])
     if annotation is None:
         return article_id, []  # nobody reviewed it
