@@ -370,7 +370,8 @@ def test_claimreview_claims_carry_sources_and_appearance_and_reviews_only_from_p
     first = reviews[0]
     assert first["author"] == {"@type": "Organization", "name": "Tidewater Verify"}
     assert first["reviewRating"]["alternateName"] == "False" and first["reviewRating"]["bestRating"] == 5.0
-    assert first["itemReviewed"]["author"]["name"] == "Harlan Okoro"
+    assert first["itemReviewed"]["author"] == {"@type": "Person", "name": "Harlan Okoro"}  # the text reports him
+    assert reviews[1]["itemReviewed"]["author"]["@type"] == "Thing"  # only in the markup: kind unknown
     ids = {item["@id"] for item in graph if item["@type"] == "Claim"}
     assert first["claimledger:claims"] and set(first["claimledger:claims"]) <= ids
 

@@ -67,11 +67,13 @@ def _claim(ledger: Mapping[str, Any], claim: Mapping[str, Any]) -> dict[str, Any
 
 def _review(ledger: Mapping[str, Any], n: int, review: Mapping[str, Any]) -> dict[str, Any]:
     art = ledger["article"]
-    linked = set(review.get("attributions") or [])
-    claims = sorted({a["claim"] for a in ledger.get("attributions", []) if a["id"] in linked and a.get("claim")})
+    linked = [a for a in ledger.get("attributions", []) if a["id"] in set(review.get("attributions") or [])]
+    claims = sorted({a["claim"] for a in linked if a.get("claim")})
     reviewed: dict[str, Any] = {"@type": "Claim"}
     if review.get("claimant"):
-        reviewed["author"] = {"@type": "Thing", "name": review["claimant"]}
+        # Person or Organization when the page's text reports the claimant (its kind is known), else Thing.
+        kind = linked[0]["source"].get("kind") if linked else None
+        reviewed["author"] = _who(review["claimant"], kind) if kind else {"@type": "Thing", "name": review["claimant"]}
     item: dict[str, Any] = {
         "@type": "ClaimReview", "@id": f"urn:claimledger:review:{art['id']}:{n}",
         "claimReviewed": review.get("claim_reviewed"), "itemReviewed": reviewed,
