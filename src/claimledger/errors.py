@@ -61,6 +61,12 @@ class E(Enum):
             "(written by a newer version?): upgrade claimledger to use it.")
     E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
     E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
+    # Exports and a person's corrections (issue 11)
+    E090 = "--format parquet writes a folder of Parquet files, one per table: {detail}."
+    E091 = "Cannot read corrections from {path}: {detail}"
+    E092 = "{path}, {where}: {detail}. Nothing was imported."
+    E093 = "{where}: no stored article {article}; its corrections were skipped."
+    # Models shipped with the package
     E095 = "The sentence encoder is missing at {path}. Run `make embed-model` to rebuild it."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
