@@ -18,7 +18,10 @@ from .store import DEFAULT_URL, Repository, display_url
 
 def write_parquet(repo: Repository, output: Optional[Path]) -> None:
     """Parquet goes to a folder, never stdout (E090)."""
-    from .exchange import parquet  # pyarrow loads only for this format
+    try:
+        from .exchange import parquet  # pyarrow loads only for this format
+    except ImportError:
+        raise E.E094.error() from None
 
     if output is None:
         raise E.E090.error(detail="give the folder with --output DIR")

@@ -66,6 +66,7 @@ class E(Enum):
     E091 = "Cannot read corrections from {path}: {detail}"
     E092 = "{path}, {where}: {detail}. Nothing was imported."
     E093 = "{where}: no stored article {article}; its corrections were skipped."
+    E094 = "--format parquet needs pyarrow, an optional extra: pip install 'claimledger[parquet]'."
     # Models shipped with the package
     E095 = "The sentence encoder is missing at {path}. Run `make embed-model` to rebuild it."
 
