@@ -1,0 +1,242 @@
+"""Track a claim through the store: the stored articles that bear on it, each with its stance toward it.
+
+Three steps, each bounded so a call costs about the same on a store of a thousand articles or a million:
+
+1. Candidates: full-text search with the claim's content words OR-ed and ranked (BM25 in SQLite,
+   ts_rank in PostgreSQL), `candidates` of them; an article need not repeat every word of the claim
+   ("Kremlin denies report" shares one word with "Russia asked China for military aid").
+2. Relation: the claim-relation model (claims.relate, the same model `eval fnc1` scores) on (claim,
+   article text) for every candidate, in one batch. Articles it finds unrelated are dropped; the `limit`
+   most clearly related are kept.
+3. Stance: the sentence that decides it. The article's sentences closest to the claim are judged one by
+   one by the same model; the one that restates most of the claim and reads as related gives the stance
+   (see `_decide` for why not the whole-text reading), and is shown with its offsets in the clean text.
+
+Articles are grouped by independent origin (the `origins` table: syndicated and reworded copies share
+one; an article not yet grouped is its own) and listed oldest first: by publication date where the
+article gave one, else by when it was stored.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any, Literal
+
+from ..claims.relate import Judgement, RelationModel, get_relation_model
+from ..claims.relation_features import content, sentences, words
+from ..errors import E
+from ..options import Options
+from ..store import ArticleRow, Repository, display_url
+
+Stance = Literal["supports", "denies", "discusses"]
+DEFAULT_LIMIT = 20
+MIN_CANDIDATES = 50  # articles judged at least; more when the limit asks for more (5 per article shown)
+SENTENCES_JUDGED = 4  # per article kept: its sentences closest to the claim, judged one by one
+
+
+@dataclass(frozen=True)
+class TrackedArticle:
+    """One stored article that bears on the claim: its stance toward it, how sure, and the evidence."""
+
+    article_id: str
+    path: str
+    url: str | None
+    title: str | None
+    outlet: str | None
+    published: str | None
+    ingested_at: datetime
+    origin: str  # id of the group of syndicated copies it belongs to (its own id if not grouped)
+    stance: Stance
+    probability: float  # of that stance, from the relation model on the deciding sentence
+    sentence: str  # the sentence that decided it, as it stands in the article's clean text
+    sentence_start: int
+    sentence_end: int
+    probabilities: dict[str, float]  # the model's distribution on that sentence, unrelated included
+    article_probabilities: dict[str, float]  # the model's distribution on the whole text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.article_id, "path": self.path, "url": self.url, "title": self.title, "outlet": self.outlet,
+            "published": self.published, "ingested_at": self.ingested_at.isoformat(), "origin": self.origin,
+            "stance": self.stance, "probability": self.probability, "sentence": self.sentence,
+            "sentence_start": self.sentence_start, "sentence_end": self.sentence_end,
+            "probabilities": self.probabilities, "article_probabilities": self.article_probabilities,
+        }
+
+
+@dataclass(frozen=True)
+class OriginGroup:
+    """The articles of one independent origin that bear on the claim, oldest first."""
+
+    origin: str
+    articles: tuple[TrackedArticle, ...]
+
+    @property
+    def stances(self) -> dict[str, int]:
+        """How many of its articles take each stance."""
+        out: dict[str, int] = {}
+        for a in self.articles:
+            out[a.stance] = out.get(a.stance, 0) + 1
+        return out
+
+
+@dataclass(frozen=True)
+class TrackResult:
+    claim: str
+    candidates: int  # articles retrieved and judged
+    articles: tuple[TrackedArticle, ...]  # oldest first
+    origins: tuple[OriginGroup, ...]  # ordered by their oldest article
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """Per stance: how many articles take it and how many independent origins stand behind them."""
+        out: dict[str, dict[str, int]] = {}
+        for stance in ("supports", "denies", "discusses"):
+            these = [a for a in self.articles if a.stance == stance]
+            out[stance] = {"articles": len(these), "origins": len({a.origin for a in these})}
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "claim": self.claim,
+            "candidates": self.candidates,
+            "counts": self.counts(),
+            "articles": [a.to_dict() for a in self.articles],
+            "origins": [{"origin": g.origin, "articles": [a.article_id for a in g.articles], "stances": g.stances}
+                        for g in self.origins],
+        }
+
+
+def query_words(claim: str) -> list[str]:
+    """The claim's content words, once each, in order: what the full-text search looks for."""
+    return list(dict.fromkeys(content(words(claim))))
+
+
+def track(repo: Repository, claim_text: str, *, options: Options | None = None, limit: int = DEFAULT_LIMIT,
+          candidates: int | None = None) -> TrackResult:
+    """The stored articles that bear on `claim_text`, at most `limit`, oldest first and grouped by origin.
+
+    `candidates` articles are retrieved and judged (default: 5 per article asked for, at least 50).
+    Raises E085 for a claim with no words, E086 for one with nothing to search for (only stop words),
+    E087 when the store holds no article.
+    """
+    options = options or Options()
+    claim = " ".join(claim_text.split())
+    if not claim:
+        raise E.E085.error()
+    terms = query_words(claim)
+    if not terms:
+        raise E.E086.error(claim=claim)
+    if limit < 1:
+        raise E.E031.error(field="limit", value=limit, expected="a whole number of at least 1")
+    if repo.count() == 0:
+        raise E.E087.error(url=display_url(repo.engine.url))
+    n = candidates if candidates is not None else max(MIN_CANDIDATES, 5 * limit)
+    found = repo.fetch(repo.search_any(terms, limit=n))
+    model = _model(options.relation or "model")
+    judged = model.relate_many([(claim, body) for _, body in found])
+    related = [(row, body, j) for (row, body), j in zip(found, judged) if j.relation != "unrelated"]
+    # The clearest first, so a limit keeps the articles the model is surest bear on the claim.
+    related.sort(key=lambda x: x[2].probabilities.get("unrelated", 0.0))
+    related = related[:limit]
+    decided = _decide(model, claim, [(body, j) for _, body, j in related])
+    articles = sorted((_tracked(row, j, d, repo.origin_of(row.id) or row.id)
+                       for (row, _, j), d in zip(related, decided)), key=_when)
+    return TrackResult(claim, len(found), tuple(articles), _by_origin(articles))
+
+
+@lru_cache(maxsize=4)
+def _model(name: str) -> RelationModel:
+    # Loading the shipped model reads its weights: once per process, not once per call.
+    return get_relation_model(name)
+
+
+Evidence = tuple[str, int, int]  # a sentence and its offsets in the article's clean text
+
+
+def _spans(body: str) -> list[Evidence]:
+    """The body's sentences with their offsets (the splitter the relation model reads bodies with)."""
+    out, at = [], 0
+    for s in sentences(body):
+        start = body.find(s, at)
+        if start < 0:  # cannot happen for a stripped piece of the body; keep the offsets honest if it does
+            continue
+        out.append((s, start, start + len(s)))
+        at = start + len(s)
+    return out or [(body, 0, len(body))]
+
+
+def _shared(claim_words: set[str], sentence: str) -> float:
+    """How much of the claim a sentence repeats: its share of the claim's content words, a little less
+    for a long sentence (which shares words by chance)."""
+    ws = set(content(words(sentence)))
+    return len(claim_words & ws) / max(1, len(claim_words)) / (1 + 0.02 * len(ws))
+
+
+@dataclass(frozen=True)
+class _Decision:
+    stance: Stance
+    probability: float
+    probabilities: dict[str, float]
+    evidence: Evidence
+
+
+def _decide(model: RelationModel, claim: str, articles: Sequence[tuple[str, Judgement]]) -> list[_Decision]:
+    """Each article's stance, from the sentence that decides it (all sentences judged in one batch).
+
+    The model reads a whole body as FNC-1 taught it and is good at telling related from unrelated there,
+    but on a short report its stance follows any negation in the text ("had no choice but to ask" read as
+    a denial). A sentence that restates the claim says where the article stands: of the body's sentences
+    closest to the claim, the one that repeats most of it and that the model finds related decides, with
+    the model's reading of that sentence alone. When none of them is related, the whole-body reading
+    stands, with the closest sentence as its evidence.
+    """
+    claim_words = set(content(words(claim)))
+    picks = []
+    for body, _ in articles:
+        spans = _spans(body)
+        shares = [_shared(claim_words, s[0]) for s in spans]
+        order = sorted(range(len(spans)), key=lambda i: (-shares[i], i))[:SENTENCES_JUDGED]
+        picks.append([(spans[i], shares[i]) for i in order])
+    judged = iter(model.relate_many([(claim, span[0]) for pick in picks for span, _ in pick]))
+    out = []
+    for pick, (_, whole) in zip(picks, articles):
+        sentence_judgements = [next(judged) for _ in pick]
+        weight = [share * (1 - j.probabilities.get("unrelated", 0.0)) for (_, share), j in zip(pick, sentence_judgements)]
+        best = max(range(len(pick)), key=lambda i: (weight[i], -i))
+        j = sentence_judgements[best]
+        if j.relation == "unrelated":
+            out.append(_Decision(whole.relation, whole.probability, dict(whole.probabilities), pick[0][0]))  # type: ignore[arg-type]
+            continue
+        out.append(_Decision(j.relation, j.probability, dict(j.probabilities), pick[best][0]))
+    return out
+
+
+def _tracked(row: ArticleRow, whole: Judgement, d: _Decision, origin: str) -> TrackedArticle:
+    return TrackedArticle(row.id, row.path, row.url, row.title, row.outlet, row.published, row.ingested_at, origin,
+                          d.stance, d.probability, d.evidence[0], d.evidence[1], d.evidence[2], d.probabilities,
+                          dict(whole.probabilities))
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _when(a: TrackedArticle) -> tuple[datetime, str]:
+    """Publication time where the article gave a readable one (a date alone is its midnight UTC), else
+    the time it was stored; the id breaks ties so the order is stable."""
+    moment = _aware(a.ingested_at)
+    if a.published:
+        try:
+            moment = _aware(datetime.fromisoformat(a.published.strip().replace("Z", "+00:00")))
+        except ValueError:
+            pass
+    return moment, a.article_id
+
+
+def _by_origin(articles: Sequence[TrackedArticle]) -> tuple[OriginGroup, ...]:
+    groups: dict[str, list[TrackedArticle]] = {}
+    for a in articles:  # already oldest first, so groups come in the order of their oldest article
+        groups.setdefault(a.origin, []).append(a)
+    return tuple(OriginGroup(origin, tuple(members)) for origin, members in groups.items())
