@@ -34,6 +34,7 @@ Stance = Literal["supports", "denies", "discusses"]
 DEFAULT_LIMIT = 20
 MIN_CANDIDATES = 50  # articles judged at least; more when the limit asks for more (5 per article shown)
 SENTENCES_JUDGED = 4  # per article kept: its sentences closest to the claim, judged one by one
+MIN_COVER = 0.3  # share of the claim's content words some sentence of an article must repeat (see track)
 
 
 @dataclass(frozen=True)
@@ -109,18 +110,30 @@ class TrackResult:
 
 
 def query_words(claim: str) -> list[str]:
-    """The claim's content words, once each, in order: what the full-text search looks for."""
-    return list(dict.fromkeys(content(words(claim))))
+    """The claim's content words, once each, in order: what the full-text search looks for. A possessive
+    loses its 's ("Norvik's" is found as "Norvik"), as the full-text tokenizers split it off."""
+    return list(dict.fromkeys(content(w.split("'")[0] for w in words(claim))))
 
 
-def track(repo: Repository, claim_text: str, *, options: Options | None = None, limit: int = DEFAULT_LIMIT,
-          candidates: int | None = None) -> TrackResult:
+def track(repo: Repository | str, claim_text: str, *, options: Options | None = None, limit: int = DEFAULT_LIMIT,
+          candidates: int | None = None, min_cover: float = MIN_COVER,
+          stance_from: Literal["sentence", "article"] = "sentence") -> TrackResult:
     """The stored articles that bear on `claim_text`, at most `limit`, oldest first and grouped by origin.
 
-    `candidates` articles are retrieved and judged (default: 5 per article asked for, at least 50).
+    `repo` is an open Repository or a database URL (a SQLite path or postgresql://...). `candidates`
+    articles are retrieved and judged (default: 5 per article asked for, at least 50). An article bears on
+    the claim when the relation model finds its text related and one of its sentences repeats at least
+    `min_cover` of the claim's content words. `stance_from` "article" takes the stance from the model's
+    reading of the whole text instead of the deciding sentence (see `_decide`).
     Raises E085 for a claim with no words, E086 for one with nothing to search for (only stop words),
-    E087 when the store holds no article.
+    E087 when the store holds no article (E064 when a SQLite file named by URL does not exist).
     """
+    if isinstance(repo, str):
+        from ..store import open_repository
+
+        with open_repository(repo, create=False) as opened:
+            return track(opened, claim_text, options=options, limit=limit, candidates=candidates,
+                         min_cover=min_cover, stance_from=stance_from)
     options = options or Options()
     claim = " ".join(claim_text.split())
     if not claim:
@@ -137,12 +150,12 @@ def track(repo: Repository, claim_text: str, *, options: Options | None = None, 
     model = _model(options.relation or "model")
     judged = model.relate_many([(claim, body) for _, body in found])
     related = [(row, body, j) for (row, body), j in zip(found, judged) if j.relation != "unrelated"]
+    decided = _decide(model, claim, [(body, j) for _, body, j in related], stance_from)
+    kept = [(row, j, d) for (row, _, j), d in zip(related, decided) if d.cover >= min_cover]
     # The clearest first, so a limit keeps the articles the model is surest bear on the claim.
-    related.sort(key=lambda x: x[2].probabilities.get("unrelated", 0.0))
-    related = related[:limit]
-    decided = _decide(model, claim, [(body, j) for _, body, j in related])
-    articles = sorted((_tracked(row, j, d, repo.origin_of(row.id) or row.id)
-                       for (row, _, j), d in zip(related, decided)), key=_when)
+    kept.sort(key=lambda x: (x[1].probabilities.get("unrelated", 0.0), -x[2].cover))
+    articles = sorted((_tracked(row, j, d, repo.origin_of(row.id) or row.id) for row, j, d in kept[:limit]),
+                      key=_when)
     return TrackResult(claim, len(found), tuple(articles), _by_origin(articles))
 
 
@@ -167,11 +180,12 @@ def _spans(body: str) -> list[Evidence]:
     return out or [(body, 0, len(body))]
 
 
-def _shared(claim_words: set[str], sentence: str) -> float:
-    """How much of the claim a sentence repeats: its share of the claim's content words, a little less
-    for a long sentence (which shares words by chance)."""
-    ws = set(content(words(sentence)))
-    return len(claim_words & ws) / max(1, len(claim_words)) / (1 + 0.02 * len(ws))
+def _cover(claim_words: set[str], sentence: str) -> tuple[float, float]:
+    """How much of the claim a sentence repeats: its share of the claim's content words, and that share
+    a little lowered for a long sentence (which shares words by chance), to rank sentences by."""
+    ws = set(query_words(sentence))
+    cover = len(claim_words & ws) / max(1, len(claim_words))
+    return cover, cover / (1 + 0.02 * len(ws))
 
 
 @dataclass(frozen=True)
@@ -180,36 +194,41 @@ class _Decision:
     probability: float
     probabilities: dict[str, float]
     evidence: Evidence
+    cover: float  # share of the claim's content words the deciding sentence repeats
 
 
-def _decide(model: RelationModel, claim: str, articles: Sequence[tuple[str, Judgement]]) -> list[_Decision]:
+def _decide(model: RelationModel, claim: str, articles: Sequence[tuple[str, Judgement]],
+            stance_from: str = "sentence") -> list[_Decision]:
     """Each article's stance, from the sentence that decides it (all sentences judged in one batch).
 
     The model reads a whole body as FNC-1 taught it and is good at telling related from unrelated there,
     but on a short report its stance follows any negation in the text ("had no choice but to ask" read as
     a denial). A sentence that restates the claim says where the article stands: of the body's sentences
     closest to the claim, the one that repeats most of it and that the model finds related decides, with
-    the model's reading of that sentence alone. When none of them is related, the whole-body reading
+    the model's reading of that sentence alone. When none of them is related, the whole-text reading
     stands, with the closest sentence as its evidence.
     """
-    claim_words = set(content(words(claim)))
+    claim_words = set(query_words(claim))
     picks = []
     for body, _ in articles:
         spans = _spans(body)
-        shares = [_shared(claim_words, s[0]) for s in spans]
-        order = sorted(range(len(spans)), key=lambda i: (-shares[i], i))[:SENTENCES_JUDGED]
-        picks.append([(spans[i], shares[i]) for i in order])
+        covers = [_cover(claim_words, s[0]) for s in spans]
+        order = sorted(range(len(spans)), key=lambda i: (-covers[i][1], i))[:SENTENCES_JUDGED]
+        picks.append([(spans[i], covers[i]) for i in order])
     judged = iter(model.relate_many([(claim, span[0]) for pick in picks for span, _ in pick]))
     out = []
     for pick, (_, whole) in zip(picks, articles):
         sentence_judgements = [next(judged) for _ in pick]
-        weight = [share * (1 - j.probabilities.get("unrelated", 0.0)) for (_, share), j in zip(pick, sentence_judgements)]
+        weight = [rank * (1 - j.probabilities.get("unrelated", 0.0))
+                  for (_, (_, rank)), j in zip(pick, sentence_judgements)]
         best = max(range(len(pick)), key=lambda i: (weight[i], -i))
         j = sentence_judgements[best]
         if j.relation == "unrelated":
-            out.append(_Decision(whole.relation, whole.probability, dict(whole.probabilities), pick[0][0]))  # type: ignore[arg-type]
-            continue
-        out.append(_Decision(j.relation, j.probability, dict(j.probabilities), pick[best][0]))
+            best, j = 0, whole
+        if stance_from == "article":
+            j = whole
+        span, (cover, _) = pick[best]
+        out.append(_Decision(j.relation, j.probability, dict(j.probabilities), span, cover))  # type: ignore[arg-type]
     return out
 
 
