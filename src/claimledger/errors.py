@@ -36,7 +36,6 @@ class E(Enum):
     E011 = "PolNeAR split not found at {path} (expected text/ and attributions/)."
     E012 = "Unsupported file type for {path}: {detail}"
     E013 = "Cannot read {path}: {detail}"
-    E014 = "CLAIMLEDGER_THREADS must be a whole number of at least 1, not '{value}'."
     E015 = "Analysis failed ({stage}): {detail}. This is a bug; the rest of the batch carries on."
     E016 = "Analysis took longer than the time limit of {seconds:g} s per document (--time-limit)."
     E017 = "Cannot write the output ({detail}); stopping."
@@ -66,6 +65,7 @@ class E(Enum):
     E085 = "The claim to track is empty: give its text, e.g. claimledger track \"the ministry asked for gas\"."
     E086 = "The claim '{claim}' has no words to search for (only short or common words): say more of it."
     E087 = "The database {url} holds no articles yet: run `claimledger ingest` first."
+    E095 = "The sentence encoder is missing at {path}. Run `make embed-model` to rebuild it."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

@@ -32,8 +32,15 @@ class Options:
     section_chars: int = 10_000
     # The store (issue 11): a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB.
     db_url: str = "claimledger.db"
+    # Models: the attribution tagger's and the sentence encoder's directories (None: those shipped in the
+    # package), and the threads an ONNX model may use (one: spaCy parses on the other core).
+    attribution_model_dir: str | None = None
+    embed_model_dir: str | None = None
+    threads: int = 1
 
     def __post_init__(self) -> None:
+        if not isinstance(self.threads, int) or self.threads < 1:
+            raise E.E031.error(field="threads", value=self.threads, expected="a whole number of at least 1")
         if self.long_articles not in ("split", "refuse"):
             raise E.E031.error(field="long_articles", value=self.long_articles, expected="'split' or 'refuse'")
         if not isinstance(self.section_chars, int) or self.section_chars < MIN_SECTION_CHARS:

@@ -94,7 +94,7 @@ def analyze_many(docs: Iterable[Document | Article | Failure], options: Options 
     """Analyse documents in order, yielding a Ledger or a Failure for each. Articles (documents that
     `clean_many` already cleaned, as the store's ingest does to skip stored ones) are not cleaned again."""
     options = options or Options()
-    extractor = get_extractor(options.extractor)
+    extractor = get_extractor(options.extractor, options)
     prefetch = getattr(extractor, "prefetch", None)
     forget = getattr(extractor, "forget", None)
     relation = get_relation_model(options.relation) if options.relation else None

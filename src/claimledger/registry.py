@@ -11,10 +11,10 @@ T = TypeVar("T")
 class Registry(Generic[T]):
     def __init__(self, kind: str) -> None:
         self.kind = kind
-        self._factories: dict[str, Callable[[], T]] = {}
+        self._factories: dict[str, Callable[..., T]] = {}
 
-    def register(self, name: str) -> Callable[[Callable[[], T]], Callable[[], T]]:
-        def deco(factory: Callable[[], T]) -> Callable[[], T]:
+    def register(self, name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+        def deco(factory: Callable[..., T]) -> Callable[..., T]:
             self._factories[name] = factory
             return factory
 
@@ -23,9 +23,10 @@ class Registry(Generic[T]):
     def names(self) -> list[str]:
         return sorted(self._factories)
 
-    def create(self, name: str) -> T:
+    def create(self, name: str, *args: object) -> T:
+        """A new component; `args` go to its factory (the extractors take the Options)."""
         try:
             factory = self._factories[name]
         except KeyError:
             raise E.E001.error(kind=self.kind, name=name, names=", ".join(self.names())) from None
-        return factory()
+        return factory(*args)

@@ -7,6 +7,7 @@ from typing import Protocol
 from spacy.tokens import Doc
 
 from ..model import RawAttribution
+from ..options import Options
 from ..registry import Registry
 from .lexicon import NON_SOURCES
 
@@ -26,11 +27,11 @@ class Extractor(Protocol):
 extractors: Registry[Extractor] = Registry("extractor")
 
 
-def get_extractor(name: str) -> Extractor:
+def get_extractor(name: str, options: Options | None = None) -> Extractor:
     # Import for the side effect of registering; the model extractor loads lazily on create.
     from . import combined, learned, rules  # noqa: F401
 
-    return extractors.create(name)
+    return extractors.create(name, options or Options())
 
 
 # A modal perfect on the cue is the writer guessing at an act ("Russia may have asked for China's

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from ..model import RawAttribution, Span
 from ..nlp import sents_of, text_of
+from ..options import Options
 from . import Extractor, extractors
 from .intervals import Intervals
 from .learned import QUOTES, trim
@@ -161,5 +162,5 @@ class CombinedExtractor:
 
 
 @extractors.register("model")
-def make_combined() -> CombinedExtractor:
-    return CombinedExtractor(extractors.create("tagger"), extractors.create("rules"))
+def make_combined(options: Options) -> CombinedExtractor:
+    return CombinedExtractor(extractors.create("tagger", options), extractors.create("rules", options))

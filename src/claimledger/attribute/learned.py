@@ -10,7 +10,6 @@ in the model card are the numbers of this module.
 """
 from __future__ import annotations
 
-import os
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
@@ -25,6 +24,7 @@ from ..errors import E
 from ..model import QuoteType, RawAttribution, Span
 from ..model import trim as trim_chars  # learned.trim keeps its own character set
 from ..nlp import sections, text_of
+from ..options import Options
 from . import extractors
 from .intervals import Intervals
 
@@ -341,8 +341,8 @@ def encode(tok: Any, text: str) -> Encoded:
 class ModelExtractor:
     """Runs the shipped ONNX tagger. One session per process (see `_session`)."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        self.session, self.tokenizer = _session(model_dir)
+    def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1) -> None:
+        self.session, self.tokenizer = _session(model_dir, threads)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimledger-tagger")
         self._pending: dict[str, tuple[Future[list[RawAttribution]], threading.Event]] = {}
 
@@ -393,15 +393,15 @@ class ModelExtractor:
             raise
 
 
-_CACHE: dict[Path, tuple[Any, Any]] = {}
+_CACHE: dict[tuple[Path, int], tuple[Any, Any]] = {}
 _LOCK = threading.Lock()
 
 
-def _session(model_dir: Path) -> tuple[Any, Any]:
-    """Load the ONNX session and tokenizer once per directory (loading takes ~0.3 s)."""
+def _session(model_dir: Path, threads: int) -> tuple[Any, Any]:
+    """Load the ONNX session and tokenizer once per directory and thread count (loading takes ~0.3 s)."""
     model_dir = Path(model_dir)
     with _LOCK:
-        if model_dir not in _CACHE:
+        if (model_dir, threads) not in _CACHE:
             onnx_path, tok_path = model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE
             if not onnx_path.is_file() or not tok_path.is_file():
                 raise E.E010.error(path=model_dir)
@@ -410,21 +410,15 @@ def _session(model_dir: Path) -> tuple[Any, Any]:
             opts = ort.SessionOptions()
             # One thread by default: in the pipeline spaCy parses on one core while the tagger runs
             # on the other, and a second tagger thread only fights spaCy for its core (bench/: 0.55
-            # of bare spaCy with one, 0.48 with two). CLAIMLEDGER_THREADS overrides.
-            opts.intra_op_num_threads = _threads()
+            # of bare spaCy with one, 0.48 with two). Options.threads sets it.
+            opts.intra_op_num_threads = threads
             opts.inter_op_num_threads = 1
             session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
-            _CACHE[model_dir] = (session, load_tokenizer(tok_path))
-        return _CACHE[model_dir]
-
-
-def _threads() -> int:
-    value = os.environ.get("CLAIMLEDGER_THREADS", "1")
-    if not value.strip().isdigit() or int(value) < 1:
-        raise E.E014.error(value=value)
-    return int(value)
+            _CACHE[model_dir, threads] = (session, load_tokenizer(tok_path))
+        return _CACHE[model_dir, threads]
 
 
 @extractors.register("tagger")
-def make_model_extractor() -> ModelExtractor:
-    return ModelExtractor()
+def make_model_extractor(options: Options) -> ModelExtractor:
+    model_dir = Path(options.attribution_model_dir) if options.attribution_model_dir else MODEL_DIR
+    return ModelExtractor(model_dir, threads=options.threads)

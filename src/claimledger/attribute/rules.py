@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 
 from ..model import QuoteType, RawAttribution, Span
 from ..nlp import sents_of, text_of
+from ..options import Options
 from . import extractors
 from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
 from .phrases import noun_phrase, span_at, subject_of, tokens_span, trimmed
@@ -424,5 +425,5 @@ def _dedupe(found: list[RawAttribution]) -> list[RawAttribution]:
 
 
 @extractors.register("rules")
-def make_rules() -> RuleExtractor:
+def make_rules(_options: Options) -> RuleExtractor:
     return RuleExtractor()

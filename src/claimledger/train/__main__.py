@@ -38,11 +38,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     return ap.parse_args(argv)
 
 
-def measure(model_dir: Path, articles: list[Any]) -> tuple[list[dict[str, Any]], dict[str, float]]:
+def measure(model_dir: Path, articles: list[Any], threads: int) -> tuple[list[dict[str, Any]], dict[str, float]]:
     """Dev predictions of the shipped ONNX model through the runtime extractor, and its speed."""
     from ..attribute.learned import ModelExtractor, encode
 
-    ex = ModelExtractor(model_dir)
+    ex = ModelExtractor(model_dir, threads=threads)
     lines, tokens, t0 = [], 0, time.time()
     for art in articles:
         raws = ex.extract_text(art.text)
@@ -68,7 +68,6 @@ def main(argv: list[str] | None = None) -> None:
     from .tagger import Tagger, find_minilm
 
     torch.set_num_threads(args.threads)
-    os.environ["CLAIMLEDGER_THREADS"] = str(args.threads)
     scorer = args.scorer or args.data.resolve().parent.parent / "tools" / "polnear_score.py"
     minilm = find_minilm()
     tokenizer = load_tokenizer(minilm / "tokenizer.json")
@@ -120,10 +119,10 @@ def report(args: argparse.Namespace, dev: list[Any], scorer: Path) -> None:
     from .card import write_card
 
     info = json.loads((args.work / "train-info.json").read_text())
-    lines, _ = measure(args.work / "fp32", dev)
+    lines, _ = measure(args.work / "fp32", dev, args.threads)
     ev.write_jsonl(lines, args.work / "dev-preds-fp32.jsonl")
     fp32_scores = ev.score(scorer, args.data / "dev", args.work / "dev-preds-fp32.jsonl")
-    lines, speed = measure(args.out, dev)
+    lines, speed = measure(args.out, dev, args.threads)
     ev.write_jsonl(lines, args.work / "dev-preds.jsonl")
     final = ev.score(scorer, args.data / "dev", args.work / "dev-preds.jsonl")
     size_mb = sum(p.stat().st_size for p in args.out.iterdir() if p.is_file()) / 2**20
