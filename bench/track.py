@@ -13,9 +13,12 @@ bodies the file does not label for the headline are counted apart ("unlabelled")
 counts them as unrelated pairs wrongly called related.
 
 The shipped relation model was trained on FNC-1 train (and Emergent), so these figures are on training
-data for the relation step; the retrieval is what is new. --holdout trains a fresh model (the shipped
-recipe) on FNC-1 train without every pair whose headline or body belongs to a sampled headline's
-related bodies, registers it under the name "holdout" and tracks with it too.
+data for the relation step; the retrieval is what is new. --holdout also trains a fresh model (the
+shipped recipe, on FNC-1 and Emergent train) without the sampled headlines and every text tied to them
+(see `holdout_model`), registers it under the name "holdout" and tracks with it too.
+
+Each configuration in VARIANTS is scored: where the stance comes from (the deciding sentence, or the
+model's reading of the whole text) and how much of the claim some sentence must restate.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_FNC = REPO.parent / "shared" / "data" / "fnc1"
 
 import claimledger  # noqa: E402
+from claimledger.across.track import StanceFrom  # noqa: E402
 from claimledger.store import Repository, open_repository  # noqa: E402
 
 
@@ -70,6 +74,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument("--ingest-only", action="store_true")
     parser.add_argument("--holdout", action="store_true")
+    parser.add_argument("--emergent", default=str(REPO.parent / "shared" / "data" / "emergent" / "train.csv"),
+                        help="Emergent train.csv, for --holdout (the shipped recipe trains on both)")
     args = parser.parse_args()
     fnc = Path(args.fnc)
     bodies = read_csv(fnc / "train_bodies.csv")
@@ -90,14 +96,27 @@ def bench(repo: Repository, article_of: dict[str, str], stances: list[dict[str, 
     headlines = sample_headlines(stances, args.headlines, args.seed)
     out: dict[str, Any] = {"articles": repo.count(), "bodies": len(bodies), "headlines": len(headlines),
                            "seed": args.seed, "limit": args.limit}
-    out["shipped"] = run(repo, article_of, stances, headlines, args.limit, None)
+    out["retrieval_recall_at"] = retrieval_recall(repo, article_of, stances, headlines, (25, 50, 100, 250, 500))
+    models: list[str | None] = [None]
     if args.holdout:
-        out["holdout"] = run(repo, article_of, stances, headlines, args.limit, holdout_model(stances, bodies, headlines))
+        models.append(holdout_model(Path(args.fnc), Path(args.emergent), headlines))
+    for relation in models:
+        for stance_from, min_cover in VARIANTS:
+            key = f"{relation or 'shipped'} stance_from={stance_from} min_cover={min_cover}"
+            out[key] = run(repo, article_of, stances, headlines, args.limit, relation,
+                           stance_from=stance_from, min_cover=min_cover)
+            print(key, json.dumps({k: out[key][k] for k in ("score", "macro_f1", "related_recall")}), file=sys.stderr)
     return out
 
 
+# The default (the whole-text stance, a denial checked against the deciding sentence; some sentence must
+# restate a fifth of the claim's content words) and what each of its choices changes on this data.
+VARIANTS: list[tuple[StanceFrom, float]] = [("text", 0.2), ("whole", 0.2), ("sentence", 0.2), ("text", 0.0),
+                                            ("text", 0.3)]
+
+
 def run(repo: Repository, article_of: dict[str, str], stances: list[dict[str, str]], headlines: list[str],
-        limit: int, relation: str | None) -> dict[str, Any]:
+        limit: int, relation: str | None, **how: Any) -> dict[str, Any]:
     from claimledger.across.track import track
     from claimledger.eval.relation import FNC_CLASSES, class_scores, fnc_score
     from claimledger.eval.stance_data import FNC_LABELS
@@ -107,12 +126,13 @@ def run(repo: Repository, article_of: dict[str, str], stances: list[dict[str, st
     track(repo, "warm-up: the models load here", options=options, limit=1)
     gold: list[str] = []
     pred: list[str] = []
-    strict_extra = 0
+    strict_extra = same_story = 0
+    story = _stories(stances, article_of)
     seconds: list[float] = []
     returned = related_gold = related_found = 0
     for headline in headlines:
         t0 = time.perf_counter()
-        result = track(repo, headline, options=options, limit=limit)
+        result = track(repo, headline, options=options, limit=limit, **how)
         seconds.append(time.perf_counter() - t0)
         stance_of = {a.article_id: a.stance for a in result.articles}
         returned += len(stance_of)
@@ -128,37 +148,73 @@ def run(repo: Repository, article_of: dict[str, str], stances: list[dict[str, st
             pred.append(p)
             related_gold += g != "unrelated"
             related_found += g != "unrelated" and article in stance_of
-        strict_extra += len(set(stance_of) - labelled_articles)
+        unlabelled = set(stance_of) - labelled_articles
+        strict_extra += len(unlabelled)
+        same_story += sum(story.get(a) is not None and story.get(a) == story.get(headline) for a in unlabelled)
     scores = {"score": fnc_score(gold, pred), **class_scores(gold, pred, FNC_CLASSES)}
     strict_gold = gold + ["unrelated"] * strict_extra
     strict_pred = pred + ["discuss"] * strict_extra  # any related call on an unrelated pair costs the same
     return {
-        "relation_model": relation or "model (shipped)",
+        "relation_model": relation or "model (shipped)", **how,
         **scores,
         "related_recall": round(related_found / related_gold, 4) if related_gold else 0.0,
         "returned": returned,
         "unlabelled_returned": strict_extra,
+        "unlabelled_same_story": same_story,
         "strict_score": fnc_score(strict_gold, strict_pred),
         "seconds_per_track": {"median": round(statistics.median(seconds), 3), "mean": round(statistics.mean(seconds), 3),
                               "max": round(max(seconds), 3)},
     }
 
 
-def holdout_model(stances: list[dict[str, str]], bodies: list[dict[str, str]], headlines: list[str]) -> str:
-    """Train the shipped recipe on FNC-1 train (and no Emergent) without the sampled headlines and every
-    body any pair of theirs names; register it as "holdout"."""
+def retrieval_recall(repo: Repository, article_of: dict[str, str], stances: list[dict[str, str]],
+                     headlines: list[str], ks: tuple[int, ...]) -> dict[int, float]:
+    """Share of the sampled headlines' related bodies among the first k full-text candidates (pooled)."""
+    from claimledger.across.track import query_words
+
+    found = dict.fromkeys(ks, 0)
+    total = 0
+    for headline in headlines:
+        ranked = repo.search_any(query_words(headline), limit=max(ks))
+        related = {article_of.get(r["Body ID"]) for r in stances
+                   if r["Headline"] == headline and r["Stance"].strip().lower() != "unrelated"}
+        total += len(related)
+        for k in ks:
+            found[k] += len(related & set(ranked[:k]))
+    return {k: round(n / total, 4) for k, n in found.items()}
+
+
+def _stories(stances: list[dict[str, str]], article_of: dict[str, str]) -> dict[str, str]:
+    """Headline or stored article id -> its story: FNC-1 labels each headline against some bodies only, and a
+    returned body it does not label may be related to another headline of the same story (headlines and
+    bodies joined by related pairs, stance_data's groups)."""
+    from claimledger.eval.stance_data import Pair, groups, headline_key
+
+    pairs = [Pair(r["Headline"], "", "unrelated", (headline_key(r["Headline"]), "b:" + r["Body ID"]),
+                  r["Stance"].strip().lower() != "unrelated", "fnc1") for r in stances]
+    group_of = groups(pairs)
+    out = {h: group_of[headline_key(h)] for h in {r["Headline"] for r in stances}}
+    for body, article in article_of.items():
+        if "b:" + body in group_of:
+            out.setdefault(article, group_of["b:" + body])
+    return out
+
+
+def holdout_model(fnc: Path, emergent: Path, headlines: list[str]) -> str:
+    """Train the shipped recipe (FNC-1 train and Emergent train) without the sampled headlines and every text
+    tied to them (their related bodies, Emergent claims and headlines that share them: stance_data's groups,
+    as the grouped cross-validation of `eval` splits); register it as "holdout"."""
     from claimledger.claims.relate import relation_models
     from claimledger.claims.relation_model import train
-    from claimledger.eval.stance_data import FNC_LABELS, Pair
+    from claimledger.eval.stance_data import groups, headline_key, read_emergent, read_fnc1
 
-    chosen = set(headlines)
-    held_bodies = {r["Body ID"] for r in stances if r["Headline"] in chosen}
-    text = {r["Body ID"]: r["articleBody"] for r in bodies}
-    pairs = [Pair(r["Headline"], text[r["Body ID"]], FNC_LABELS[r["Stance"].strip().lower()], (), False, "fnc1")
-             for r in stances if r["Headline"] not in chosen and r["Body ID"] not in held_bodies]
-    print(f"holdout: training on {len(pairs)} pairs ({len(held_bodies)} bodies held out)", file=sys.stderr)
+    pairs = read_fnc1(fnc / "train_bodies.csv", fnc / "train_stances.csv") + read_emergent(emergent)
+    group_of = groups(pairs)
+    held = {group_of[headline_key(h)] for h in headlines}
+    kept = [p for p in pairs if not any(group_of[t] in held for t in p.texts)]
+    print(f"holdout: training on {len(kept)} of {len(pairs)} pairs", file=sys.stderr)
     t0 = time.perf_counter()
-    model = train(pairs)
+    model = train(kept)
     print(f"holdout: trained in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
     relation_models.register("holdout")(lambda: model)
     return "holdout"

@@ -1,9 +1,10 @@
 """`track`: from one claim, the stored articles that bear on it, with their stances, on SQLite and PostgreSQL.
 
 The articles (tests/fixtures/track) are written for this: one asserts that the ministry cancelled the
-contract (in the paper's own voice, with the whole-text reading of the relation model calling it a
-denial), one carries the ministry's denial, one only reports that others reported it, and two are about
-other things while sharing words with the claim (Norvik's results, a harbour).
+contract (in the paper's own voice; a civil servant's "not an engineering one" near the claim's words
+makes the relation model's whole-text reading a denial, which the deciding sentence overrules), one
+carries the ministry's denial, one only reports that others reported it, and two are about other things
+while sharing words with the claim (Norvik's results, whose whole text the model finds related; a harbour).
 """
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from claimledger.model import Failure
 from claimledger.store import Repository, open_repository
 
 FIXTURES = Path(__file__).parent / "fixtures" / "track"
-CLAIM = "The transport ministry cancelled the Norvik Engineering contract for the northern high-speed line"
+CLAIM = "The transport ministry cancelled Norvik's contract for the northern line"
 HOSTILE_TITLE = "Norvik line axed \x1b[2J\x1b[31m[blink]BREAKING[/blink] \u202eenil\x07"
 
 # name -> (title, outlet, url, published)
@@ -90,8 +91,9 @@ def test_track_finds_assertion_denial_and_report_with_their_sentences(store: str
     assert "whether the transport ministry had really cancelled" in found["reported"].sentence
     for name, a in found.items():
         assert texts[name][a.sentence_start:a.sentence_end] == a.sentence  # offsets into the clean text
-        assert 0.5 < a.probability <= 1.0
+        # The probability is the stance's, and the stance the likeliest of the three in that reading.
         assert a.probabilities[a.stance] == a.probability
+        assert a.probability == max(a.probabilities[s] for s in ("supports", "denies", "discusses"))
     # Oldest first: published where given (07:30+02:00 is before 11:00Z; a date alone is its midnight),
     # the copy without a date by when it was stored (now, after every publication date here).
     assert [a.path for a in result.articles] == ["leak.txt", "reported.txt", "denial.txt", "copy.txt"]
