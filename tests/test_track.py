@@ -195,3 +195,9 @@ def test_repository_search_any_ranks_by_shared_words(store: str) -> None:
         assert len(ranked) == 5  # every article naming Norvik
         assert repo.fetch(["absent", ids[0]])[0][0].id == ids[0]
         assert isinstance(repo, Repository)
+
+
+def test_cli_help_names_the_options() -> None:
+    shown = runner.invoke(app, ["track", "--help"]).stdout
+    for word in ("CLAIM_TEXT", "--db", "--json", "--limit", "origin", "oldest first"):
+        assert word in shown
