@@ -9,16 +9,18 @@ article). Headlines: the distinct headlines of train_stances.csv, sorted, and `r
 of --headlines of them. For each, `track(repo, headline, limit=--limit)`; the pairs scored are that
 headline's labelled pairs in train_stances.csv: a body track returns gets its stance, a body it does
 not return counts as unrelated (FNC-1's relative score and macro-F1, eval.relation's scorers). Returned
-bodies the file does not label for the headline are counted apart ("unlabelled"), and a stricter score
-counts them as unrelated pairs wrongly called related.
+bodies the file does not label for the headline are counted apart ("unlabelled"; "unlabelled_same_story"
+are those tied to the headline's story by FNC-1's related pairs), and a stricter score counts them all as
+unrelated pairs wrongly called related. "retrieval_recall_at" is the share of related bodies among the
+first k full-text candidates, before the relation model.
 
 The shipped relation model was trained on FNC-1 train (and Emergent), so these figures are on training
 data for the relation step; the retrieval is what is new. --holdout also trains a fresh model (the
 shipped recipe, on FNC-1 and Emergent train) without the sampled headlines and every text tied to them
 (see `holdout_model`), registers it under the name "holdout" and tracks with it too.
 
-Each configuration in VARIANTS is scored: where the stance comes from (the deciding sentence, or the
-model's reading of the whole text) and how much of the claim some sentence must restate.
+Each configuration in VARIANTS is scored: where the stance comes from (track's `stance_from`: "text", the
+default; "whole"; "sentence") and how much of the claim some sentence must restate (`min_cover`).
 """
 from __future__ import annotations
 
