@@ -152,10 +152,11 @@ def track(repo: Repository | str, claim_text: str, *, options: Options | None = 
         raise E.E086.error(claim=claim)
     if limit < 1:
         raise E.E031.error(field="limit", value=limit, expected="a whole number of at least 1")
-    if repo.count() == 0:
-        raise E.E087.error(url=display_url(repo.engine.url))
     n = candidates if candidates is not None else max(MIN_CANDIDATES, 5 * limit)
-    found = repo.fetch(repo.search_any(terms, limit=n))
+    ids = repo.search_any(terms, limit=n)
+    if not ids and repo.count() == 0:  # counted only then: a count scans a large PostgreSQL table
+        raise E.E087.error(url=display_url(repo.engine.url))
+    found = repo.fetch(ids)
     model = _model(options.relation or "model")
     judged = model.relate_many([(claim, body) for _, body in found])
     related = [(row, body, j) for (row, body), j in zip(found, judged)
