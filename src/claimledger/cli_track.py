@@ -59,7 +59,8 @@ def _print(result: TrackResult, out: Console) -> None:
     head = ", ".join(f"{c['articles']} {s} ({c['origins']} origin{'s' if c['origins'] != 1 else ''})"
                      for s, c in counts.items())
     out.print(Text.assemble(("Claim: ", "bold"), plain(result.claim)))
-    out.print(Text(f"{len(result.articles)} of {result.candidates} article(s) searched bear on it: {head}"))
+    # "shown", not "found": --limit may have kept fewer than bear on the claim.
+    out.print(Text(f"{len(result.articles)} article(s) shown, of {result.candidates} searched: {head}"))
     for n, group in enumerate(result.origins, 1):
         out.print(Text(f"\norigin {n} ({len(group.articles)} article(s))", style="bold"))
         for a in group.articles:
