@@ -426,6 +426,10 @@ from .cli_store import register as _register_store  # noqa: E402: commands of th
 
 _register_store(app)
 
+from .cli_track import register as _register_track  # noqa: E402: commands of their own module
+
+_register_track(app)
+
 
 def main() -> None:
     app(prog_name="claimledger")

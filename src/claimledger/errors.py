@@ -61,6 +61,10 @@ class E(Enum):
             "(written by a newer version?): upgrade claimledger to use it.")
     E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
     E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
+    # track (issue 11)
+    E085 = "The claim to track is empty: give its text, e.g. claimledger track \"the ministry asked for gas\"."
+    E086 = "The claim '{claim}' has no words to search for (only short or common words): say more of it."
+    E087 = "The database {url} holds no articles yet: run `claimledger ingest` first."
     # Exports and a person's corrections (issue 11)
     E090 = "--format parquet writes a folder of Parquet files, one per table: {detail}."
     E091 = "Cannot read corrections from {path}: {detail}"

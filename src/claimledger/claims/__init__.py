@@ -6,12 +6,14 @@ cross-article ledger), `group` groups an article's statements. Stance is decided
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..model import Article, Attribution, Claim
-from .group import group_claims
-from .relate import RelationModel
+
+if TYPE_CHECKING:  # the package imports without spaCy: across/ uses its relation model on stored text
+    from spacy.tokens import Doc
+
+    from .relate import RelationModel
 
 
 def decide(article: Article, doc: Doc, attributions: Sequence[Attribution], relation: RelationModel | None = None,
@@ -21,6 +23,8 @@ def decide(article: Article, doc: Doc, attributions: Sequence[Attribution], rela
     `relation` None uses the ledger's rules alone (no model). `title_doc` is the parsed title when the
     title is not the text's first line (a page or feed title): the headline is a statement too.
     """
+    from .group import group_claims
+
     return group_claims(article, doc, attributions, relation, title_doc)
 
 

@@ -1,0 +1,1 @@
+"""across: work over stored ledgers, never spaCy documents (syndication, claims across articles, track)."""
