@@ -25,6 +25,7 @@ from .ingest import list_inputs, may_hold_many, read_entries
 from .options import Options
 from .render import plain
 from .store import DEFAULT_URL, Repository, display_url, open_repository
+from .store.across import ledgers_with_origin
 
 DbOption = Annotated[str, typer.Option(
     "--db", envvar="CLAIMLEDGER_DB", metavar="URL",
@@ -143,7 +144,8 @@ def export(
     output_format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="jsonl: each stored article's ledger, the claimledger.article/1 object `analyze` prints, one "
-             "a line. csv: one row per attribution, with its article's id, path, url, title, outlet and "
+             "a line, with 'origin' (the id of its group of syndicated copies) added. csv: one row per "
+             "attribution, with its article's id, path, url, title, outlet and "
              "publication date and its claim's text.")] = ExportFormat.jsonl,
     db: DbOption = DEFAULT_URL,
     output: Annotated[Optional[Path], typer.Option(
@@ -157,7 +159,8 @@ def export(
             out: IO[str] = (stack.enter_context(output.open("w", encoding="utf-8", newline=""))
                             if output else sys.stdout)
             if output_format is ExportFormat.jsonl:
-                for ledger in repo.ledgers():
+                for ledger, origin in ledgers_with_origin(repo):
+                    ledger["origin"] = origin  # the group of syndicated copies (README: the contract)
                     out.write(json.dumps(ledger, ensure_ascii=False) + "\n")
             else:
                 _write_csv(out, repo.attribution_rows())

@@ -1,9 +1,11 @@
 """Ingest: inputs -> clean -> skip what the store holds -> analyze -> store, one outcome per input.
 
-Resumable by construction: an article is skipped when its id (the sha256 of its clean text) is stored,
-and each ledger is stored in one transaction, so running the same ingest again after an interruption
-analyses only what is missing. Cleaning comes first because the id is a hash of the clean text: an
-article re-scraped with different page furniture around it is still "unchanged".
+Every stored article is given its origin (its group of syndicated copies, across/syndication.py) right
+after its ledger. Resumable by construction: an article is skipped when its id (the sha256 of its clean
+text) is stored, and each ledger is stored in one transaction, so running the same ingest again after an
+interruption analyses only what is missing; an article stored without its origin gets it then.
+Cleaning comes first because the id is a hash of the clean text: an article re-scraped with different
+page furniture around it is still "unchanged".
 """
 from __future__ import annotations
 
@@ -15,8 +17,10 @@ from typing import Literal
 from ..errors import ClaimledgerError
 from ..export import ledger_to_dict
 from ..model import Article, Document, Failure
+from ..across.syndication import Syndication
 from ..options import Options
 from ..store import Repository
+from ..store.across import has_ungrouped
 
 Status = Literal["new", "unchanged", "failed"]
 
@@ -40,6 +44,7 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
     from ..pipeline import analyze_many, clean_many  # late: spaCy loads only when there is work
 
     options = options or Options()
+    origins: Syndication | None = None  # opened at the first article stored (it reads every signature)
     skipped: deque[Outcome] = deque()
     seen: set[str] = set()  # the same article twice in one run is analysed once
 
@@ -58,8 +63,16 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
             yield Outcome(result.path, "failed", error=result.error)
             continue
         stored = repo.save(ledger_to_dict(result))
+        if stored:
+            if origins is None:
+                origins = Syndication.open(repo)
+            origins.group(repo, result.article.id, result.article.text)
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
     yield from _drain(skipped)
+    if origins is None and has_ungrouped(repo):
+        # Nothing new, but an earlier run stopped between an article and its origin (or the database
+        # predates origins): group what is missing now. Opening the index does that.
+        Syndication.open(repo)
 
 
 def _drain(queue: deque[Outcome]) -> Iterator[Outcome]:

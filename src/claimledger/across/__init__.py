@@ -1,0 +1,2 @@
+"""across: work on stored ledgers across articles (syndicated copies and independent origins, claims
+across articles, views over them). Imports core and store only, never spaCy."""
