@@ -9,6 +9,7 @@ claim, those about the pipeline fault (only in the wire report and its copies) t
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +17,12 @@ import pytest
 from typer.testing import CliRunner
 
 from claimledger import analyze_many, ledger_to_dict, read_inputs
+from claimledger.across.views import independent_keys, summarize
 from claimledger.cli import app
 from claimledger.model import Failure
-from claimledger.store import Link, StanceRow, open_repository
 from claimledger.run.ingest import ingest
+from claimledger.store import Link, StanceRow, open_repository
+from claimledger.store.across import Statement
 
 STORY = Path(__file__).parent / "fixtures" / "across" / "gas-story.jsonl"
 REQUEST = ("norway", "oslo", "request", "help", "assistance", "approach", "the report", "the story", "no.")
@@ -191,3 +194,36 @@ def test_sources_profiles_outlets_and_deniers(store: str) -> None:
     assert all(q["kind"] != "anonymous" for q in found["quoted"])
     text = run("sources", "--db", store).stdout
     assert "Who denies most" in text and "Tomas Reyes" in text and "anonymous (" in text
+
+
+def _statement(article: str, origin: str, outlet: str, source: str | None, kind: str | None = "person",
+               relation: str = "supports", day: int = 2) -> Statement:
+    return Statement(1, article, "a1" if source else "title", relation, None, "s", origin, outlet, None, None,
+                     f"2026-11-0{day}", datetime(2026, 11, 9, tzinfo=timezone.utc), source, source, kind, False, "say")
+
+
+def test_rewrites_of_one_outlets_report_are_one_origin() -> None:
+    items = [
+        _statement("r1", "r1", "Daily Roundup", "Coastline News", "organization"),  # "Coastline News reported"
+        _statement("r2", "r2", "Metro Digest", "the Coastline News report", "document"),
+        _statement("r3", "r3", "Evening Brief", "a report by Coastline News", "document"),
+        _statement("m1", "m1", "Metro Digest", "Reuters", "media"),  # kind media: the ledger's own mark
+        _statement("p1", "p1", "Valmora Daily Post", "Katrin Vael", "person", "denies"),
+        _statement("p2", "p2", "Valmora Daily Post", "Valnet", "organization", "denies"),
+    ]
+    keys = independent_keys(items)
+    assert keys[:4] == ["outlet:coastline news"] * 3 + ["outlet:reuters"]
+    assert keys[4:] == ["p1", "p2"]  # a company that is no outlet is not one
+    # Once Coastline News's own article is among the statements, the rewrites count toward its origin.
+    own = _statement("c1", "wire", "Coastline News", "two officials", "anonymous", day=1)
+    assert independent_keys([*items, own])[:3] == ["wire"] * 3
+    summary = summarize(1, "claim", [*items, own])
+    assert summary.sides["supports"].origins == 2 and summary.sides["supports"].articles == 5
+    assert summary.sides["denies"].origins == 2 and summary.contested
+
+
+def test_one_origin_quoting_both_sides_is_not_contested() -> None:
+    items = [_statement("w", "w", "Coastline News", "two officials", "anonymous"),
+             _statement("w", "w", "Coastline News", "Tomas Reyes", "person", "denies"),
+             _statement("h", "w", "Northern Herald", "Tomas Reyes", "person", "denies")]
+    assert not summarize(1, "claim", items).contested

@@ -144,9 +144,9 @@ def export(
     output_format: Annotated[ExportFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="jsonl: each stored article's ledger, the claimledger.article/1 object `analyze` prints, one "
-             "a line, with 'origin' (the id of its group of syndicated copies) added. csv: one row per "
-             "attribution, with its article's id, path, url, title, outlet and "
-             "publication date and its claim's text.")] = ExportFormat.jsonl,
+             "a line. csv: one row per attribution, with its article's id, path, url, title, outlet and "
+             "publication date and its claim's text. Each jsonl object also has 'origin': the id of its "
+             "article's group of syndicated copies.")] = ExportFormat.jsonl,
     db: DbOption = DEFAULT_URL,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "-o", dir_okay=False, writable=True,

@@ -110,9 +110,6 @@ class Syndication:
         self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
         self._known: dict[str, tuple[str, Signature]] = {}  # article id -> (origin, signature)
 
-    def __len__(self) -> int:
-        return len(self._known)
-
     def add(self, article_id: str, origin: str, sig: Signature) -> None:
         if article_id in self._known:
             return

@@ -12,15 +12,17 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import ClaimledgerError
 from ..export import ledger_to_dict
 from ..model import Article, Document, Failure
-from ..across.syndication import Syndication
 from ..options import Options
 from ..store import Repository
 from ..store.across import has_ungrouped
+
+if TYPE_CHECKING:
+    from ..across.syndication import Syndication
 
 Status = Literal["new", "unchanged", "failed"]
 
@@ -63,16 +65,24 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
             yield Outcome(result.path, "failed", error=result.error)
             continue
         stored = repo.save(ledger_to_dict(result))
+        # Reported as soon as it is stored: a run stopped while its origin is found still counts it, and
+        # the next run gives it its origin.
+        yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
         if stored:
             if origins is None:
-                origins = Syndication.open(repo)
+                origins = _open_origins(repo)
             origins.group(repo, result.article.id, result.article.text)
-        yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
     yield from _drain(skipped)
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database
-        # predates origins): group what is missing now. Opening the index does that.
-        Syndication.open(repo)
+        # predates origins): opening the index groups what is missing.
+        _open_origins(repo)
+
+
+def _open_origins(repo: Repository) -> Syndication:
+    from ..across.syndication import Syndication  # late: datasketch imports scipy (1.5 s here)
+
+    return Syndication.open(repo)
 
 
 def _drain(queue: deque[Outcome]) -> Iterator[Outcome]:

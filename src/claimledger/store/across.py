@@ -17,18 +17,24 @@ from .repo import Repository
 from .tables import articles, attributions, origins, stances, story_claims
 
 
-def ungrouped_texts(repo: Repository, *, also: Iterable[str] = ()) -> Iterator[tuple[str, str]]:
-    """(id, clean text) of stored articles without an origin, and of those in `also`, oldest ingest first."""
+def ungrouped_texts(repo: Repository, *, also: Iterable[str] = (), batch: int = 200) -> Iterator[tuple[str, str]]:
+    """(id, clean text) of stored articles without an origin, and of those in `also`, oldest ingest first.
+    The ids are read first and the texts a batch at a time, so the caller may write in between (SQLite
+    has one writer) and a large store from before origins need not fit in memory."""
     extra = sorted(set(also))
-    query = (select(articles.c.id, articles.c.text)
-             .outerjoin(origins, origins.c.article_id == articles.c.id)
-             .where(or_(origins.c.article_id.is_(None), articles.c.id.in_(extra)) if extra
-                    else origins.c.article_id.is_(None))
+    missing = origins.c.article_id.is_(None)
+    query = (select(articles.c.id).outerjoin(origins, origins.c.article_id == articles.c.id)
+             .where(or_(missing, articles.c.id.in_(extra)) if extra else missing)
              .order_by(articles.c.ingested_at, articles.c.id))
     with repo.engine.connect() as conn:
-        rows = list(conn.execute(query))  # read all before the caller writes (SQLite: one writer)
-    for article_id, text in rows:
-        yield article_id, text
+        ids = list(conn.execute(query).scalars())
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        with repo.engine.connect() as conn:
+            texts = dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(chunk))).all())
+        for article_id in chunk:
+            if article_id in texts:
+                yield article_id, texts[article_id]
 
 
 def has_ungrouped(repo: Repository) -> bool:
