@@ -54,6 +54,8 @@ def _sides(c: ClaimSummary) -> list[Piece]:
     pieces: list[Piece] = []
     for r in RELATIONS:
         side = c.sides[r]
+        if r == "discusses" and not side.statements:
+            continue  # support and denial are always shown, even at zero
         if pieces:
             pieces.append("  ")
         pieces += [(r, _STYLE[r]), f" {side.statements} statement(s) in {side.articles} article(s), ",
@@ -112,17 +114,20 @@ def claims(
                *([("; outlets: ", "dim"), outlets] if outlets else list[Piece]()))
 
 
-def _entry(out: Console, e: Entry) -> None:
+def _entry(out: Console, e: Entry, *, head: bool) -> None:
+    """One statement; `head`: the first of its article, under a line saying when, where and its origin."""
     s = e.statement
-    where = plain(s.outlet) or "(outlet unknown)"
-    _print(out, (_day(e.when), "bold"), "  ", (where, "cyan"), ("  origin ", "dim"),
-           (e.independent_origin.removeprefix("outlet:") if e.reported_outlet else e.independent_origin[:12], "dim"))
+    if head:
+        origin = e.independent_origin if e.reported_outlet is None else s.origin
+        _print(out, (_day(e.when), "bold"), "  ", (plain(s.outlet) or "(outlet unknown)", "cyan"),
+               ("  origin ", "dim"), (origin[:12], "dim"), *(("  ", truncate(plain(s.title), 90)) if s.title else ()))
     who = "the headline" if s.source_text is None else plain(s.source_name or s.source_text)
     probability = f" p={s.probability:.2f}" if s.probability is not None else ""
+    counts = ("  (counts toward " + plain(e.reported_outlet) + ")", "dim") if e.reported_outlet else ""
     _print(out, "    ", who, " (", (e.source_kind, "magenta"), ") ", (s.relation, _STYLE.get(s.relation, "bold")),
-           probability)
+           probability, counts)
     if s.sentence:
-        _print(out, "    ", ("“", "dim"), truncate(plain(s.sentence)), ("”", "dim"))
+        _print(out, "      ", ("“", "dim"), truncate(plain(s.sentence)), ("”", "dim"))
 
 
 def claim(
@@ -141,8 +146,10 @@ def claim(
     _print(out, (f"Claim #{c.id}", "bold"), "  ", *_flag(c),
            plain(c.text))
     _print(out, *_sides(c))
+    previous = None
     for e in found.entries:
-        _entry(out, e)
+        _entry(out, e, head=e.statement.article_id != previous)
+        previous = e.statement.article_id
 
 
 def sources(

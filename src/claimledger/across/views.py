@@ -28,9 +28,11 @@ RELATIONS = ("supports", "denies", "discusses")
 OUTLET_WORDS = {
     "news", "times", "post", "daily", "journal", "herald", "tribune", "gazette", "telegraph", "courier",
     "chronicle", "press", "radio", "tv", "television", "channel", "broadcasting", "newspaper", "magazine",
-    "mail", "express", "inquirer", "examiner", "dispatch", "globe", "bulletin", "wire", "agency",
-    "ledger", "sentinel", "reporter", "weekly", "networks", "network", "review", "observer", "independent",
+    "mail", "express", "inquirer", "examiner", "dispatch", "globe", "bulletin", "wire", "newswire", "ledger",
+    "sentinel", "weekly", "review", "observer", "independent", "online", "digest", "standard", "mirror",
 }
+# Words that start an outlet's name ("Daily Ledger", "Channel 9", "Radio Valmora").
+OUTLET_FIRST = {"daily", "channel", "radio"}
 # "a report by X", "the story in X": a document that is a news reference (cf. NEWS_REFERENCES).
 _NEWS_REFERENCE = re.compile(r"\b(?:report|reports|story|reporting|article|coverage|account|investigation)"
                              r"\s+(?:by|in|from|on|of)\s+(?P<outlet>.+)$", re.IGNORECASE)
@@ -49,9 +51,16 @@ def outlet_key(name: str) -> str:
 
 
 def _outlet_like(name: str) -> bool:
-    words = name.split()
-    capitalised = any(w[:1].isupper() for w in words)
-    return capitalised and any(w.lower().strip(".,'’") in OUTLET_WORDS for w in words)
+    """A capitalised name that reads as an outlet's: "Coastline News", "the Daily Ledger", "Channel 9".
+    The outlet word must end the name (or "daily", "channel", "radio" start it): "the Independent
+    Electoral Commission" and "the Haqqani network" are no outlets."""
+    words = [w for w in name.split() if w.strip(".,'’")]
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    if not words or not any(w[:1].isupper() for w in words):
+        return False
+    low = [w.lower().strip(".,'’") for w in words]
+    return low[-1] in OUTLET_WORDS or low[0] in OUTLET_FIRST or "news" in low
 
 
 def reported_outlet(s: Statement) -> str | None:
