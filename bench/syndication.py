@@ -34,6 +34,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
+from claimledger.across import syndication  # noqa: E402
 from claimledger.across.syndication import (Signature, Syndication, containment, jaccard, shingles,
                                               signature)  # noqa: E402
 
@@ -130,12 +131,18 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--clean", action="store_true", help="leave out FNC-1's own near-copies first")
+    ap.add_argument("--threshold", type=float, help="try another SAME_ORIGIN containment threshold")
+    ap.add_argument("--shingle", type=int, help="try another number of words per shingle")
     ap.add_argument("--db", help="also time grouping with the store's write (a new SQLite file or a "
                                  "PostgreSQL URL): origin + signature written per article, and the index rebuilt")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     bodies = read_bodies(args.fnc)
-    exact = exact_containment(bodies)
+    exact = exact_containment(bodies)  # with the shipped shingles: it defines the clean set
+    if args.threshold is not None:
+        syndication.SAME_ORIGIN = args.threshold
+    if args.shingle is not None:
+        syndication.SHINGLE_WORDS = args.shingle
     if args.clean:
         copies = {b for pair, c in exact.items() if c >= 0.5 for b in pair}
         bodies = [(bid, text) for bid, text in bodies if bid not in copies]

@@ -44,9 +44,10 @@ _HEADER = struct.Struct("<4sHI")  # magic, permutations, number of shingles
 _MAGIC = b"CLS1"
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
-    """The set of k-word shingles of `text`, lower-cased, punctuation ignored (a copy re-punctuated or
-    with curly quotes made straight is the same text)."""
+def shingles(text: str, k: int | None = None) -> set[bytes]:
+    """The set of k-word shingles (default SHINGLE_WORDS) of `text`, lower-cased, punctuation ignored (a
+    copy re-punctuated or with curly quotes made straight is the same text)."""
+    k = k or SHINGLE_WORDS
     words = _WORD.findall(text.lower())
     if len(words) <= k:
         return {" ".join(words).encode()} if words else set()
