@@ -44,6 +44,9 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
     runs in batches). Raises E063 when the database refuses a write: what was stored stays stored.
     """
     from ..pipeline import analyze_many, clean_many  # late: spaCy loads only when there is work
+    # Here rather than at the first stored article: datasketch imports scipy (1.5 s), and an import cut
+    # by Ctrl-C inside compiled code can be swallowed or turn the exit into a bare SIGINT.
+    from ..across.syndication import Syndication
 
     options = options or Options()
     origins: Syndication | None = None  # opened at the first article stored (it reads every signature)
@@ -70,19 +73,13 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
         if stored:
             if origins is None:
-                origins = _open_origins(repo)
+                origins = Syndication.open(repo)
             origins.group(repo, result.article.id, result.article.text)
     yield from _drain(skipped)
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database
         # predates origins): opening the index groups what is missing.
-        _open_origins(repo)
-
-
-def _open_origins(repo: Repository) -> Syndication:
-    from ..across.syndication import Syndication  # late: datasketch imports scipy (1.5 s here)
-
-    return Syndication.open(repo)
+        Syndication.open(repo)
 
 
 def _drain(queue: deque[Outcome]) -> Iterator[Outcome]:
