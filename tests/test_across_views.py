@@ -227,3 +227,15 @@ def test_one_origin_quoting_both_sides_is_not_contested() -> None:
              _statement("w", "w", "Coastline News", "Tomas Reyes", "person", "denies"),
              _statement("h", "w", "Northern Herald", "Tomas Reyes", "person", "denies")]
     assert not summarize(1, "claim", items).contested
+
+
+def test_a_claim_no_statement_bears_on_yet(tmp_path: Path, ledgers: list[dict[str, Any]]) -> None:
+    url = str(tmp_path / "one.db")
+    with open_repository(url) as repo:
+        repo.save(ledgers[0])
+        made = repo.save_across(ledgers[0]["article"]["id"], [Link("c1", "Valmora asked Norway for gas", b"\0" * 8)], [])
+    shown = run("claim", str(made["c1"]), "--db", url)
+    assert shown.exit_code == 0, shown.stderr
+    assert "Valmora asked Norway for gas" in shown.stdout and "No statement bears on it yet." in shown.stdout
+    listed = run("claims", "--db", url)
+    assert listed.exit_code == 0 and "No claims match." in listed.stdout

@@ -108,3 +108,12 @@ def test_origin_is_null_in_export_for_an_article_not_grouped(tmp_path: Path) -> 
         conn.execute(text("DELETE FROM origins"))
     out = runner.invoke(app, ["export", "--db", url])
     assert [json.loads(line)["origin"] for line in out.stdout.splitlines()] == [None] * 6
+
+
+def test_the_lsh_bands_are_those_datasketch_picks_for_the_threshold() -> None:
+    from datasketch import MinHashLSH
+
+    from claimledger.across import syndication
+
+    chosen = MinHashLSH(threshold=syndication.CANDIDATE_JACCARD, num_perm=syndication.NUM_PERM)
+    assert (chosen.b, chosen.r) == syndication.LSH_BANDS

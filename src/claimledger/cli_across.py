@@ -67,8 +67,8 @@ def _flag(c: ClaimSummary) -> list[Piece]:
     return [("CONTESTED", "bold red"), "  "] if c.contested else []
 
 
-def _day(at: datetime) -> str:
-    return at.strftime("%Y-%m-%d %H:%M")
+def _day(at: datetime | None) -> str:
+    return at.strftime("%Y-%m-%d %H:%M") if at else "-"
 
 
 def claims(
@@ -146,6 +146,8 @@ def claim(
     _print(out, (f"Claim #{c.id}", "bold"), "  ", *_flag(c),
            plain(c.text))
     _print(out, *_sides(c))
+    if not found.entries:
+        _print(out, ("No statement bears on it yet.", "dim"))
     previous = None
     for e in found.entries:
         _entry(out, e, head=e.statement.article_id != previous)

@@ -32,6 +32,10 @@ SCHEME = "affine32"  # datasketch's permutation scheme: fixed, so stored signatu
 # LSH candidates: pairs whose Jaccard estimate is about this or more. Low, because a trimmed copy with
 # boilerplate has a low Jaccard but a high containment; candidates are then checked one by one.
 CANDIDATE_JACCARD = 0.15
+# The LSH bands (b, r) datasketch's optimiser picks for that threshold over NUM_PERM permutations (equal
+# weights on false positives and negatives), given rather than recomputed: the optimiser runs ~40 ms of
+# scipy quadrature in compiled code, where a Ctrl-C can be lost.
+LSH_BANDS = (51, 2)
 # Estimated containment of the smaller article's shingles in the larger one's at which two articles
 # are copies (measured on FNC-1 bodies and variants of them: bench/syndication.py).
 SAME_ORIGIN = 0.5
@@ -108,7 +112,7 @@ class Syndication:
     """An in-memory LSH index of grouped articles: `assign` gives a new article its origin."""
 
     def __init__(self) -> None:
-        self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM)
+        self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM, params=LSH_BANDS)
         self._known: dict[str, tuple[str, Signature]] = {}  # article id -> (origin, signature)
 
     def add(self, article_id: str, origin: str, sig: Signature) -> None:

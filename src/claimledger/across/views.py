@@ -123,8 +123,8 @@ class ClaimSummary:
     contested: bool
     origins: int  # independent origins behind any statement
     outlets: list[str]
-    first: datetime
-    last: datetime
+    first: datetime | None  # None: no statement bears on it yet
+    last: datetime | None
 
     def dispute(self) -> tuple[int, int, int, int]:
         """Sort key, most disputed first: contested, then the weaker side's origins, then all origins."""
@@ -134,7 +134,7 @@ class ClaimSummary:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "text": self.text, "contested": self.contested, "origins": self.origins,
                 **{r: self.sides[r].to_dict() for r in RELATIONS}, "outlets": self.outlets,
-                "first": self.first.isoformat(), "last": self.last.isoformat()}
+                "first": self.first and self.first.isoformat(), "last": self.last and self.last.isoformat()}
 
 
 def summarize(claim_id: int, text: str, items: Sequence[Statement]) -> ClaimSummary:
@@ -148,7 +148,8 @@ def summarize(claim_id: int, text: str, items: Sequence[Statement]) -> ClaimSumm
     deny = {k for _, k in by["denies"]}
     times = [when(s) for s in items]
     return ClaimSummary(claim_id, text, sides, bool(support and deny and len(support | deny) > 1),
-                        len(set(keys)), sorted({s.outlet for s in items if s.outlet}), min(times), max(times))
+                        len(set(keys)), sorted({s.outlet for s in items if s.outlet}),
+                        min(times, default=None), max(times, default=None))
 
 
 def _grouped(stream: Iterable[Statement]) -> Iterable[tuple[int, list[Statement]]]:
@@ -178,7 +179,7 @@ def list_claims(repo: Repository, *, contested: bool = False, since: date | None
         if not items or wanted is not None and not any(s.outlet and outlet_key(s.outlet) == wanted for s in items):
             continue
         found.append((claim_id, items))
-    if not any_claim:
+    if not any_claim and not story_claim_texts(repo):
         raise E.E076.error(what="claims across articles")
     texts = story_claim_texts(repo, [i for i, _ in found])
     out = [summarize(i, texts.get(i, ""), items) for i, items in found]
@@ -234,11 +235,11 @@ def timeline(repo: Repository, claim_id: int) -> Timeline:
     """A story claim's statements, oldest first. Raises E075 for an id the store does not hold (E076
     when it holds no story claims at all)."""
     text = story_claim_texts(repo, [claim_id]).get(claim_id)
-    items = list(statements(repo, claim_id))
-    if text is None or not items:
+    if text is None:
         if not story_claim_texts(repo):
             raise E.E076.error(what="claims across articles")
         raise E.E075.error(id=claim_id)
+    items = list(statements(repo, claim_id))
     keys = independent_keys(items)
     entries = [Entry(when(s), s, k, reported_outlet(s)) for s, k in zip(items, keys)]
     entries.sort(key=lambda e: (e.when, e.statement.article_id, _statement_order(e.statement.statement_id)))
