@@ -25,7 +25,7 @@ from .ingest import list_inputs, may_hold_many, read_entries
 from .options import Options
 from .render import plain
 from .store import DEFAULT_URL, Repository, display_url, open_repository
-from .store.across import ledgers_with_origin
+from .store.across import origin_map
 
 DbOption = Annotated[str, typer.Option(
     "--db", envvar="CLAIMLEDGER_DB", metavar="URL",
@@ -159,8 +159,10 @@ def export(
             out: IO[str] = (stack.enter_context(output.open("w", encoding="utf-8", newline=""))
                             if output else sys.stdout)
             if output_format is ExportFormat.jsonl:
-                for ledger, origin in ledgers_with_origin(repo):
-                    ledger["origin"] = origin  # the group of syndicated copies (README: the contract)
+                origins = origin_map(repo)
+                for ledger in repo.ledgers():
+                    # The group of syndicated copies (README: the contract); null if not grouped yet.
+                    ledger["origin"] = origins.get(ledger["article"]["id"])
                     out.write(json.dumps(ledger, ensure_ascii=False) + "\n")
             else:
                 _write_csv(out, repo.attribution_rows())

@@ -5,7 +5,6 @@ counts, timelines) by `claimledger.across.views`. The one module that writes sta
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,14 +44,10 @@ def has_ungrouped(repo: Repository) -> bool:
         return conn.execute(query).first() is not None
 
 
-def ledgers_with_origin(repo: Repository, *, batch: int = 200) -> Iterator[tuple[dict[str, Any], str | None]]:
-    """Every stored ledger with its origin (None if not grouped yet), oldest ingest first."""
-    query = (select(articles.c.ledger, origins.c.origin)
-             .outerjoin(origins, origins.c.article_id == articles.c.id)
-             .order_by(articles.c.ingested_at, articles.c.id))
+def origin_map(repo: Repository) -> dict[str, str]:
+    """Article id -> origin of every grouped article (for the export: about 130 bytes an article)."""
     with repo.engine.connect() as conn:
-        for stored, origin in conn.execution_options(yield_per=batch).execute(query):
-            yield dict(json.loads(stored)), origin
+        return {a: o for a, o in conn.execute(select(origins.c.article_id, origins.c.origin))}
 
 
 @dataclass(frozen=True)
