@@ -61,6 +61,9 @@ class E(Enum):
             "(written by a newer version?): upgrade claimledger to use it.")
     E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
     E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
+    # Views across articles (issue 11): claims, claim ID, sources
+    E075 = "No story claim with id {id} in this store: `claimledger claims` lists them."
+    E076 = "The store holds no {what} yet: ingest articles first (`claimledger ingest PATH`)."
     # track (issue 11)
     E085 = "The claim to track is empty: give its text, e.g. claimledger track \"the ministry asked for gas\"."
     E086 = "The claim '{claim}' has no words to search for (only short or common words): say more of it."

@@ -1,1 +1,2 @@
-"""across: work over stored ledgers, never spaCy documents (syndication, claims across articles, track)."""
+"""across: work on stored ledgers across articles (syndicated copies and independent origins, claims
+across articles, views over them, track). Imports core and store only, never spaCy."""
