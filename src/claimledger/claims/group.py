@@ -176,6 +176,12 @@ def _rule(claim: Reading, s: Reading, headline: bool = False) -> str | None:
 def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, float, float | None] | None:
     """supports / denies, a score to rank candidate claims, and the model's probability (if it judged)."""
     rule = _rule(claim.reading, s, headline=claim.headline)
+    if rule == "supports" and j is not None and claim.reading.predicate != s.predicate \
+            and j.probabilities.get("supports", 0.0) < JOIN:
+        # Shared words without a shared verb ("Russia's military assistance would have serious
+        # consequences" against "Russia asked China for military assistance") restate only if the model
+        # agrees.
+        rule = None
     side = j.probabilities.get("supports", 0.0) + j.probabilities.get("denies", 0.0) if j is not None else 0.0
     # A rebuttal's negation on one main predicate and none on the other's ("None of the rifles left the
     # compound" against "rebels seized the rifles"; not against a headline, whose verbs are often
