@@ -174,9 +174,10 @@ Built {dt.date.today().isoformat()} by `make train-relation` (`python -m claimle
   {f"length-normalised bags of words of claim and statement over a {recipe.vocab_size}-word vocabulary" if recipe.vocab_size else "no bags of words"}.
 - Measured and left out (grouped 5-fold CV, FNC-1 score / macro-F1 / disagree F1; Emergent accuracy /
   macro-F1): the previous build with bags of words over 6,000 words (balance 0.8): 74.66 / 0.592 / 0.168;
-  0.716 / 0.722. The same without the bags (features only, an experiment harness with 6 epochs): 76.33 /
-  0.633 / 0.258; 0.739 / 0.737. With sentence embeddings and no bags (this recipe, `embed` on, 12
-  epochs, balance 0.5): 76.62 / 0.611 / 0.189; 0.707 / 0.711, at 20x the run time (253 short pairs/s).
+  0.716 / 0.722. The same without the bags (an experiment harness: 6 epochs, idf from all pairs): 76.33 /
+  0.633 / 0.258; 0.739 / 0.737. With sentence embeddings and no bags (`make train-relation` with
+  `embed` on, 12 epochs, balance 0.5): 76.62 / 0.611 / 0.189; 0.707 / 0.711, at 20x the run time (253
+  short pairs/s): left off.
 - Two networks over these features (`claimledger.claims.relation_net`, numpy only): `short` judges a
   statement of one sentence (a headline, a quote, an attribution's content: what the ledger relates),
   trained on the one-sentence pairs only; `body` judges longer statements, trained on all pairs.
@@ -188,8 +189,7 @@ Built {dt.date.today().isoformat()} by `make train-relation` (`python -m claimle
   Emergent claim with another claim's headline ({recipe.shuffled_per_pair} per pair), and {recipe.sentence_share:.0%} of the unrelated
   FNC-1 pairs cut to the body sentence that best matches the headline. Without them every one-sentence
   statement read as related (no dataset has short unrelated pairs). Built from a fold's training side only.
-- Shipped as `relation.npz` ({size_mb:.1f} MB; first-layer weights in float16), run with numpy; the
-  sentence encoder is the package's own (`data/embed-model`, shared with the cross-article ledger).
+- Shipped as `relation.npz` ({size_mb:.1f} MB; first-layer weights in float16), run with numpy{"; the sentence encoder is the package's own (`data/embed-model`)" if recipe.embed else ""}.
 - Recipe: `{json.dumps(asdict(recipe))}`
 
 ## Data
