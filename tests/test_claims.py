@@ -30,6 +30,8 @@ class Case:
     title: str | None = None
     # Pieces said by one source that must share a claim without contesting it (continuations, hedges).
     together: list[list[Pick]] = field(default_factory=list)
+    # Pairs of statements that share words but make different claims: never one claim.
+    apart: list[tuple[Pick, Pick]] = field(default_factory=list)
 
 
 CASES = [
@@ -150,6 +152,86 @@ CASES = [
         "Aman flatly rejected the allegations in an interview with local radio.",
         [Dispute([("former employees", "")], [("Aman", "")])],
     ),
+    Case(
+        "a verbless negation: not near the depot",
+        "Police said a man seen on security footage was the driver who set fire to the Varden bus depot "
+        "early on Saturday.\n\n"
+        "The man's lawyer, Greta Holm, said her client was nowhere near the depot that night and had spent "
+        "the evening at his sister's flat across the city.\n\n"
+        "Eleven buses were destroyed in the fire.",
+        [Dispute([("Police", "")], [("Greta Holm", "nowhere near")])],
+    ),
+    Case(
+        "a hoax debunked",
+        "A clip that spread on social media on Sunday shows a crocodile swimming down a flooded street "
+        "in Port Selby, users claimed.\n\n"
+        "\"The crocodile video is a hoax,\" the Port Selby emergency office said on Monday, adding that the "
+        "footage had been filmed abroad several years ago.",
+        [Dispute([("users", "")], [("emergency office", "hoax")])],
+    ),
+    Case(
+        "would not comment is no denial",
+        "Two people familiar with the plans said the Vesta brewery will close its Dunmore plant next "
+        "year, putting 300 jobs at risk.\n\n"
+        "A Vesta spokeswoman would not comment on the plans. Union officials said they had not been "
+        "told of any closure.",
+        [],
+    ),
+    Case(
+        "a warning that shares the claim's words is another claim",
+        "Officials in Karsa say the Ostrian government has asked Marvel Republic for air-defence missiles "
+        "to use in its border war.\n\n"
+        "Marvel Republic denied that Ostria had asked it for missiles.\n\n"
+        "Karsa's foreign minister, Ilse Varn, said on Monday that any missiles or other military help "
+        "supplied to Ostria would bring severe consequences. Karsa would coordinate its response with its "
+        "allies, she said.",
+        [Dispute([("Officials in Karsa", "")], [("Marvel Republic", "")])],
+        apart=[(("Officials in Karsa", ""), ("Ilse Varn", "consequences"))],
+    ),
+    Case(
+        "dismissed as speculation",
+        "Shipping analysts at Brandt & Co said that Nordline plans to buy its smaller rival, Osk Carriers, "
+        "for about 900 million dollars.\n\n"
+        "Nordline's chairman, Erik Sund, dismissed the talk as pure speculation on Thursday.",
+        [Dispute([("Shipping analysts", "")], [("Erik Sund", "")])],
+    ),
+    Case(
+        "that meeting never happened",
+        "Two witnesses told investigators that the referee, Ivo Sandor, had dinner with the owner of "
+        "Dunmore City the night before the cup final.\n\n"
+        "\"That dinner never happened,\" Sandor told a local radio station. \"I was at home with my family.\"",
+        [Dispute([("Two witnesses", "")], [("Sandor", "never happened")])],
+    ),
+    Case(
+        "no such order",
+        "Several soldiers told a parliamentary inquiry that they were ordered to fire on protesters in "
+        "Lesno in May.\n\n"
+        "\"No such order was ever given,\" General Tomas Vick told the same inquiry on Tuesday.",
+        [Dispute([("Several soldiers", "")], [("Tomas Vick", "")])],
+    ),
+    Case(
+        "no plans to move",
+        "The Financial Chronicle reported that Telvo, the mobile operator, will move its headquarters from "
+        "Oslo to Dublin next year.\n\n"
+        "Telvo said in a statement that it had no plans to move its headquarters out of Oslo.",
+        [Dispute([("Financial Chronicle", "")], [("Telvo", "no plans")])],
+    ),
+    Case(
+        "two sources agree in other words, no dispute",
+        "The regional health office said the outbreak of measles in Kilby had been contained, with no new "
+        "cases in three weeks.\n\n"
+        "Doctors at Kilby General Hospital said the spread of the disease had stopped. Parents said "
+        "schools had reopened on Monday.",
+        [],
+    ),
+    Case(
+        "a denial in a question's answer, then a counter-claim",
+        "The environment agency said on Friday that the Tessel chemical plant had released solvent into "
+        "the Marr river for at least two weeks.\n\n"
+        "The plant's owner, Kroll Chemie, said the plant had not released anything into the river and "
+        "that its own water tests were clean.",
+        [Dispute([("environment agency", "")], [("Kroll Chemie", "not released")])],
+    ),
 ]
 
 
@@ -181,6 +263,8 @@ def test_dispute_is_joined_and_only_disputes_are_contested(case: Case, ledgers: 
         disputed.add(claim.id)
     false = [(c.text, c.asserted_by, c.denied_by) for c in ledger.claims if c.contested and c.id not in disputed]
     assert not false
+    for one, other in case.apart:
+        assert not {a.claim for a in pick(ledger, one)} & {a.claim for a in pick(ledger, other)}
 
 
 def test_a_source_never_contests_itself() -> None:

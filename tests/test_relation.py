@@ -62,8 +62,6 @@ def test_hearsay_discusses(model) -> None:  # type: ignore[no-untyped-def]
     assert model.relate_many([(CLAIM, statement)])[0].relation == "discusses"
 
 
-@pytest.mark.xfail(strict=True, reason="known weakness: a negation that is not about the claim ('would not "
-                   "comment') still reads as a denial; the features see words, not what they negate")
 def test_a_report_with_a_refusal_to_comment_discusses(model) -> None:  # type: ignore[no-untyped-def]
     statement = ("Dock workers say they have heard the Halvering terminal could close for months; the port "
                  "authority would not comment.")

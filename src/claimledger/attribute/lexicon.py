@@ -181,7 +181,7 @@ REFERENCE_NOUNS = {
     "assertion", "account", "reporting", "idea", "notion", "theory", "speculation", "statement", "remark",
     "article", "characterization", "description", "assessment", "count", "insinuation", "narrative",
     "premise", "version", "contention", "finding", "conclusion", "portrayal", "reports", "it", "that",
-    "this", "these", "those", "which",
+    "this", "these", "those", "which", "talk", "gossip", "rumours", "rumors",
 }
 # References to what the article as a whole reports: "denied the report", "There is no truth to the story".
 NEWS_REFERENCES = {"report", "reports", "story", "reporting", "article", "news", "coverage", "account"}
@@ -201,3 +201,5 @@ NEGATIONS = {"not", "n't", "never", "no", "none", "nobody", "nothing", "neither"
 EMPHATIC_NEGATIONS = {"never", "none", "nobody", "nothing", "nowhere", "neither", "no"}
 # "pleaded not guilty", "maintains his innocence": a denial of the charge.
 INNOCENCE = {"innocent", "innocence"}
+# "had no plans to move", "has no intention of selling": the verb they govern is what is negated.
+INTENTIONS = {"plan", "intention", "intent", "desire", "wish", "interest"}

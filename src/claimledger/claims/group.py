@@ -167,28 +167,50 @@ def _rule(claim: Reading, s: Reading, headline: bool = False) -> str | None:
 def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, float, float | None] | None:
     """supports / denies, a score to rank candidate claims, and the model's probability (if it judged)."""
     rule = _rule(claim.reading, s, headline=claim.headline)
+    if rule == "supports" and j is not None and claim.reading.predicate != s.predicate \
+            and j.probabilities.get("supports", 0.0) < JOIN:
+        # Shared words without a shared verb ("Russia's military assistance would have serious
+        # consequences" against "Russia asked China for military assistance") restate only if the model
+        # agrees.
+        rule = None
     side = j.probabilities.get("supports", 0.0) + j.probabilities.get("denies", 0.0) if j is not None else 0.0
     # A rebuttal's negation on one main predicate and none on the other's ("None of the rifles left the
     # compound" against "rebels seized the rifles"; not against a headline, whose verbs are often
     # negative: "bans", "rules out") makes a contradiction of what the model finds related.
-    flipped = not claim.headline and (claim.reading.emphatic or s.emphatic) and _negated(claim.reading) != _negated(s)
-    if j is not None and side >= (REBUT if flipped else JOIN) and _overlap(claim.reading.words, s.words) >= FLOOR:
+    flipped = not claim.headline and (claim.reading.emphatic or s.emphatic or claim.reading.negated_copula
+                                      or s.negated_copula) and _negated(claim.reading) != _negated(s)
+    # A negated copula's clause is the rebuttal's proposition ("was nowhere near the depot", not the
+    # alibi conjoined to it).
+    words = s.negated_clause if flipped and s.negated_copula else s.words
+    if j is not None and side >= (REBUT if flipped else JOIN) and _overlap(claim.reading.words, words) >= FLOOR:
         # The model says the statement takes a side on the claim; which side is the rules' call when
         # they make one, else the rebuttal's, else the likelier of the two.
         likelier = "denies" if MODEL_DENIES and j.probabilities.get("denies", 0.0) > j.probabilities.get("supports", 0.0) \
             else "supports"
         relation = rule or ("denies" if flipped else likelier)
-        if relation == "denies" or _overlap(claim.reading.words, s.words) >= RESTATE:
+        if relation == "denies" or _restates(claim.reading, s):
             return relation, side, round(side, 4)
     if rule is None:
         return None
     return rule, 1.0, (round(side, 4) if j is not None else None)
 
 
+def _restates(claim: Reading, s: Reading) -> bool:
+    """Enough shared words for the model's `supports` to make a restatement. With different main verbs
+    the share is taken of the longer statement: "any missiles supplied to Ostria would bring severe
+    consequences" is a warning about the claim "Ostria asked for missiles", not a restatement of it."""
+    if _overlap(claim.words, s.words) < RESTATE:
+        return False
+    if _same_predicate(claim.predicate, s.predicate):
+        return True
+    return len(claim.words & s.words) / max(len(claim.words), len(s.words)) >= RESTATE
+
+
 def _negated(r: Reading) -> bool:
-    """Whether the main predicate is negated. A statement without one ("was not near Kobani") counts as
-    not negated: read on real pages, its negations were mostly incidental ("It's no secret that ...")."""
-    return r.predicate is not None and r.predicate in r.negated_predicates
+    """Whether the main predicate is negated, or the main clause is a negated copula ("was not near
+    Kobani"). Other verbless negations count as not negated: read on real pages, they were mostly
+    incidental ("It's no secret that ...")."""
+    return r.predicate is not None and r.predicate in r.negated_predicates or r.negated_copula
 
 
 def _fits(ref: Reference, cluster: _Cluster) -> bool:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..attribute.lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FALSITY,
-                                 HEDGE_CUES, HEDGE_WORDS, INNOCENCE, NEGATIONS, PROPOSALS, REFERENCE_NOUNS, TRUTH_NOUNS)
+                                 HEDGE_CUES, HEDGE_WORDS, INNOCENCE, INTENTIONS, NEGATIONS, PROPOSALS, REFERENCE_NOUNS, TRUTH_NOUNS)
 from ..model import Attribution
 from ..nlp import text_of
 
@@ -47,6 +47,14 @@ class Reading:
     hedged: bool
     denial: bool  # worded as a denial, whatever it denies: a denial cue, "No.", "fabricated", "not guilty"
     reference: Reference | None  # set when the denial names its object instead of stating a proposition
+    # When the main clause is a negated copula ("was nowhere near the depot", "is not responsible": a
+    # rebuttal with no verb to negate), that clause's content words; "It's no secret that" negates a noun,
+    # not the copula, and does not count.
+    negated_clause: frozenset[str] = frozenset()
+
+    @property
+    def negated_copula(self) -> bool:
+        return bool(self.negated_clause)
 
 
 def _lemma(t: Token) -> str:
@@ -116,6 +124,21 @@ def _no_truth(span: SpacySpan) -> tuple[Reference | None, list[Token]] | None:
     return None
 
 
+def _no_such(span: SpacySpan) -> Reference | None:
+    """ "No such order was ever given": a denial of the thing named (an order), answered where it was claimed."""
+    for t in span:
+        if t.lower_ == "such" and t.head.pos_ == "NOUN" and any(c.lower_ == "no" for c in t.head.children):
+            return _reference(t.head, span)
+    return None
+
+
+def _intended(t: Token) -> Token | None:
+    """ "no plans to move": for a negation on an intention noun, the verb the intention governs."""
+    if t.dep_ != "det" or _lemma(t.head) not in INTENTIONS:
+        return None
+    return next((c for c in t.head.subtree if c.pos_ == "VERB" and c.i > t.head.i), None)
+
+
 def _innocence(span: SpacySpan) -> Reference | None:
     """ "not guilty to all counts", "maintains his innocence": a denial of the charges it names."""
     for t in span:
@@ -134,7 +157,7 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     negations = [t for t in span if t.dep_ == "neg" or t.lower_ in NEGATIONS]
     negated_predicates, emphatic_predicates = set(), set()
     for t in negations:
-        verb = _clause_verb(t)
+        verb = _intended(t) or _clause_verb(t)
         if verb is not None and verb.dep_ in ("aux", "auxpass") and verb.head.pos_ == "VERB":
             verb = verb.head  # "did not approve": the auxiliary's verb
         if verb is not None:
@@ -153,7 +176,10 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     words_from = list(span)
     falsity = _falsity(span)
     truth = _no_truth(span)
-    if falsity is not None:
+    no_such = _no_such(span)
+    if no_such is not None:
+        denial, reference = True, no_such
+    elif falsity is not None:
         denial, reference = True, falsity
     elif truth is not None:
         denial = True
@@ -165,9 +191,16 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
         reference = _reference(span.root, span)  # "rejected the allegations", "denied the report"
         if not reference.generic and reference.words:
             reference = None  # "denied any wrongdoing in the sale": a proposition of its own
+    root = span.root
+    copula_words: frozenset[str] = frozenset()
+    if _lemma(root) == "be" and any(c.dep_ == "neg" or c.lower_ in ("never", "nowhere") for c in root.children):
+        conjoined = {t.i for c in root.children if c.dep_ == "conj" for t in c.subtree}
+        copula_words = _words([t for t in root.subtree if t.i not in conjoined and span.start <= t.i < span.end])
+    if predicate is None:  # "had no plans to move": the intended verb, a stop word to spaCy or not
+        predicate = next((_lemma(v) for t in negations for v in [_intended(t)] if v is not None), None)
     return Reading(text, _words(words_from), predicate, bool(negations),
                    frozenset(negated_predicates - {"be", "have", "do"}), predicate in emphatic_predicates, hedged,
-                   denial, reference)
+                   denial, reference, copula_words)
 
 
 def read(doc: Doc, a: Attribution) -> Reading:
@@ -188,6 +221,7 @@ def read(doc: Doc, a: Attribution) -> Reading:
         any(p.hedged for p in pieces),
         any(p.denial for p in pieces),
         next((p.reference for p in pieces if p.reference is not None), None),
+        first.negated_clause,
     )
 
 

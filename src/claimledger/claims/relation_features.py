@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -51,6 +51,7 @@ official officially announce announced announces revealed reveals proof proves p
 sources according reports report reported interview""".split()),
 }
 _NEGATION = LEXICONS["negation"]
+_TRUTH = frozenset("truth basis merit substance foundation evidence proof credence".split())
 
 DENSE_NAMES: tuple[str, ...] = (
     "sim_max", "sim_mean", "sim_first", "cover_max", "cover_all", "bigram_cover", "number_match",
@@ -62,6 +63,16 @@ DENSE_NAMES: tuple[str, ...] = (
     "polarity_differs", "bias",
 )
 DENSE = len(DENSE_NAMES)
+
+# Sentence-embedding features (claimledger.embed), after the dense ones when the model uses them: cosines
+# of the claim with the statement's sentences, then the claim vector times the best-matching sentence's
+# and their absolute difference (how much two statements share, and where they part: what lifts
+# related/unrelated and discuss/agree beyond word overlap).
+EMBED_DIM = 384
+EMBED_NAMES: tuple[str, ...] = ("emb_max", "emb_top3", "emb_first", "emb_mean", "emb_gap", "emb_x_refute",
+                                "emb_x_negation", "emb_x_hedge")
+EMBED_WIDTH = len(EMBED_NAMES) + 2 * EMBED_DIM
+Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> unit vectors, one row per text
 
 
 def words(text: str) -> list[str]:
@@ -96,16 +107,24 @@ class Vocabulary:
     idf: dict[str, float]
     default_idf: float
 
+    embedded: bool = False  # whether rows hold the sentence-embedding features
+
     @property
     def size(self) -> int:
         return len(self.index)
 
+    @property
+    def bags(self) -> int:
+        """First column of the bags of words."""
+        return DENSE + (EMBED_WIDTH if self.embedded else 0)
+
     def width(self) -> int:
-        """Columns of a feature row: dense features, then the claim's bag, then the statement's."""
-        return DENSE + 2 * self.size
+        """Columns of a feature row: dense features, the embedding features (if used), then the claim's
+        bag, then the statement's."""
+        return self.bags + 2 * self.size
 
     @classmethod
-    def build(cls, documents: Iterable[str], size: int, min_df: int = 3) -> Vocabulary:
+    def build(cls, documents: Iterable[str], size: int, min_df: int = 3, embedded: bool = False) -> Vocabulary:
         df: Counter[str] = Counter()
         n = 0
         for doc in documents:
@@ -113,7 +132,7 @@ class Vocabulary:
             df.update(set(words(doc)))
         idf = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items() if c >= min_df}
         common = [w for w, c in df.most_common() if c >= min_df and len(w) > 1][:size]
-        return cls({w: i for i, w in enumerate(common)}, idf, math.log(n + 1) + 1.0)
+        return cls({w: i for i, w in enumerate(common)}, idf, math.log(n + 1) + 1.0, embedded)
 
     def weights(self, ws: Iterable[str]) -> dict[str, float]:
         tf = Counter(content(ws))
@@ -141,6 +160,17 @@ def _near(ws: Sequence[str], targets: frozenset[str], anchors: set[str], window:
     return hits
 
 
+def _lexicon_counts(ws: Sequence[str]) -> dict[str, int]:
+    """Cue words per lexicon. A negation of not answering ("would not comment", "did not respond")
+    says nothing of the claim and is not counted as one."""
+    counts = {k: sum(w in lex for w in ws) for k, lex in LEXICONS.items()}
+    counts["negation"] -= sum(1 for i, w in enumerate(ws)
+                              if w in _NEGATION and any(x in LEXICONS["no_answer"] for x in ws[i + 1:i + 3]))
+    # "no truth to", "no evidence that", "no basis for": a refutation worded as a negated noun.
+    counts["refute"] += sum(1 for i, w in enumerate(ws) if w in _NEGATION and any(x in _TRUTH for x in ws[i + 1:i + 3]))
+    return counts
+
+
 def select(claim_weights: dict[str, float], statement: str, vocab: Vocabulary,
            keep: int = TOP_SENTENCES) -> tuple[list[str], list[float]]:
     """The statement's `keep` sentences most similar to the claim (in text order), and the similarity of
@@ -153,8 +183,26 @@ def select(claim_weights: dict[str, float], statement: str, vocab: Vocabulary,
     return [sents[i] for i in best], sims
 
 
-def featurize(claim: str, statement: str, vocab: Vocabulary) -> tuple[np.ndarray, np.ndarray]:
-    """(columns, values) of one pair's sparse feature row."""
+def embedding_features(claim_vec: np.ndarray, sentence_vecs: np.ndarray, stmt_lex: dict[str, int]) -> np.ndarray:
+    """The EMBED_WIDTH embedding columns of a pair: the claim's vector against its statement's sentences'."""
+    cos = sentence_vecs @ claim_vec
+    order = np.sort(cos)[::-1]
+    best = sentence_vecs[int(np.argmax(cos))]
+    top = float(order[0])
+    log1 = math.log1p
+    scalars = [top, float(order[:TOP_SENTENCES].mean()), float(cos[0]), float(cos.mean()),
+               top - float(order[1]) if len(order) > 1 else 0.0,
+               log1(stmt_lex["refute"]) * top, log1(stmt_lex["negation"]) * top, log1(stmt_lex["hedge"]) * top]
+    # Scaled so the product and difference columns weigh about as much as a dense feature (each of
+    # 384 components of a unit vector is ~0.05).
+    return np.concatenate([np.asarray(scalars, np.float32), claim_vec * best * 20.0,
+                           np.abs(claim_vec - best) * 5.0]).astype(np.float32)
+
+
+def featurize(claim: str, statement: str, vocab: Vocabulary,
+              vectors: dict[str, np.ndarray] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(columns, values) of one pair's sparse feature row; `vectors` holds the unit vectors of the claim
+    and of every sentence of the statement when the model uses embeddings."""
     cw = words(claim)
     c_weights = vocab.weights(cw)
     kept, sims = select(c_weights, statement, vocab)
@@ -168,10 +216,10 @@ def featurize(claim: str, statement: str, vocab: Vocabulary) -> tuple[np.ndarray
     s_num = {w for w in sw if w.isdigit()}
     sim_max = max(sims) if sims else 0.0
     top = sorted(sims, reverse=True)[:TOP_SENTENCES]
-    c_lex = {k: sum(w in lex for w in cw) for k, lex in LEXICONS.items()}
-    s_lex = {k: sum(w in lex for w in sw) for k, lex in LEXICONS.items()}
+    c_lex = _lexicon_counts(cw)
+    s_lex = _lexicon_counts(sw)
     best = _sentence_words(kept[max(range(len(kept)), key=lambda i: per_sentence_cover[i])]) if kept else ()
-    b_lex = {k: sum(w in LEXICONS[k] for w in best) for k in ("refute", "negation", "hedge", "support")}
+    b_lex = _lexicon_counts(best)
     c_neg = c_lex["refute"] + c_lex["negation"] > 0
     s_neg = s_lex["refute"] + s_lex["negation"] > 0
     neg_near = _near(sw, _NEGATION, shared, unless=LEXICONS["no_answer"])
@@ -195,8 +243,14 @@ def featurize(claim: str, statement: str, vocab: Vocabulary) -> tuple[np.ndarray
         1.0,
     ]
     cols: dict[int, float] = {i: v for i, v in enumerate(dense) if v}
+    if vocab.embedded:
+        if vectors is None:
+            raise ValueError("this vocabulary's rows hold embedding features: pass the vectors")
+        sents = sentences(statement) or [statement]
+        emb = embedding_features(vectors[claim], np.stack([vectors[x] for x in sents]), s_lex)
+        cols.update((DENSE + i, float(v)) for i, v in enumerate(emb) if v)
     # Bags of words, each side scaled to unit length so long statements do not outweigh short ones.
-    for offset, ws in ((DENSE, cw), (DENSE + vocab.size, sw)):
+    for offset, ws in ((vocab.bags, cw), (vocab.bags + vocab.size, sw)):
         tf = Counter(vocab.index[w] for w in ws if w in vocab.index)
         norm = math.sqrt(sum(c * c for c in tf.values())) or 1.0
         for j, c in tf.items():
@@ -231,12 +285,26 @@ def is_short(statement: str) -> bool:
     return len(sentences(statement)) <= 1
 
 
+def texts_to_embed(pairs: Sequence[tuple[str, str]]) -> list[str]:
+    """Every text whose vector a pair's features need: claims and the statements' sentences."""
+    out = dict.fromkeys(c for c, _ in pairs)
+    for _, statement in pairs:
+        out.update(dict.fromkeys(sentences(statement) or [statement]))
+    return list(out)
+
+
 def featurize_many(pairs: Sequence[tuple[str, str]], vocab: Vocabulary,
-                   progress: object | None = None) -> Rows:
+                   progress: object | None = None, embed: Embed | None = None) -> Rows:
+    vectors: dict[str, np.ndarray] | None = None
+    if vocab.embedded:
+        if embed is None:
+            raise ValueError("this vocabulary's rows hold embedding features: pass an encoder")
+        texts = texts_to_embed(pairs)
+        vectors = dict(zip(texts, embed(texts))) if texts else {}
     idx_parts, val_parts = [], []
     indptr = np.zeros(len(pairs) + 1, dtype=np.int64)
     for i, (claim, statement) in enumerate(pairs):
-        idx, val = featurize(claim, statement, vocab)
+        idx, val = featurize(claim, statement, vocab, vectors)
         idx_parts.append(idx)
         val_parts.append(val)
         indptr[i + 1] = indptr[i] + len(idx)
@@ -245,3 +313,11 @@ def featurize_many(pairs: Sequence[tuple[str, str]], vocab: Vocabulary,
     empty_i, empty_v = np.zeros(0, np.int32), np.zeros(0, np.float32)
     return Rows(indptr, np.concatenate(idx_parts) if idx_parts else empty_i,
                 np.concatenate(val_parts) if val_parts else empty_v)
+
+
+def dense(rows: Rows, width: int) -> np.ndarray:
+    """Rows as a dense matrix: for a model without bags of words every row fills most of its columns."""
+    out = np.zeros((len(rows), width), np.float32)
+    row_of = np.repeat(np.arange(len(rows)), np.diff(rows.indptr))
+    out[row_of, rows.indices] = rows.values
+    return out

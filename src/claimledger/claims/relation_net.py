@@ -13,6 +13,12 @@ import numpy as np
 
 from .relation_features import Rows
 
+Inputs = Rows | np.ndarray  # sparse rows (bags of words) or a dense matrix (no bags: every column is used)
+
+
+def take_rows(x: Inputs, rows: np.ndarray) -> Inputs:
+    return x.take(rows) if isinstance(x, Rows) else x[rows]
+
 
 @dataclass
 class Net:
@@ -21,18 +27,20 @@ class Net:
     w2: np.ndarray  # (hidden, classes)
     b2: np.ndarray
 
-    def hidden(self, rows: Rows) -> np.ndarray:
+    def hidden(self, rows: Inputs) -> np.ndarray:
+        if isinstance(rows, np.ndarray):
+            return rows @ self.w1 + self.b1
         gathered = self.w1[rows.indices] * rows.values[:, None]
         # Every row holds the constant "bias" feature, so no row is empty and reduceat is exact.
         return np.add.reduceat(gathered, rows.indptr[:-1].astype(np.intp), axis=0) + self.b1
 
-    def logits(self, rows: Rows) -> np.ndarray:
+    def logits(self, rows: Inputs) -> np.ndarray:
         return np.maximum(self.hidden(rows), 0.0) @ self.w2 + self.b2
 
-    def predict_proba(self, rows: Rows, batch: int = 2048) -> np.ndarray:
+    def predict_proba(self, rows: Inputs, batch: int = 2048) -> np.ndarray:
         out = []
         for start in range(0, len(rows), batch):
-            z = self.logits(rows.take(np.arange(start, min(start + batch, len(rows)))))
+            z = self.logits(take_rows(rows, np.arange(start, min(start + batch, len(rows)))))
             out.append(softmax(z))
         return np.concatenate(out) if out else np.zeros((0, len(self.b2)), np.float32)
 
@@ -54,7 +62,7 @@ class FitConfig:
     seed: int = 0
 
 
-def fit(rows: Rows, labels: np.ndarray, n_features: int, n_classes: int, class_weight: np.ndarray,
+def fit(rows: Inputs, labels: np.ndarray, n_features: int, n_classes: int, class_weight: np.ndarray,
         config: FitConfig = FitConfig(), sample_weight: np.ndarray | None = None,
         on_epoch: Callable[[int], None] | None = None) -> Net:
     rng = np.random.default_rng(config.seed)
@@ -74,7 +82,7 @@ def fit(rows: Rows, labels: np.ndarray, n_features: int, n_classes: int, class_w
         order = rng.permutation(len(rows))
         for start in range(0, len(order), config.batch):
             sel = order[start:start + config.batch]
-            batch = rows.take(sel)
+            batch = take_rows(rows, sel)
             y = labels[sel]
             w = weights[sel].astype(np.float32)
             pre = net.hidden(batch)
@@ -89,13 +97,16 @@ def fit(rows: Rows, labels: np.ndarray, n_features: int, n_classes: int, class_w
             g_b2 = d.sum(axis=0)
             dh = (d @ net.w2.T) * mask * (pre > 0)
             g_b1 = dh.sum(axis=0)
-            # W1: one gradient row per distinct active feature of the batch.
-            row_of = np.repeat(np.arange(len(sel)), np.diff(batch.indptr))
-            contrib = dh[row_of] * batch.values[:, None]
-            cols, inverse = np.unique(batch.indices, return_inverse=True)
-            g_rows = np.zeros((len(cols), h), np.float32)
-            np.add.at(g_rows, inverse, contrib)
-            g_rows += config.l2 * net.w1[cols]
+            if isinstance(batch, np.ndarray):  # dense: every row of W1 gets a gradient
+                cols = np.arange(n_features)
+                g_rows = batch.T @ dh + config.l2 * net.w1
+            else:  # sparse: one gradient row per distinct active feature of the batch
+                row_of = np.repeat(np.arange(len(sel)), np.diff(batch.indptr))
+                contrib = dh[row_of] * batch.values[:, None]
+                cols, inverse = np.unique(batch.indices, return_inverse=True)
+                g_rows = np.zeros((len(cols), h), np.float32)
+                np.add.at(g_rows, inverse, contrib)
+                g_rows += config.l2 * net.w1[cols]
             t += 1
             for i, (p_, g) in enumerate(((net.b1, g_b1), (net.w2, g_w2), (net.b2, g_b2)), start=1):
                 m[i] = b1_ * m[i] + (1 - b1_) * g
