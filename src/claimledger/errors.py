@@ -61,6 +61,8 @@ class E(Enum):
             "(written by a newer version?): upgrade claimledger to use it.")
     E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
     E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
+    E070 = ("Cannot cross-validate with {k} folds over {claims} claims: give --cv between 2 and the number "
+            "of claims.")
     E095 = "The sentence encoder is missing at {path}. Run `make embed-model` to rebuild it."
 
     def error(self, **kwargs: object) -> ClaimledgerError:

@@ -6,12 +6,13 @@ cross-article ledger), `group` groups an article's statements. Stance is decided
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING
 
 from ..model import Article, Attribution, Claim
-from .group import group_claims
 from .relate import RelationModel
+
+if TYPE_CHECKING:  # spaCy stays out of `import claimledger.claims.relate` (the cross-article ledger uses it)
+    from spacy.tokens import Doc
 
 
 def decide(article: Article, doc: Doc, attributions: Sequence[Attribution], relation: RelationModel | None = None,
@@ -21,6 +22,8 @@ def decide(article: Article, doc: Doc, attributions: Sequence[Attribution], rela
     `relation` None uses the ledger's rules alone (no model). `title_doc` is the parsed title when the
     title is not the text's first line (a page or feed title): the headline is a statement too.
     """
+    from .group import group_claims
+
     return group_claims(article, doc, attributions, relation, title_doc)
 
 
