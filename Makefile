@@ -31,6 +31,7 @@ bench: setup
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor model
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor rules
 	$(PY) bench/scale.py --fnc $(FNC)
+	$(PY) bench/exports.py
 
 bench-pages: setup
 	$(PY) bench/pages.py

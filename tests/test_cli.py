@@ -325,3 +325,22 @@ def test_render_lists_contested_claims_first() -> None:
     assert "Claims (2, 1 contested)" in out
     assert out.index("c1 the draft had been circulated") < out.index("CONTESTED") < out.index("c0 ferries run")
     assert out.count("CONTESTED") == 1  # a claim only asserted is not flagged
+
+
+def test_long_article_settings_reach_the_analysis(tmp_path: Path) -> None:
+    # Two paragraphs with a claim each: cut into sections of 100 characters they give the same ledger.
+    body = ("The port authority said the harbour would reopen on Monday after the strike ended.\n\n"
+            "Union leaders said the dispute over night shifts was far from settled.\n")
+    path = tmp_path / "port.txt"
+    path.write_text(body, encoding="utf-8")
+    whole = run("analyze", "-f", "json", str(path))
+    cut = run("analyze", "-f", "json", "--section-chars", "100", "--threads", "2", str(path))
+    assert whole.exit_code == cut.exit_code == 0, cut.output
+    assert json.loads(whole.stdout)["attributions"] == json.loads(cut.stdout)["attributions"]
+    assert len(json.loads(cut.stdout)["attributions"]) == 2
+    bad = run("analyze", "--long-articles", "refuse", "--section-chars", "99", str(path))
+    assert bad.exit_code == 2 and "section-chars" in bad.output
+    huge = tmp_path / "huge.txt"  # over spaCy's 1,000,000 characters: refused at once, not parsed
+    huge.write_text(("Officials said the port would reopen. " * 27_000), encoding="utf-8")
+    refused = run("analyze", "--long-articles", "refuse", str(huge))
+    assert refused.exit_code == 1 and "E030" in refused.output

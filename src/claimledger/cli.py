@@ -52,6 +52,11 @@ class OutputFormat(str, Enum):
     jsonl = "jsonl"
 
 
+class LongArticles(str, Enum):
+    SPLIT = "split"
+    REFUSE = "refuse"
+
+
 class ExtractorName(str, Enum):
     rules = "rules"
     model = "model"
@@ -118,6 +123,18 @@ def analyze(
         "--follow-links",
         help="Follow symbolic links found in folders to files outside the folders given "
              "(by default such links are reported and not read).")] = False,
+    long_articles: Annotated[LongArticles, typer.Option(
+        "--long-articles", case_sensitive=False,
+        help="split: parse an article longer than --section-chars in sections cut at paragraph breaks "
+             "(offsets stay those of the whole text). refuse: an article over spaCy's limit of 1,000,000 "
+             "characters is an error instead.")] = LongArticles(Options.long_articles),
+    section_chars: Annotated[int, typer.Option(
+        "--section-chars", min=100, metavar="N",
+        help="Section length for --long-articles split.")] = Options.section_chars,
+    threads: Annotated[int, typer.Option(
+        "--threads", min=1, metavar="N",
+        help="Threads of the ONNX models (the attribution tagger runs beside spaCy's parse; 1 is fastest "
+             "on two cores).")] = Options.threads,
 ) -> None:
     """Analyse articles and print their ledger of who said what.
 
@@ -128,7 +145,8 @@ def analyze(
     the rest carry on. Exit code 0 if every input was analysed, 1 if any failed, 2 for usage errors.
     """
     options = Options(extractor=extractor.value, clean=not no_clean, time_limit=time_limit or None,
-                      max_bytes=max_bytes, follow_links=follow_links)
+                      max_bytes=max_bytes, follow_links=follow_links, long_articles=long_articles.value,
+                      section_chars=section_chars, threads=threads)
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")
     files = list_inputs(paths, options)

@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .errors import ClaimledgerError, E
+from .exchange.cells import safe_row
 from .ingest import list_inputs, may_hold_many, read_entries
 from .options import Options
 from .render import plain
@@ -43,6 +44,9 @@ CSV_COLUMNS = [
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
+    parquet = "parquet"
+    claimreview = "claimreview"
+    labelstudio = "labelstudio"
 
 
 def _err() -> Console:
@@ -144,23 +148,37 @@ def export(
         "--format", "-f", case_sensitive=False,
         help="jsonl: each stored article's ledger, the claimledger.article/1 object `analyze` prints, one "
              "a line. csv: one row per attribution, with its article's id, path, url, title, outlet and "
-             "publication date and its claim's text.")] = ExportFormat.jsonl,
+             "publication date and its claim's text (cells that a spreadsheet would run as a formula get a "
+             "leading '). parquet: a folder (--output DIR) with one Parquet file per table. claimreview: "
+             "schema.org Claim JSON-LD for fact-checkers, with ClaimReview only where a page published "
+             "one. labelstudio: Label Studio tasks with the attributions as predictions (see "
+             "import-corrections). A person's corrections are in every format.")] = ExportFormat.jsonl,
     db: DbOption = DEFAULT_URL,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", dir_okay=False, writable=True,
-        help="Write to this file (UTF-8) instead of stdout.")] = None,
+        "--output", "--out", "-o", writable=True,
+        help="Write to this file (UTF-8) instead of stdout; for parquet, the folder to write into.")] = None,
 ) -> None:
     """Write out what the database holds, oldest ingest first."""
+    from .cli_export import write_other, write_parquet
+
     repo = _open(db, create=False)
     try:
+        if output_format is ExportFormat.parquet:
+            write_parquet(repo, output)
+            return
         with ExitStack() as stack:
             out: IO[str] = (stack.enter_context(output.open("w", encoding="utf-8", newline=""))
                             if output else sys.stdout)
             if output_format is ExportFormat.jsonl:
                 for ledger in repo.ledgers():
                     out.write(json.dumps(ledger, ensure_ascii=False) + "\n")
-            else:
+            elif output_format is ExportFormat.csv:
                 _write_csv(out, repo.attribution_rows())
+            else:
+                write_other(output_format.value, repo, out)
+    except ClaimledgerError as error:
+        _say(_err(), f"error: {error}")
+        raise typer.Exit(1) from None
     except OSError as error:  # disk full, or the reader of the pipe is gone
         if output is None:  # what is still buffered for stdout would fail again at exit, with a traceback
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -174,10 +192,13 @@ def _write_csv(out: IO[str], rows: Iterator[dict[str, object]]) -> None:
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow(row)
+        writer.writerow(safe_row(row))
 
 
 def register(app: typer.Typer) -> None:
     """Add `ingest` and `export` to the claimledger command."""
+    from .cli_export import register as register_exchange
+
     app.command("ingest")(ingest)
     app.command("export")(export)
+    register_exchange(app)

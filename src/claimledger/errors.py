@@ -61,8 +61,16 @@ class E(Enum):
             "(written by a newer version?): upgrade claimledger to use it.")
     E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
     E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
+    # Claims across articles (issue 11)
     E070 = ("Cannot cross-validate with {k} folds over {claims} claims: give --cv between 2 and the number "
             "of claims.")
+    # Exports and a person's corrections (issue 11)
+    E090 = "--format parquet writes a folder of Parquet files, one per table: {detail}."
+    E091 = "Cannot read corrections from {path}: {detail}"
+    E092 = "{path}, {where}: {detail}. Nothing was imported."
+    E093 = "{where}: no stored article {article}; its corrections were skipped."
+    E094 = "--format parquet needs pyarrow, an optional extra: pip install 'claimledger[parquet]'."
+    # Models shipped with the package
     E095 = "The sentence encoder is missing at {path}. Run `make embed-model` to rebuild it."
 
     def error(self, **kwargs: object) -> ClaimledgerError:

@@ -12,3 +12,14 @@ _UNSAFE = re.compile("[\x00\ud800-\udfff]")
 def scrub(text: str) -> tuple[str, int]:
     """`text` with NULs and lone surrogates replaced by U+FFFD, and how many were replaced."""
     return _UNSAFE.subn(REPLACEMENT, text)
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(w for w in name.lower().replace("'s", " ").split() if w not in ("the", "a", "an"))
+
+
+def same_source(a: str, b: str) -> bool:
+    """ "The union" and "Union leaders", "The opposition" and "the opposition Civic Alliance": one source.
+    (The claims stage and the person-corrected ledgers of the store both decide `contested` with it.)"""
+    x, y = _name_words(a), _name_words(b)
+    return bool(x and y) and (x <= y or y <= x)

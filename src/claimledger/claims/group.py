@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from ..attribute.lexicon import CONCESSIONS, NEWS_REFERENCES, PRONOUNS
 from ..model import Article, Attribution, Claim, Stance
 from ..nlp import text_of
+from ..text import same_source
 from .read import Reading, Reference, question_of, read, read_span
 from .relate import Judgement, RelationModel
 
@@ -64,16 +65,6 @@ class _Cluster:
 
     def supporters(self) -> list[_Member]:
         return [m for m in self.members if m.stance in ("assert", "hedge") and not m.statement.question]
-
-
-def _norm(name: str) -> frozenset[str]:
-    return frozenset(w for w in name.lower().replace("'s", " ").split() if w not in ("the", "a", "an"))
-
-
-def same_source(a: str, b: str) -> bool:
-    """ "The union" and "Union leaders", "The opposition" and "the opposition Civic Alliance": one source."""
-    x, y = _norm(a), _norm(b)
-    return bool(x and y) and (x <= y or y <= x)
 
 
 def _similar(a: frozenset[str] | set[str], b: frozenset[str] | set[str]) -> float:

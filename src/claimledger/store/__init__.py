@@ -2,7 +2,8 @@
 
 Opens without spaCy: it imports only core modules (errors, model, options). Modules: `db` (engine from a
 URL, migrations on open), `tables` (the schema), `migrations/` (Alembic revisions), `repo` (the one module
-that writes: idempotent saves keyed by the article's content hash, and queries).
+that writes: idempotent saves keyed by the article's content hash, and queries), `corrections` (a person's
+corrections laid over the machine's ledger, pure functions).
 """
 from __future__ import annotations
 

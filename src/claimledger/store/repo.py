@@ -13,14 +13,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..errors import E
 from ..model import SCHEMA
+from .corrections import Correction, apply
 from .db import DEFAULT_URL, _reason, display_url, open_engine
-from .tables import articles, attributions, claim_links, claims, origins, stances, story_claims
+from .tables import articles, attributions, claim_links, claims, corrections, origins, stances, story_claims
 
 Ledger = Mapping[str, Any]  # a claimledger.article/1 object, as export.ledger_to_dict makes it
 
@@ -119,7 +120,9 @@ class Repository:
                         {k: v for k, v in row.items() if k != "id"}))
                 elif not self._insert_article(conn, row):
                     return False
-                self._write_parts(conn, art["id"], art.get("title"), art["text"], ledger)
+                # The searchable parts show what a person corrected; `ledger` keeps the machine's own.
+                self._write_parts(conn, art["id"], art.get("title"), art["text"],
+                                  apply(ledger, self._corrections(conn, art["id"])))
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
         return True
@@ -190,6 +193,44 @@ class Repository:
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
 
+    def add_corrections(self, rows: Sequence[Correction], *, author: str | None = None) -> set[str]:
+        """Store a person's corrections, all in one transaction (all or nothing), and bring the searchable parts
+        of the stored articles they touch in step; returns the ids of those articles. Corrections of articles
+        not stored are kept too: they apply when the article is ingested."""
+        now = datetime.now(timezone.utc)
+        values = [{"article_id": c.article_id, "target": c.target, "start": c.start, "end": c.end, "field": c.field,
+                   "value": json.dumps(c.value, ensure_ascii=False), "author": c.author or author, "created_at": now}
+                  for c in rows]
+        touched: set[str] = set()
+        try:
+            with self.engine.begin() as conn:
+                if values:
+                    conn.execute(insert(corrections), values)
+                for article_id in dict.fromkeys(c.article_id for c in rows):
+                    stored = conn.execute(select(articles.c.title, articles.c.text, articles.c.ledger)
+                                          .where(articles.c.id == article_id)).first()
+                    if stored is None:
+                        continue
+                    conn.execute(delete(attributions).where(attributions.c.article_id == article_id))
+                    conn.execute(delete(claims).where(claims.c.article_id == article_id))
+                    if self.dialect == "sqlite":
+                        for table in ("articles_fts", "claims_fts"):  # fixed names, never input
+                            conn.execute(text(f"DELETE FROM {table} WHERE article_id = :a"), {"a": article_id})
+                    self._write_parts(conn, article_id, stored[0], stored[1],
+                                      apply(json.loads(stored[2]), self._corrections(conn, article_id)))
+                    touched.add(article_id)
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+        return touched
+
+    @staticmethod
+    def _corrections(conn: Connection, article_id: str) -> list[Correction]:
+        query = (select(corrections.c.start, corrections.c.end, corrections.c.field, corrections.c.value,
+                        corrections.c.author, corrections.c.target)
+                 .where(corrections.c.article_id == article_id).order_by(corrections.c.id))
+        return [Correction(article_id, r[0], r[1], r[2], json.loads(r[3]) if r[3] is not None else None, r[4], r[5])
+                for r in conn.execute(query)]
+
     def _drop_across(self, conn: Connection, article_id: str) -> None:
         conn.execute(delete(stances).where(stances.c.article_id == article_id))
         conn.execute(delete(claim_links).where(claim_links.c.article_id == article_id))
@@ -240,11 +281,13 @@ class Repository:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
 
-    def get(self, article_id: str) -> dict[str, Any] | None:
-        """The stored ledger of one article, as the JSON object `analyze` printed; None if absent."""
+    def get(self, article_id: str, *, corrected: bool = True) -> dict[str, Any] | None:
+        """The stored ledger of one article, as the JSON object `analyze` printed, with a person's corrections
+        over it (store/corrections.py; corrected=False: the machine's alone); None if absent."""
         with self.engine.connect() as conn:
             stored = conn.execute(select(articles.c.ledger).where(articles.c.id == article_id)).scalar_one_or_none()
-        return None if stored is None else dict(json.loads(stored))
+            fixes = self._corrections(conn, article_id) if corrected and stored is not None else []
+        return None if stored is None else apply(json.loads(stored), fixes)
 
     def articles(self, *, limit: int | None = None) -> list[ArticleRow]:
         """Stored articles, oldest ingest first."""
@@ -254,12 +297,24 @@ class Repository:
         with self.engine.connect() as conn:
             return [ArticleRow(*row) for row in conn.execute(query)]
 
-    def ledgers(self, *, batch: int = 200) -> Iterator[dict[str, Any]]:
-        """Every stored ledger, oldest ingest first, read in batches (an archive need not fit in memory)."""
-        query = select(articles.c.ledger).order_by(articles.c.ingested_at, articles.c.id)
+    def ledgers(self, *, batch: int = 200, corrected: bool = True) -> Iterator[dict[str, Any]]:
+        """Every stored ledger, oldest ingest first, read in batches (an archive need not fit in memory), with a
+        person's corrections over it (corrected=False: the machine's alone)."""
+        query = select(articles.c.id, articles.c.ledger).order_by(articles.c.ingested_at, articles.c.id)
         with self.engine.connect() as conn:
-            for stored in conn.execution_options(yield_per=batch).execute(query).scalars():
-                yield dict(json.loads(stored))
+            # Which articles have corrections: a person's work, small beside the archive.
+            fixed = set(conn.execute(select(corrections.c.article_id).distinct()).scalars()) if corrected else set()
+            with self.engine.connect() as side:
+                for article_id, stored in conn.execution_options(yield_per=batch).execute(query):
+                    fixes = self._corrections(side, article_id) if article_id in fixed else []
+                    yield apply(json.loads(stored), fixes)
+
+    def table_rows(self, table: Table, *, batch: int = 1000) -> Iterator[dict[str, Any]]:
+        """Every row of one of the store's tables, in primary-key order, read in batches (Parquet export)."""
+        query = select(table).order_by(*table.primary_key.columns)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=batch).execute(query).mappings():
+                yield dict(row)
 
     def attribution_rows(self) -> Iterator[dict[str, Any]]:
         """One row per stored attribution with its article's metadata and its claim's text (CSV export)."""

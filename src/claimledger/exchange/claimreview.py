@@ -1,0 +1,111 @@
+"""schema.org Claim and ClaimReview (JSON-LD) for fact-checkers, from stored ledgers.
+
+claimledger makes no truth verdicts, so it never writes a ClaimReview of its own. It writes:
+
+- a `Claim` for each claim of each article: `text`; `author`, the sources that assert it (Person or
+  Organization by the source's kind); `appearance` and `firstAppearance`, the article (a NewsArticle with
+  url, headline, datePublished and publisher); `datePublished`, the article's date (when the claim appeared
+  there, not when it was first made). Who denies or hedges it, whether it is contested and each statement
+  (source, stance, the sentence and its offsets) are in `claimledger:`-prefixed properties, outside
+  schema.org's vocabulary, so a consumer of schema.org loses nothing by ignoring them. These follow a
+  person's corrections like every export.
+- a `ClaimReview` only where a fact-checker published one: the `article.reviews` found on the page (its
+  reviewer as `author`, its verdict as `reviewRating.alternateName`, its own url and date), re-emitted
+  with the Claim it reviews (the claimant as that Claim's `author`). Its `claimledger:claims` points at the
+  Claims of the page whose statements overlap the reviewed words.
+
+One JSON-LD document, {"@context": ..., "@graph": [...]}, written item by item (an archive never sits in
+memory). Identifiers: `urn:claimledger:claim:<article id>:<claim id>`, `urn:claimledger:review:<article id>:<n>`.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
+
+CONTEXT = {"@vocab": "https://schema.org/", "claimledger": "urn:claimledger:vocab:"}
+_PEOPLE = {"person"}  # other kinds (organization, government, anonymous groups, documents) are not a Person
+
+
+def _who(name: str, kind: str | None) -> dict[str, Any]:
+    return {"@type": "Person" if kind in _PEOPLE else "Organization", "name": name}
+
+
+def _appearance(art: Mapping[str, Any]) -> dict[str, Any]:
+    page: dict[str, Any] = {"@type": "NewsArticle", "headline": art.get("title"), "url": art.get("url"),
+                            "datePublished": art.get("published"), "identifier": art["id"]}
+    if art.get("outlet"):
+        page["publisher"] = {"@type": "Organization", "name": art["outlet"]}
+    return {k: v for k, v in page.items() if v is not None}
+
+
+def _claim(ledger: Mapping[str, Any], claim: Mapping[str, Any]) -> dict[str, Any]:
+    art = ledger["article"]
+    members = [a for a in ledger.get("attributions", []) if a.get("claim") == claim["id"]]
+    kinds: dict[str, str | None] = {}
+    for a in members:
+        kinds.setdefault(a["source"].get("name") or a["source"]["text"], a["source"].get("kind"))
+    page = _appearance(art)
+    item: dict[str, Any] = {
+        "@type": "Claim", "@id": f"urn:claimledger:claim:{art['id']}:{claim['id']}", "text": claim["text"],
+        "author": [_who(name, kinds.get(name)) for name in claim.get("asserted_by", [])],
+        "appearance": [page], "firstAppearance": page,
+        "claimledger:deniedBy": [_who(n, kinds.get(n)) for n in claim.get("denied_by", [])],
+        "claimledger:hedgedBy": [_who(n, kinds.get(n)) for n in claim.get("hedged_by", [])],
+        "claimledger:contested": claim.get("contested"),
+        "claimledger:statements": [
+            {"claimledger:attribution": a["id"], "claimledger:source": a["source"].get("name") or a["source"]["text"],
+             "claimledger:stance": a.get("stance"), "text": a["content"]["text"],
+             "claimledger:start": a["content"]["start"], "claimledger:end": a["content"]["end"],
+             **({"claimledger:corrected": a["corrected"]} if a.get("corrected") else {})}
+            for a in members],
+    }
+    if art.get("published"):
+        item["datePublished"] = art["published"]
+    return item
+
+
+def _review(ledger: Mapping[str, Any], n: int, review: Mapping[str, Any]) -> dict[str, Any]:
+    art = ledger["article"]
+    linked = [a for a in ledger.get("attributions", []) if a["id"] in set(review.get("attributions") or [])]
+    claims = sorted({a["claim"] for a in linked if a.get("claim")})
+    reviewed: dict[str, Any] = {"@type": "Claim"}
+    if review.get("claimant"):
+        # Person or Organization when the page's text reports the claimant (its kind is known), else Thing.
+        kind = linked[0]["source"].get("kind") if linked else None
+        reviewed["author"] = _who(review["claimant"], kind) if kind else {"@type": "Thing", "name": review["claimant"]}
+    item: dict[str, Any] = {
+        "@type": "ClaimReview", "@id": f"urn:claimledger:review:{art['id']}:{n}",
+        "claimReviewed": review.get("claim_reviewed"), "itemReviewed": reviewed,
+        "url": review.get("url") or art.get("url"), "datePublished": review.get("date"),
+        "claimledger:foundIn": _appearance(art),
+        "claimledger:claims": [f"urn:claimledger:claim:{art['id']}:{c}" for c in claims],
+    }
+    if review.get("reviewer"):
+        item["author"] = {"@type": "Organization", "name": review["reviewer"]}
+    rating = review.get("rating") or {}
+    if review.get("verdict") or rating:
+        item["reviewRating"] = {k: v for k, v in {
+            "@type": "Rating", "alternateName": review.get("verdict"), "ratingValue": rating.get("value"),
+            "bestRating": rating.get("best"), "worstRating": rating.get("worst")}.items() if v is not None}
+    return {k: v for k, v in item.items() if v is not None}
+
+
+def items(ledgers: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The @graph's items: each article's Claims, then the ClaimReviews found on its page."""
+    for ledger in ledgers:
+        for claim in ledger.get("claims", []):
+            yield _claim(ledger, claim)
+        for n, review in enumerate(ledger["article"].get("reviews") or [], 1):
+            yield _review(ledger, n, review)
+
+
+def write(out: IO[str], ledgers: Iterable[Mapping[str, Any]]) -> int:
+    """Write one JSON-LD document, an item at a time; returns how many items."""
+    out.write('{"@context": ' + json.dumps(CONTEXT) + ', "@graph": [')
+    count = 0
+    for item in items(ledgers):
+        out.write(("," if count else "") + "\n" + json.dumps(item, ensure_ascii=False))
+        count += 1
+    out.write("\n]}\n")
+    return count
