@@ -384,7 +384,7 @@ def eval_clusters(
     if as_json:
         typer.echo(json.dumps(scores))
         return
-    out = Console(highlight=False)
+    out = Console(highlight=False, soft_wrap=True)
     out.print(f"Emergent {plain(data.name)} ({scores['mode']}): {scores['mentions']} mentions of {scores['claims']} claims",
               markup=False)
     out.print(f"B-cubed precision {scores['precision']:.3f}, recall {scores['recall']:.3f}, F1 {scores['f1']:.3f}",

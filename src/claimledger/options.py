@@ -32,6 +32,9 @@ class Options:
     section_chars: int = 10_000
     # The store (issue 11): a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB.
     db_url: str = "claimledger.db"
+    # Ingest joins each new article's claims to the claims across articles (sentence vectors + the relation
+    # model; across/claims.py). False stores ledgers alone (faster; story claims are then not kept up).
+    story_claims: bool = True
     # Models: the attribution tagger's and the sentence encoder's directories (None: those shipped in the
     # package), and the threads an ONNX model may use (one: spaCy parses on the other core).
     attribution_model_dir: str | None = None

@@ -81,6 +81,10 @@ class Clusterer:
 
     def add(self, mention: Mention) -> int:
         """The cluster the mention joins (or starts); the mention is recorded either way."""
+        return self.place(mention)[0]
+
+    def place(self, mention: Mention) -> tuple[int, float]:
+        """As `add`, with the score of the cluster joined (that of the best candidate when it starts one)."""
         vector = np.asarray(mention.vector, dtype=np.float32)
         ws = mention_words(mention.text)
         best, score = self.best(vector, ws, mention.entities)
@@ -88,7 +92,7 @@ class Clusterer:
             best = len(self.clusters)
             self.clusters.append(_Cluster(np.zeros_like(vector)))
         self._record(best, vector, ws, mention.entities)
-        return best
+        return best, score
 
     def add_many(self, mentions: Iterable[Mention]) -> list[int]:
         return [self.add(m) for m in mentions]

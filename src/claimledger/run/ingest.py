@@ -4,19 +4,26 @@ Resumable by construction: an article is skipped when its id (the sha256 of its 
 and each ledger is stored in one transaction, so running the same ingest again after an interruption
 analyses only what is missing. Cleaning comes first because the id is a hash of the clean text: an
 article re-scraped with different page furniture around it is still "unchanged".
+
+With `Options.story_claims` (the default) each newly stored article's claims then join the claims across
+articles (across.claims.StoryClaims, loaded on the first new article): a second run joins its new articles
+to the story claims the first one made without recomputing them.
 """
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import ClaimledgerError
 from ..export import ledger_to_dict
 from ..model import Article, Document, Failure
 from ..options import Options
 from ..store import Repository
+
+if TYPE_CHECKING:
+    from ..across.claims import StoryClaims
 
 Status = Literal["new", "unchanged", "failed"]
 
@@ -52,12 +59,26 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
                 seen.add(item.id)
             yield item
 
+    joiner: StoryClaims | None = None
+    if options.story_claims:
+        from ..across.claims import StoryClaims, unjoined
+
+        if left := unjoined(repo):  # stored by a run stopped before it joined them
+            joiner = StoryClaims(repo, options)
+            for article_id in left:
+                if (stored_ledger := repo.get(article_id, corrected=False)) is not None:
+                    joiner.join(stored_ledger)
     for result in analyze_many(fresh(), options):
         yield from _drain(skipped)
         if isinstance(result, Failure):
             yield Outcome(result.path, "failed", error=result.error)
             continue
-        stored = repo.save(ledger_to_dict(result))
+        ledger = ledger_to_dict(result)
+        stored = repo.save(ledger)
+        if stored and options.story_claims:
+            if joiner is None:
+                joiner = StoryClaims(repo, options)
+            joiner.join(ledger)
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
     yield from _drain(skipped)
 
