@@ -133,3 +133,13 @@ def test_eval_clusters_cli_cross_validates_over_claims(tmp_path: Path) -> None:
     assert 0 < scores["f1"] <= 1
     too_many = CliRunner().invoke(app, ["eval", "clusters", "--data", str(path), "--cv", "4"])
     assert too_many.exit_code == 1 and "E070" in too_many.output
+
+
+def test_across_loads_without_spacy() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, claimledger.across.claims, claimledger.eval.clusters; "
+            "print('spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -53,6 +53,11 @@ def test_second_ingest_joins_existing_story_claims_without_recomputing(db_url: s
                    for r in rows)
         assert all(r["sentence"] for r in rows)
 
+        from claimledger.across.claims import StoryClaims
+
+        nearest = StoryClaims(repo, Options(relation=None)).similar("Officials say the ministry asked Valdora for gas")
+        assert nearest[0][0] == gas and nearest[0][1] > nearest[1][1]
+
 
 def test_an_article_stored_but_not_joined_is_joined_by_the_next_run(db_url: str) -> None:
     with open_repository(db_url) as repo:

@@ -26,7 +26,7 @@ from ..options import Options
 from ..store import Repository
 from ..store.repo import Link, StanceRow
 from ..store.tables import claim_links, story_claims
-from .cluster import ClusterParams, Clusterer, Mention
+from .cluster import ClusterParams, Clusterer, Mention, mention_words
 
 TITLE = "title"  # the claim id (and statement id) an article's title is stored under
 STANCES = ("supports", "denies", "discusses")  # what a stored stance can be (an attribution bears on its claim)
@@ -75,6 +75,17 @@ class StoryClaims:
     def __len__(self) -> int:
         """Story claims known."""
         return len(self._story_of)
+
+    def similar(self, text: str, k: int = 5) -> list[tuple[int, float]]:
+        """The story claims nearest to a claim text, as (story claim id, score), best first: the score is the
+        one a mention of this text would join with (see across.cluster), so >= the threshold means it would."""
+        vector = self.encoder.encode([text])[0]
+        ws = mention_words(text)
+        _, rows = self.clusterer.index.search(vector, max(k * 4, self.clusterer.params.neighbours))
+        clusters = dict.fromkeys(self.clusterer.assignments[r] for r in rows[0] if r >= 0)
+        scored = [(self._story_of[c], self.clusterer.score(self.clusterer.clusters[c], vector, ws))
+                  for c in clusters if c < len(self._story_of)]
+        return sorted(scored, key=lambda x: -x[1])[:k]
 
     def join(self, ledger: Mapping[str, Any]) -> Joined:
         """Place one stored article (its claimledger.article/1 object) among the story claims and store the

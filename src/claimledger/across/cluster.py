@@ -104,7 +104,9 @@ class Clusterer:
             while cluster >= len(self.clusters):
                 self.clusters.append(_Cluster(np.zeros(len(mention.vector), np.float32)))
             self._record(cluster, np.asarray(mention.vector, np.float32), mention_words(mention.text),
-                         mention.entities)
+                         mention.entities, index=False)
+        if mentions:  # one batch: faiss builds the graph faster than vector by vector
+            self.index.add(np.stack([np.asarray(m.vector, np.float32) for m in mentions]))
 
     def best(self, vector: np.ndarray, ws: frozenset[str], entities: frozenset[str] = frozenset(),
              ) -> tuple[int | None, float]:
@@ -126,9 +128,12 @@ class Clusterer:
                 best, best_score = c, score
         return best, (best_score if best is not None else 0.0)
 
-    def score(self, cluster: _Cluster, vector: np.ndarray, ws: frozenset[str], nearest: float) -> float:
+    def score(self, cluster: _Cluster, vector: np.ndarray, ws: frozenset[str], nearest: float | None = None) -> float:
+        """How well a mention (vector, words) fits a cluster; `nearest` is the similarity of the cluster's
+        nearest member (None: the centroid stands in for it)."""
         w, a = self.params.word_weight, self.params.centroid_weight
-        similarity = a * cluster.centroid_cosine(vector) + (1 - a) * nearest
+        centroid = cluster.centroid_cosine(vector)
+        similarity = a * centroid + (1 - a) * (centroid if nearest is None else nearest)
         return (1 - w) * similarity + w * self._word_share(cluster, ws)
 
     def _word_share(self, cluster: _Cluster, ws: frozenset[str]) -> float:
@@ -148,7 +153,8 @@ class Clusterer:
     def _entities_clash(cluster: _Cluster, entities: frozenset[str]) -> bool:
         return bool(entities) and bool(cluster.entities) and not any(e in cluster.entities for e in entities)
 
-    def _record(self, cluster: int, vector: np.ndarray, ws: frozenset[str], entities: frozenset[str]) -> None:
+    def _record(self, cluster: int, vector: np.ndarray, ws: frozenset[str], entities: frozenset[str],
+                index: bool = True) -> None:
         c = self.clusters[cluster]
         c.vector_sum = c.vector_sum + vector
         c.size += 1
@@ -156,7 +162,8 @@ class Clusterer:
         c.entities.update(entities)
         self._df.update(ws)
         self._mentions += 1
-        self.index.add(vector)
+        if index:
+            self.index.add(vector)
         self.assignments.append(cluster)
 
 
