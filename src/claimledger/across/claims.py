@@ -164,6 +164,7 @@ def unjoined(repo: Repository) -> list[str]:
     """Stored articles with a title or a claim but no link to a story claim, oldest first: those an
     interrupted ingest stored but did not get to join (its ledger and its links are two transactions)."""
     from sqlalchemy import exists, or_, select
+    from sqlalchemy.exc import SQLAlchemyError
 
     from ..store.tables import articles, claims
 
@@ -171,8 +172,11 @@ def unjoined(repo: Repository) -> list[str]:
              .where(~exists().where(claim_links.c.article_id == articles.c.id))
              .where(or_(_nonempty(articles.c.title), exists().where(claims.c.article_id == articles.c.id)))
              .order_by(articles.c.ingested_at, articles.c.id))
-    with repo.engine.connect() as conn:
-        return [str(r) for r in conn.execute(query).scalars()]
+    try:
+        with repo.engine.connect() as conn:
+            return [str(r) for r in conn.execute(query).scalars()]
+    except SQLAlchemyError:  # a damaged store: nothing to recover here; the run's first write says what is wrong
+        return []
 
 
 def _nonempty(column: Any) -> Any:

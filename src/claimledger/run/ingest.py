@@ -75,11 +75,13 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
             continue
         ledger = ledger_to_dict(result)
         stored = repo.save(ledger)
+        # Counted as stored before it is joined: a run stopped while joining has stored it all the same
+        # (the next run joins it, see `unjoined`).
+        yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
         if stored and options.story_claims:
             if joiner is None:
                 joiner = StoryClaims(repo, options)
             joiner.join(ledger)
-        yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
     yield from _drain(skipped)
 
 
