@@ -22,11 +22,14 @@ PUBLIC = {
     "Removed",
     "Source",
     "Span",
+    "TrackResult",
+    "TrackedArticle",
     "__version__",
     "analyze",
     "analyze_many",
     "ledger_to_dict",
     "read_inputs",
+    "track",
 }
 
 

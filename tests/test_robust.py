@@ -39,8 +39,8 @@ def cli(*args: str, timeout: float = 300, **kwargs: object) -> subprocess.Comple
 class _Exploding:
     """A real extractor (the rules) that fails on one marked article: any stage may hit a bug."""
 
-    def __init__(self) -> None:
-        self.rules = extractors.create("rules")
+    def __init__(self, options: Options) -> None:
+        self.rules = extractors.create("rules", options)
 
     def extract(self, doc: Doc) -> list:  # type: ignore[type-arg]
         if "KABOOM" in doc.text:

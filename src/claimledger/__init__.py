@@ -32,6 +32,7 @@ from .model import (
 from .options import Options
 
 if TYPE_CHECKING:
+    from .across.track import TrackedArticle, TrackResult, track
     from .pipeline import analyze, analyze_many
 
 try:
@@ -39,22 +40,24 @@ try:
 except _metadata.PackageNotFoundError:  # running from a source tree that was never installed
     __version__ = "0.0.0+unknown"
 
-# pipeline imports spaCy and every stage; resolve these names only when first used (PEP 562).
-_LAZY = {"analyze", "analyze_many"}
+# pipeline imports spaCy and every stage, across.track the store (SQLAlchemy) and the relation model;
+# resolve these names only when first used (PEP 562).
+_LAZY = {"analyze": "pipeline", "analyze_many": "pipeline",
+         "track": "across.track", "TrackResult": "across.track", "TrackedArticle": "across.track"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        from . import pipeline
+        from importlib import import_module
 
-        value = getattr(pipeline, name)
+        value = getattr(import_module("." + _LAZY[name], __name__), name)
         globals()[name] = value
         return value
     raise AttributeError(f"module 'claimledger' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | _LAZY)
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [
@@ -72,9 +75,12 @@ __all__ = [
     "Removed",
     "Source",
     "Span",
+    "TrackResult",
+    "TrackedArticle",
     "__version__",
     "analyze",
     "analyze_many",
     "ledger_to_dict",
     "read_inputs",
+    "track",
 ]

@@ -454,8 +454,14 @@ def scores_table(scores: dict[str, Any], *, title: str) -> Table:
 
 
 from .cli_store import register as _register_store  # noqa: E402: commands of their own module
+from .cli_across import register as _register_across  # noqa: E402
 
 _register_store(app)
+_register_across(app)
+
+from .cli_track import register as _register_track  # noqa: E402: commands of their own module
+
+_register_track(app)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from .ingest import list_inputs, may_hold_many, read_entries
 from .options import Options
 from .render import plain
 from .store import DEFAULT_URL, Repository, display_url, open_repository
+from .store.across import origin_map
 
 DbOption = Annotated[str, typer.Option(
     "--db", envvar="CLAIMLEDGER_DB", metavar="URL",
@@ -152,7 +153,8 @@ def export(
              "leading '). parquet: a folder (--output DIR) with one Parquet file per table. claimreview: "
              "schema.org Claim JSON-LD for fact-checkers, with ClaimReview only where a page published "
              "one. labelstudio: Label Studio tasks with the attributions as predictions (see "
-             "import-corrections). A person's corrections are in every format.")] = ExportFormat.jsonl,
+             "import-corrections). A person's corrections are in every format. Each jsonl object also has "
+             "'origin': the id of its article's group of syndicated copies.")] = ExportFormat.jsonl,
     db: DbOption = DEFAULT_URL,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "--out", "-o", writable=True,
@@ -170,7 +172,10 @@ def export(
             out: IO[str] = (stack.enter_context(output.open("w", encoding="utf-8", newline=""))
                             if output else sys.stdout)
             if output_format is ExportFormat.jsonl:
+                origins = origin_map(repo)
                 for ledger in repo.ledgers():
+                    # The group of syndicated copies (README: the contract); null if not grouped yet.
+                    ledger["origin"] = origins.get(ledger["article"]["id"])
                     out.write(json.dumps(ledger, ensure_ascii=False) + "\n")
             elif output_format is ExportFormat.csv:
                 _write_csv(out, repo.attribution_rows())

@@ -64,6 +64,13 @@ class E(Enum):
     # Claims across articles (issue 11)
     E070 = ("Cannot cross-validate with {k} folds over {claims} claims: give --cv between 2 and the number "
             "of claims.")
+    # Views across articles (issue 11): claims, claim ID, sources
+    E075 = "No story claim with id {id} in this store: `claimledger claims` lists them."
+    E076 = "The store holds no {what} yet: ingest articles first (`claimledger ingest PATH`)."
+    # track (issue 11)
+    E085 = "The claim to track is empty: give its text, e.g. claimledger track \"the ministry asked for gas\"."
+    E086 = "The claim '{claim}' has no words to search for (only short or common words): say more of it."
+    E087 = "The database {url} holds no articles yet: run `claimledger ingest` first."
     # Exports and a person's corrections (issue 11)
     E090 = "--format parquet writes a folder of Parquet files, one per table: {detail}."
     E091 = "Cannot read corrections from {path}: {detail}"

@@ -1,2 +1,2 @@
-"""The ledger across articles: claims that recur across outlets (cluster, index) and, on the store, their
-story claims and stances (claims). Works on stored ledgers and vectors, never on spaCy documents."""
+"""across: work on stored ledgers across articles (syndicated copies and independent origins, claims
+across articles, views over them, track). Imports core and store only, never spaCy."""

@@ -9,10 +9,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..model import Article, Attribution, Claim
-from .relate import RelationModel
 
-if TYPE_CHECKING:  # spaCy stays out of `import claimledger.claims.relate` (the cross-article ledger uses it)
+if TYPE_CHECKING:  # the package imports without spaCy: across/ uses its relation model on stored text
     from spacy.tokens import Doc
+
+    from .relate import RelationModel
 
 
 def decide(article: Article, doc: Doc, attributions: Sequence[Attribution], relation: RelationModel | None = None,

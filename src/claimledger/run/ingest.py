@@ -1,13 +1,16 @@
 """Ingest: inputs -> clean -> skip what the store holds -> analyze -> store, one outcome per input.
 
-Resumable by construction: an article is skipped when its id (the sha256 of its clean text) is stored,
-and each ledger is stored in one transaction, so running the same ingest again after an interruption
-analyses only what is missing. Cleaning comes first because the id is a hash of the clean text: an
-article re-scraped with different page furniture around it is still "unchanged".
+Every stored article is given its origin (its group of syndicated copies, across/syndication.py) right
+after its ledger. Resumable by construction: an article is skipped when its id (the sha256 of its clean
+text) is stored, and each ledger is stored in one transaction, so running the same ingest again after an
+interruption analyses only what is missing; an article stored without its origin gets it then.
+Cleaning comes first because the id is a hash of the clean text: an article re-scraped with different
+page furniture around it is still "unchanged".
 
 With `Options.story_claims` (the default) each newly stored article's claims then join the claims across
 articles (across.claims.StoryClaims, loaded on the first new article): a second run joins its new articles
-to the story claims the first one made without recomputing them.
+to the story claims the first one made without recomputing them; an article stored but not joined (a run
+stopped in between) is joined by the next run.
 """
 from __future__ import annotations
 
@@ -21,9 +24,11 @@ from ..export import ledger_to_dict
 from ..model import Article, Document, Failure
 from ..options import Options
 from ..store import Repository
+from ..store.across import has_ungrouped
 
 if TYPE_CHECKING:
     from ..across.claims import StoryClaims
+    from ..across.syndication import Syndication
 
 Status = Literal["new", "unchanged", "failed"]
 
@@ -45,8 +50,12 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
     runs in batches). Raises E063 when the database refuses a write: what was stored stays stored.
     """
     from ..pipeline import analyze_many, clean_many  # late: spaCy loads only when there is work
+    # Here rather than at the first stored article: datasketch imports scipy (1.5 s), and an import cut
+    # by Ctrl-C inside compiled code can be swallowed or turn the exit into a bare SIGINT.
+    from ..across.syndication import Syndication
 
     options = options or Options()
+    origins: Syndication | None = None  # opened at the first article stored (it reads every signature)
     skipped: deque[Outcome] = deque()
     seen: set[str] = set()  # the same article twice in one run is analysed once
 
@@ -75,14 +84,22 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
             continue
         ledger = ledger_to_dict(result)
         stored = repo.save(ledger)
-        # Counted as stored before it is joined: a run stopped while joining has stored it all the same
-        # (the next run joins it, see `unjoined`).
+        # Reported as soon as it is stored: a run stopped while its origin is found or its claims are joined
+        # still counts it, and the next run does what is missing.
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
-        if stored and options.story_claims:
-            if joiner is None:
-                joiner = StoryClaims(repo, options)
-            joiner.join(ledger)
+        if stored:
+            if origins is None:
+                origins = Syndication.open(repo)
+            origins.group(repo, result.article.id, result.article.text)
+            if options.story_claims:
+                if joiner is None:
+                    joiner = StoryClaims(repo, options)
+                joiner.join(ledger)
     yield from _drain(skipped)
+    if origins is None and has_ungrouped(repo):
+        # Nothing new, but an earlier run stopped between an article and its origin (or the database
+        # predates origins): opening the index groups what is missing.
+        Syndication.open(repo)
 
 
 def _drain(queue: deque[Outcome]) -> Iterator[Outcome]:

@@ -8,6 +8,7 @@ stores the rest without doubling anything. Every value reaches SQL as a bound pa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -23,6 +24,7 @@ from .corrections import Correction, apply
 from .db import DEFAULT_URL, _reason, display_url, open_engine
 from .tables import articles, attributions, claim_links, claims, corrections, origins, stances, story_claims
 
+_WORD = re.compile(r"\w+")  # a word `search_any` passes to the full-text query as it is
 Ledger = Mapping[str, Any]  # a claimledger.article/1 object, as export.ledger_to_dict makes it
 
 
@@ -342,6 +344,34 @@ class Repository:
             query = (f"SELECT id FROM articles WHERE {vector} @@ plainto_tsquery('english', :q) "
                      f"ORDER BY ts_rank({vector}, plainto_tsquery('english', :q)) DESC LIMIT :n")
         return [r[0] for r in self._match(query, words, limit)]
+
+    def search_any(self, words: Sequence[str], *, limit: int = 100) -> list[str]:
+        """Ids of articles whose title or text holds any of `words`, best match first (BM25 in SQLite,
+        ts_rank in PostgreSQL): candidate retrieval for `track`, where a claim's words need not all be
+        there. Only words of letters and digits are searched, so nothing reaches the query syntax."""
+        terms = list(dict.fromkeys(w for w in words if _WORD.fullmatch(w)))
+        if not terms:
+            return []
+        if self.dialect == "sqlite":
+            query = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"
+            q = " OR ".join(f'"{w}"' for w in terms)
+        else:
+            vector = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
+            query = (f"SELECT id FROM articles WHERE {vector} @@ to_tsquery('english', :q) "
+                     f"ORDER BY ts_rank({vector}, to_tsquery('english', :q)) DESC, id LIMIT :n")
+            q = " | ".join(terms)
+        with self.engine.connect() as conn:
+            return [r[0] for r in conn.execute(text(query), {"q": q, "n": limit})]
+
+    def fetch(self, ids: Sequence[str]) -> list[tuple[ArticleRow, str]]:
+        """The stored articles with these ids (metadata and clean text), in the order given; absent ids
+        are skipped."""
+        query = (select(articles.c.id, articles.c.path, articles.c.title, articles.c.url, articles.c.outlet,
+                        articles.c.published, articles.c.ingested_at, articles.c.text)
+                 .where(articles.c.id.in_(list(ids))))
+        with self.engine.connect() as conn:
+            found = {row[0]: (ArticleRow(*row[:7]), row[7]) for row in conn.execute(query)}
+        return [found[i] for i in ids if i in found]
 
     def search_claims(self, words: str, *, limit: int = 20) -> list[tuple[str, str]]:
         """(article id, claim id) of claims whose text holds all of `words`."""

@@ -1,0 +1,144 @@
+"""Reads across articles: origins to fill in, statements on story claims, profiles of sources and outlets.
+
+Plain queries with bound parameters only; what they return is turned into answers (independent-origin
+counts, timelines) by `claimledger.across.views`. The one module that writes stays `repo`.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+
+from .repo import Repository
+from .tables import articles, attributions, origins, stances, story_claims
+
+
+def ungrouped_texts(repo: Repository, *, also: Iterable[str] = (), batch: int = 200) -> Iterator[tuple[str, str]]:
+    """(id, clean text) of stored articles without an origin, and of those in `also`, oldest ingest first.
+    The ids are read first and the texts a batch at a time, so the caller may write in between (SQLite
+    has one writer) and a large store from before origins need not fit in memory."""
+    extra = sorted(set(also))
+    missing = origins.c.article_id.is_(None)
+    query = (select(articles.c.id).outerjoin(origins, origins.c.article_id == articles.c.id)
+             .where(or_(missing, articles.c.id.in_(extra)) if extra else missing)
+             .order_by(articles.c.ingested_at, articles.c.id))
+    with repo.engine.connect() as conn:
+        ids = list(conn.execute(query).scalars())
+    for start in range(0, len(ids), batch):
+        chunk = ids[start:start + batch]
+        with repo.engine.connect() as conn:
+            texts = dict(conn.execute(select(articles.c.id, articles.c.text).where(articles.c.id.in_(chunk))).all())
+        for article_id in chunk:
+            if article_id in texts:
+                yield article_id, texts[article_id]
+
+
+def has_ungrouped(repo: Repository) -> bool:
+    """Whether some stored article has no origin yet."""
+    query = (select(articles.c.id).outerjoin(origins, origins.c.article_id == articles.c.id)
+             .where(origins.c.article_id.is_(None)).limit(1))
+    with repo.engine.connect() as conn:
+        return conn.execute(query).first() is not None
+
+
+def origin_map(repo: Repository) -> dict[str, str]:
+    """Article id -> origin of every grouped article (for the export: about 130 bytes an article)."""
+    with repo.engine.connect() as conn:
+        return {a: o for a, o in conn.execute(select(origins.c.article_id, origins.c.origin))}
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement's relation to a story claim, with what is known of its article and its source."""
+
+    story_claim_id: int
+    article_id: str
+    statement_id: str  # an attribution id, or 'title'
+    relation: str  # supports | denies | discusses
+    probability: float | None
+    sentence: str | None
+    origin: str  # the article's group of syndicated copies (its own id if not grouped)
+    outlet: str | None
+    title: str | None
+    url: str | None
+    published: str | None
+    ingested_at: datetime
+    source_text: str | None  # None for the title
+    source_name: str | None
+    source_kind: str | None
+    source_anonymous: bool | None
+    cue_lemma: str | None
+
+
+def statements(repo: Repository, story_claim_id: int | None = None) -> Iterator[Statement]:
+    """Statements on every story claim (or on one), ordered by story claim."""
+    query = (
+        select(stances.c.story_claim_id, stances.c.article_id, stances.c.statement_id, stances.c.relation,
+               stances.c.probability, stances.c.sentence, func.coalesce(origins.c.origin, stances.c.article_id),
+               articles.c.outlet, articles.c.title, articles.c.url, articles.c.published, articles.c.ingested_at,
+               attributions.c.source_text, attributions.c.source_name, attributions.c.source_kind,
+               attributions.c.source_anonymous, attributions.c.cue_lemma)
+        .join(articles, articles.c.id == stances.c.article_id)
+        .outerjoin(origins, origins.c.article_id == stances.c.article_id)
+        .outerjoin(attributions, and_(attributions.c.article_id == stances.c.article_id,
+                                      attributions.c.id == stances.c.statement_id))
+        .order_by(stances.c.story_claim_id, stances.c.article_id, stances.c.statement_id))
+    if story_claim_id is not None:
+        query = query.where(stances.c.story_claim_id == story_claim_id)
+    with repo.engine.connect() as conn:
+        for row in conn.execution_options(yield_per=1000).execute(query):
+            yield Statement(*row)  # type: ignore[call-arg]  # the columns, in the fields' order
+
+
+def story_claim_texts(repo: Repository, ids: Iterable[int] | None = None) -> dict[int, str]:
+    """Story claim id -> the text that started it (all of them, or those in `ids`)."""
+    query = select(story_claims.c.id, story_claims.c.text)
+    if ids is not None:
+        query = query.where(story_claims.c.id.in_(sorted(set(ids))))
+    with repo.engine.connect() as conn:
+        return {int(i): t for i, t in conn.execute(query)}
+
+
+def _anonymous() -> Any:
+    # IS TRUE and coalesce: NULL must count as "not anonymous", also under NOT.
+    return or_(attributions.c.source_anonymous.is_(True),
+               func.coalesce(attributions.c.source_kind, "") == "anonymous")
+
+
+def outlet_rows(repo: Repository) -> list[dict[str, Any]]:
+    """Per outlet (as the articles name it; None where unknown): articles, statements, statements
+    resting on anonymous sources, denials."""
+    counted = (select(articles.c.outlet, func.count(attributions.c.id).label("statements"),
+                      func.sum(case((_anonymous(), 1), else_=0)).label("anonymous"),
+                      func.sum(case((attributions.c.stance == "deny", 1), else_=0)).label("denials"))
+               .select_from(articles).join(attributions, attributions.c.article_id == articles.c.id)
+               .group_by(articles.c.outlet).subquery())
+    stored = (select(articles.c.outlet, func.count().label("articles"))
+              .group_by(articles.c.outlet).subquery())
+    query = (select(stored.c.outlet, stored.c.articles, func.coalesce(counted.c.statements, 0),
+                    func.coalesce(counted.c.anonymous, 0), func.coalesce(counted.c.denials, 0))
+             .outerjoin(counted, or_(counted.c.outlet == stored.c.outlet,
+                                     and_(counted.c.outlet.is_(None), stored.c.outlet.is_(None)))))
+    with repo.engine.connect() as conn:
+        return [{"outlet": o, "articles": int(a), "statements": int(s), "anonymous": int(n), "denials": int(d)}
+                for o, a, s, n, d in conn.execute(query)]
+
+
+def source_rows(repo: Repository) -> list[dict[str, Any]]:
+    """Per named source (names compared without case; anonymous sources are not one source across
+    articles): statements, denials, articles, independent origins of its articles."""
+    key = func.lower(attributions.c.source_name)
+    query = (select(func.max(attributions.c.source_name), func.max(attributions.c.source_kind),
+                    func.count().label("statements"),
+                    func.sum(case((attributions.c.stance == "deny", 1), else_=0)),
+                    func.count(func.distinct(attributions.c.article_id)),
+                    func.count(func.distinct(func.coalesce(origins.c.origin, attributions.c.article_id))))
+             .outerjoin(origins, origins.c.article_id == attributions.c.article_id)
+             .where(attributions.c.source_name.is_not(None), ~_anonymous())
+             .group_by(key))
+    with repo.engine.connect() as conn:
+        return [{"name": n, "kind": k, "statements": int(s), "denials": int(d or 0), "articles": int(a),
+                 "origins": int(o)} for n, k, s, d, a, o in conn.execute(query)]
