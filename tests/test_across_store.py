@@ -12,7 +12,7 @@ from claimledger.run.ingest import ingest
 from claimledger.store import open_repository
 from claimledger.store.tables import claim_links, stances
 
-ARTICLES = Path(__file__).parent / "fixtures" / "across"  # written for these tests: one dispute, four outlets
+ARTICLES = Path(__file__).parent / "fixtures" / "story-claims"  # written for these tests: one dispute, four outlets
 
 
 def _links(repo) -> dict[tuple[str, str], tuple[int, str]]:
