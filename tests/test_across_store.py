@@ -27,7 +27,7 @@ def _titles(repo) -> dict[str, int]:
 
 def test_second_ingest_joins_existing_story_claims_without_recomputing(db_url: str) -> None:
     with open_repository(db_url) as repo:
-        first = list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options()))
+        first = list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options(story_claims=True)))
         assert [o.status for o in first] == ["new"] * 3
         titles = _titles(repo)
         gas = titles["Ministry asked Valdora for emergency gas"]
@@ -36,7 +36,7 @@ def test_second_ingest_joins_existing_story_claims_without_recomputing(db_url: s
         assert titles["Kessing port to close for three weeks after crane collapse"] != gas
         before = _links(repo)
 
-        second = list(ingest(read_inputs([str(ARTICLES)]), repo, Options()))  # both folders: 3 unchanged, 2 new
+        second = list(ingest(read_inputs([str(ARTICLES)]), repo, Options(story_claims=True)))  # both folders: 3 unchanged, 2 new
         assert sorted(o.status for o in second) == ["new", "new", "unchanged", "unchanged", "unchanged"]
         after = _links(repo)
         assert {k: v for k, v in after.items() if k in before} == before  # earlier links untouched
@@ -61,21 +61,21 @@ def test_second_ingest_joins_existing_story_claims_without_recomputing(db_url: s
 
 def test_an_article_stored_but_not_joined_is_joined_by_the_next_run(db_url: str) -> None:
     with open_repository(db_url) as repo:
-        list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options()))
+        list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options(story_claims=True)))
         whole = _links(repo)
         victim = next(a for (a, c) in whole if c == "title")
         # As if the run had been killed between storing the ledger and joining it (two transactions).
         with repo.engine.begin() as conn:
             conn.execute(delete(stances).where(stances.c.article_id == victim))
             conn.execute(delete(claim_links).where(claim_links.c.article_id == victim))
-        outcomes = list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options()))
+        outcomes = list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options(story_claims=True)))
         assert [o.status for o in outcomes] == ["unchanged"] * 3
         again = _links(repo)
         assert set(again) == set(whole)
         assert any(r["article_id"] == victim for r in repo.table_rows(stances))
 
 
-def test_ingest_without_story_claims_stores_ledgers_alone(tmp_path: Path) -> None:
+def test_ingest_by_default_stores_ledgers_alone(tmp_path: Path) -> None:
     with open_repository(str(tmp_path / "plain.db")) as repo:
-        list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options(story_claims=False)))
+        list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options()))
         assert repo.count() == 3 and not list(repo.table_rows(claim_links))
