@@ -364,6 +364,37 @@ def eval_fnc1(
     _print_relation_scores(scores, f"FNC-1 {stances.name}", as_json)
 
 
+@eval_app.command("clusters")
+def eval_clusters(
+    data: Annotated[Path, typer.Option(
+        "--data", exists=True, dir_okay=False, show_default=False,
+        help="An Emergent CSV (articleHeadline, claimId): each headline is a claim mention.")],
+    cv: Annotated[Optional[int], typer.Option(
+        "--cv", min=2, show_default=False,
+        help="Grouped K-fold cross-validation over claims: the threshold and word weight are tuned on the "
+             "other folds, each held-out fold is clustered with them.")] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Cluster the article headlines as claim mentions (incrementally, in file order) and score the
+    clusters against claimId: B-cubed precision, recall and F1."""
+    from .eval.clusters import evaluate_clusters
+
+    console = Console(stderr=True)
+    scores = _run_eval(lambda: evaluate_clusters(data, cv, progress=lambda line: console.print(line, markup=False)))
+    if as_json:
+        typer.echo(json.dumps(scores))
+        return
+    out = Console(highlight=False, soft_wrap=True)
+    out.print(f"Emergent {plain(data.name)} ({scores['mode']}): {scores['mentions']} mentions of {scores['claims']} claims",
+              markup=False)
+    out.print(f"B-cubed precision {scores['precision']:.3f}, recall {scores['recall']:.3f}, F1 {scores['f1']:.3f}",
+              markup=False)
+    for fold in scores.get("per_fold", []):
+        out.print(f"  fold {fold['fold']}: threshold {fold['threshold']:.2f}, word weight {fold['word_weight']:.2f} "
+                  f"(train F1 {fold['train_f1']:.3f}); held out {fold['mentions']} mentions: F1 {fold['f1']:.3f}",
+                  markup=False)
+
+
 def _run_eval(run: Callable[[], dict[str, Any]]) -> dict[str, Any]:
     try:
         return run()

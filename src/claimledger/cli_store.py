@@ -82,6 +82,10 @@ def ingest(
     batch_size: Annotated[int, typer.Option(
         "--batch-size", min=1, metavar="N",
         help="Articles parsed together; each is stored as soon as its batch is done.")] = Options.batch_size,
+    story_claims: Annotated[bool, typer.Option(
+        "--story-claims/--no-story-claims",
+        help="Join each new article's claims to the claims across articles (sentence vectors, the relation "
+             "model); a later run joins its articles to the story claims earlier runs made.")] = Options.story_claims,
 ) -> None:
     """Analyse articles and store their ledgers in a database, once each.
 
@@ -93,7 +97,7 @@ def ingest(
     """
     from .run.ingest import ingest as run_ingest
 
-    options = Options(batch_size=batch_size, db_url=db)
+    options = Options(batch_size=batch_size, db_url=db, story_claims=story_claims)
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")
     err = _err()

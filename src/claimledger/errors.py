@@ -61,6 +61,9 @@ class E(Enum):
             "(written by a newer version?): upgrade claimledger to use it.")
     E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
     E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
+    # Claims across articles (issue 11)
+    E070 = ("Cannot cross-validate with {k} folds over {claims} claims: give --cv between 2 and the number "
+            "of claims.")
     # Views across articles (issue 11): claims, claim ID, sources
     E075 = "No story claim with id {id} in this store: `claimledger claims` lists them."
     E076 = "The store holds no {what} yet: ingest articles first (`claimledger ingest PATH`)."

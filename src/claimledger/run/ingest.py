@@ -6,6 +6,11 @@ text) is stored, and each ledger is stored in one transaction, so running the sa
 interruption analyses only what is missing; an article stored without its origin gets it then.
 Cleaning comes first because the id is a hash of the clean text: an article re-scraped with different
 page furniture around it is still "unchanged".
+
+With `Options.story_claims` (the default) each newly stored article's claims then join the claims across
+articles (across.claims.StoryClaims, loaded on the first new article): a second run joins its new articles
+to the story claims the first one made without recomputing them; an article stored but not joined (a run
+stopped in between) is joined by the next run.
 """
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ from ..store import Repository
 from ..store.across import has_ungrouped
 
 if TYPE_CHECKING:
+    from ..across.claims import StoryClaims
     from ..across.syndication import Syndication
 
 Status = Literal["new", "unchanged", "failed"]
@@ -62,19 +68,33 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
                 seen.add(item.id)
             yield item
 
+    joiner: StoryClaims | None = None
+    if options.story_claims:
+        from ..across.claims import StoryClaims, unjoined
+
+        if left := unjoined(repo):  # stored by a run stopped before it joined them
+            joiner = StoryClaims(repo, options)
+            for article_id in left:
+                if (stored_ledger := repo.get(article_id, corrected=False)) is not None:
+                    joiner.join(stored_ledger)
     for result in analyze_many(fresh(), options):
         yield from _drain(skipped)
         if isinstance(result, Failure):
             yield Outcome(result.path, "failed", error=result.error)
             continue
-        stored = repo.save(ledger_to_dict(result))
-        # Reported as soon as it is stored: a run stopped while its origin is found still counts it, and
-        # the next run gives it its origin.
+        ledger = ledger_to_dict(result)
+        stored = repo.save(ledger)
+        # Reported as soon as it is stored: a run stopped while its origin is found or its claims are joined
+        # still counts it, and the next run does what is missing.
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
         if stored:
             if origins is None:
                 origins = Syndication.open(repo)
             origins.group(repo, result.article.id, result.article.text)
+            if options.story_claims:
+                if joiner is None:
+                    joiner = StoryClaims(repo, options)
+                joiner.join(ledger)
     yield from _drain(skipped)
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database

@@ -1,0 +1,191 @@
+"""Story claims on the store: each newly stored article's claims (and its title) join claims across articles,
+and each of its attributions gets its relation to its story claim from the claim-relation model.
+
+`StoryClaims(repo)` reads what the store holds once (every claim_links row: text, vector, story claim) into
+a Clusterer without judging any of it again, then `join(ledger)` places one new article: its claims are
+encoded, clustered incrementally, and written with their stances in one transaction
+(Repository.save_across). A second ingest run therefore joins new articles to the story claims earlier runs
+made, and earlier links never change. The index is rebuilt from the stored vectors when a run starts
+rather than saved beside the database: the vectors are the truth either way, and a saved index could go
+stale against a database another process wrote (rebuild cost: see bench/clusters.py, "restore").
+
+Not here: the entity guard needs the entities a claim involves, which the stored ledger does not give
+(no NER outside the spaCy stages), so story claims are joined on vectors and words alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from ..claims.relate import RelationModel, get_relation_model
+from ..embed import Encoder, from_bytes, get_encoder, to_bytes
+from ..options import Options
+from ..store import Repository
+from ..store.repo import Link, StanceRow
+from ..store.tables import claim_links, story_claims
+from .cluster import ClusterParams, Clusterer, Mention, mention_words
+
+TITLE = "title"  # the claim id (and statement id) an article's title is stored under
+STANCES = ("supports", "denies", "discusses")  # what a stored stance can be (an attribution bears on its claim)
+
+
+@dataclass(frozen=True)
+class Joined:
+    """Where one article's claims went: its claim ids -> story claim ids, and which story claims are new."""
+
+    article_id: str
+    story_claims: dict[str, int]
+    new: frozenset[int]
+    stances: int
+
+
+class StoryClaims:
+    """Joins stored articles to claims across articles, incrementally. Load once per run; not thread-safe."""
+
+    def __init__(self, repo: Repository, options: Options | None = None, *, params: ClusterParams | None = None,
+                 encoder: Encoder | None = None, relation: RelationModel | None = None) -> None:
+        options = options or Options()
+        self.repo = repo
+        self.encoder = encoder or get_encoder(options)
+        if relation is None and options.relation:
+            relation = get_relation_model(options.relation)
+        self.relation = relation
+        self.clusterer = Clusterer(params, threads=options.threads)
+        self._story_of: list[int] = []  # cluster number -> story claim id
+        self._cluster_of: dict[int, int] = {}
+        self._text: dict[int, str] = {}  # story claim id -> its text (the statement that started it)
+        self._restore()
+
+    def _restore(self) -> None:
+        self._text = {int(r["id"]): r["text"] for r in self.repo.table_rows(story_claims)}
+        mentions: list[Mention] = []
+        clusters: list[int] = []
+        for row in self.repo.table_rows(claim_links):
+            story = int(row["story_claim_id"])
+            if story not in self._cluster_of:
+                self._cluster_of[story] = len(self._story_of)
+                self._story_of.append(story)
+            mentions.append(Mention(row["text"], from_bytes(bytes(row["vector"]))))
+            clusters.append(self._cluster_of[story])
+        self.clusterer.restore(mentions, clusters)
+
+    def __len__(self) -> int:
+        """Story claims known."""
+        return len(self._story_of)
+
+    def similar(self, text: str, k: int = 5) -> list[tuple[int, float]]:
+        """The story claims nearest to a claim text, as (story claim id, score), best first: the score is the
+        one a mention of this text would join with (see across.cluster), so >= the threshold means it would."""
+        vector = self.encoder.encode([text])[0]
+        ws = mention_words(text)
+        _, rows = self.clusterer.index.search(vector, max(k * 4, self.clusterer.params.neighbours))
+        clusters = dict.fromkeys(self.clusterer.assignments[r] for r in rows[0] if r >= 0)
+        scored = [(self._story_of[c], self.clusterer.score(self.clusterer.clusters[c], vector, ws))
+                  for c in clusters if c < len(self._story_of)]
+        return sorted(scored, key=lambda x: -x[1])[:k]
+
+    def join(self, ledger: Mapping[str, Any]) -> Joined:
+        """Place one stored article (its claimledger.article/1 object) among the story claims and store the
+        links and stances; an article placed before is placed again from scratch (its old rows replaced)."""
+        article = ledger["article"]
+        statements = [(c["id"], c["text"]) for c in ledger.get("claims", []) if c.get("text", "").strip()]
+        title = (article.get("title") or "").strip()
+        if title:
+            statements.append((TITLE, title))
+        vectors = self.encoder.encode([t for _, t in statements]) if statements else np.zeros((0, 0), np.float32)
+        placed: list[tuple[str, str, np.ndarray, int, float]] = []  # claim id, text, vector, cluster, score
+        known = len(self._story_of)  # clusters numbered from here on are started by this article
+        for (claim_id, text), vector in zip(statements, vectors):
+            cluster, score = self.clusterer.place(Mention(text, vector))
+            placed.append((claim_id, text, vector, cluster, score))
+        starters: dict[int, str] = {}  # new cluster -> the claim id that started it
+        for claim_id, _, _, cluster, _ in placed:
+            if cluster >= known:
+                starters.setdefault(cluster, claim_id)
+        if any(cluster >= known and starters[cluster] != claim_id for claim_id, _, _, cluster, _ in placed):
+            # Two of this article's statements in one story claim it starts: the story claim needs an id
+            # first (save_across numbers new story claims), so the starters are stored, then all of it.
+            first = self.repo.save_across(article["id"], [Link(c, t, to_bytes(v)) for c, t, v, k, _ in placed
+                                                          if k >= known and starters[k] == c], [])
+            self._name(starters, first, dict(statements))
+        links, text_of = [], {}
+        for claim_id, text, vector, cluster, score in placed:
+            if cluster < len(self._story_of):
+                story = self._story_of[cluster]
+                starter = cluster >= known and starters[cluster] == claim_id
+                links.append(Link(claim_id, text, to_bytes(vector), story, None if starter else round(score, 4)))
+                text_of[claim_id] = self._text[story]
+            else:  # a new story claim: its id comes from the store
+                links.append(Link(claim_id, text, to_bytes(vector)))
+                text_of[claim_id] = text
+        stance_rows = self._stances(ledger, text_of, title)
+        stored = self.repo.save_across(article["id"], links, stance_rows)
+        self._name(starters, stored, dict(statements))
+        return Joined(article["id"], stored, frozenset(stored[c] for c in starters.values()), len(stance_rows))
+
+    def _name(self, starters: Mapping[int, str], stored: Mapping[str, int], texts: Mapping[str, str]) -> None:
+        """Record the story claim ids the store gave to the clusters this article started."""
+        for cluster, claim_id in sorted(starters.items()):
+            if cluster == len(self._story_of) and claim_id in stored:
+                story = stored[claim_id]
+                self._story_of.append(story)
+                self._cluster_of[story] = cluster
+                self._text.setdefault(story, texts[claim_id])
+
+    def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str) -> list[StanceRow]:
+        """Each attribution's (and the title's) relation to its story claim, from the relation model."""
+        if self.relation is None:
+            return []
+        statements = [(a["id"], a["claim"], a["content"]["text"]) for a in ledger.get("attributions", [])
+                      if a.get("claim") in claim_text and a["content"]["text"].strip()]
+        if title and TITLE in claim_text:
+            statements.append((TITLE, TITLE, title))
+        judgements = self.relation.relate_many([(claim_text[c], s) for _, c, s in statements])
+        rows = []
+        for (statement_id, claim_id, sentence), judgement in zip(statements, judgements):
+            relation, probability = _related(judgement.relation, judgement.probability, judgement.probabilities)
+            rows.append(StanceRow(statement_id, claim_id, relation, probability, sentence))
+        return rows
+
+
+def _related(relation: str, probability: float, probabilities: Mapping[str, float]) -> tuple[str, float]:
+    """A stored stance is one of supports / denies / discusses: a statement tied to a claim bears on it, so
+    where the model ranks 'unrelated' first, the likeliest of the three is kept (with its probability)."""
+    if relation in STANCES or not probabilities:
+        return (relation if relation in STANCES else "discusses"), probability
+    best = max(STANCES, key=lambda r: probabilities.get(r, 0.0))
+    return best, round(float(probabilities.get(best, 0.0)), 4)
+
+
+def unjoined(repo: Repository) -> list[str]:
+    """Stored articles with a title or a claim but no link to a story claim, oldest first: those an
+    interrupted ingest stored but did not get to join (its ledger and its links are two transactions)."""
+    from sqlalchemy import exists, or_, select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..store.tables import articles, claims
+
+    query = (select(articles.c.id)
+             .where(~exists().where(claim_links.c.article_id == articles.c.id))
+             .where(or_(_nonempty(articles.c.title), exists().where(claims.c.article_id == articles.c.id)))
+             .order_by(articles.c.ingested_at, articles.c.id))
+    try:
+        with repo.engine.connect() as conn:
+            return [str(r) for r in conn.execute(query).scalars()]
+    except SQLAlchemyError:  # a damaged store: nothing to recover here; the run's first write says what is wrong
+        return []
+
+
+def _nonempty(column: Any) -> Any:
+    from sqlalchemy import func
+
+    return func.length(func.trim(column)) > 0
+
+
+def join_articles(repo: Repository, ledgers: Sequence[Mapping[str, Any]], options: Options | None = None) -> list[Joined]:
+    """Join these stored articles to the story claims, in order (a convenience over StoryClaims)."""
+    joiner = StoryClaims(repo, options)
+    return [joiner.join(ledger) for ledger in ledgers]
