@@ -75,7 +75,10 @@ def test_an_article_stored_but_not_joined_is_joined_by_the_next_run(db_url: str)
         assert any(r["article_id"] == victim for r in repo.table_rows(stances))
 
 
-def test_ingest_by_default_stores_ledgers_alone(tmp_path: Path) -> None:
+def test_ingest_joins_story_claims_by_default_and_not_when_told(tmp_path: Path) -> None:
     with open_repository(str(tmp_path / "plain.db")) as repo:
-        list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options()))
+        list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options(story_claims=False)))
         assert repo.count() == 3 and not list(repo.table_rows(claim_links))
+    with open_repository(str(tmp_path / "joined.db")) as repo:
+        list(ingest(read_inputs([str(ARTICLES / "first")]), repo))
+        assert repo.count() == 3 and list(repo.table_rows(claim_links))

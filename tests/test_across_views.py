@@ -20,6 +20,7 @@ from claimledger import analyze_many, ledger_to_dict, read_inputs
 from claimledger.across.views import independent_keys, summarize
 from claimledger.cli import app
 from claimledger.model import Failure
+from claimledger.options import Options
 from claimledger.run.ingest import ingest
 from claimledger.store import Link, StanceRow, open_repository
 from claimledger.store.across import Statement
@@ -75,7 +76,8 @@ def store(db_url: str, ledgers: list[dict[str, Any]]) -> str:
     with open_repository(db_url) as repo:
         for ledger in ledgers:
             assert repo.save(ledger)
-        list(ingest([], repo))  # nothing new: groups the stored articles into origins
+        # Nothing new: groups the stored articles into origins (story claims are made by hand below).
+        list(ingest([], repo, Options(story_claims=False)))
         story: dict[str, int | None] = {"request": None, "pipeline": None}
         for ledger in ledgers:
             _fill(repo, ledger, story, hostile=ledger["article"]["outlet"] == "Harbour Gazette")

@@ -33,9 +33,8 @@ class Options:
     # The store (issue 11): a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB.
     db_url: str = "claimledger.db"
     # Ingest joins each new article's claims to the claims across articles (sentence vectors + the relation
-    # model; across/claims.py; `ingest --story-claims`). Off by default until the views' tests, which make
-    # their own story claims, and the Ctrl-C test (a SIGINT inside the encoder's native code) agree with it.
-    story_claims: bool = False
+    # model; across/claims.py; `ingest --no-story-claims` skips it, and a later run catches up).
+    story_claims: bool = True
     # Models: the attribution tagger's and the sentence encoder's directories (None: those shipped in the
     # package), and the threads an ONNX model may use (one: spaCy parses on the other core).
     attribution_model_dir: str | None = None
