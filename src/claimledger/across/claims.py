@@ -146,18 +146,11 @@ class StoryClaims:
         judgements = self.relation.relate_many([(claim_text[c], s) for _, c, s in statements])
         rows = []
         for (statement_id, claim_id, sentence), judgement in zip(statements, judgements):
-            relation, probability = _related(judgement.relation, judgement.probability, judgement.probabilities)
-            rows.append(StanceRow(statement_id, claim_id, relation, probability, sentence))
+            # A statement the model finds unrelated to the story claim (an article's claim groups its
+            # statements loosely: "the assault began when ...") is left out of its counts, not forced to a side.
+            if judgement.relation in STANCES:
+                rows.append(StanceRow(statement_id, claim_id, judgement.relation, judgement.probability, sentence))
         return rows
-
-
-def _related(relation: str, probability: float, probabilities: Mapping[str, float]) -> tuple[str, float]:
-    """A stored stance is one of supports / denies / discusses: a statement tied to a claim bears on it, so
-    where the model ranks 'unrelated' first, the likeliest of the three is kept (with its probability)."""
-    if relation in STANCES or not probabilities:
-        return (relation if relation in STANCES else "discusses"), probability
-    best = max(STANCES, key=lambda r: probabilities.get(r, 0.0))
-    return best, round(float(probabilities.get(best, 0.0)), 4)
 
 
 def unjoined(repo: Repository) -> list[str]:
