@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from .errors import E
+from .onnx import inference_session
 from .options import Options
 
 MODEL_DIR = Path(__file__).parent / "data" / "embed-model"
@@ -28,13 +29,9 @@ class Encoder:
         onnx_path, tok_path = model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE
         if not onnx_path.is_file() or not tok_path.is_file():
             raise E.E095.error(path=model_dir)
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = threads
-        opts.inter_op_num_threads = 1
-        self._session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+        self._session = inference_session(onnx_path, threads)
         self._tokenizer = Tokenizer.from_file(str(tok_path))
         self._tokenizer.enable_truncation(max_tokens)
         self._tokenizer.no_padding()  # padded per batch below, to the batch's longest

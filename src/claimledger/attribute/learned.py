@@ -24,6 +24,7 @@ from ..errors import E
 from ..model import QuoteType, RawAttribution, Span
 from ..model import trim as trim_chars  # learned.trim keeps its own character set
 from ..nlp import sections, text_of
+from ..onnx import inference_session
 from ..options import Options
 from . import extractors
 from .intervals import Intervals
@@ -405,15 +406,7 @@ def _session(model_dir: Path, threads: int) -> tuple[Any, Any]:
             onnx_path, tok_path = model_dir / MODEL_FILE, model_dir / TOKENIZER_FILE
             if not onnx_path.is_file() or not tok_path.is_file():
                 raise E.E010.error(path=model_dir)
-            import onnxruntime as ort
-
-            opts = ort.SessionOptions()
-            # One thread by default: in the pipeline spaCy parses on one core while the tagger runs
-            # on the other, and a second tagger thread only fights spaCy for its core (bench/: 0.55
-            # of bare spaCy with one, 0.48 with two). Options.threads sets it.
-            opts.intra_op_num_threads = threads
-            opts.inter_op_num_threads = 1
-            session = ort.InferenceSession(str(onnx_path), opts, providers=["CPUExecutionProvider"])
+            session = inference_session(onnx_path, threads)
             _CACHE[model_dir, threads] = (session, load_tokenizer(tok_path))
         return _CACHE[model_dir, threads]
 
