@@ -2,11 +2,13 @@
 articles, incrementally, with each statement's relation to its story claim."""
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 from sqlalchemy import delete
 
-from claimledger import read_inputs
+from claimledger import analyze, ledger_to_dict, read_inputs
+from claimledger.across.claims import StoryClaims
 from claimledger.options import Options
 from claimledger.run.ingest import ingest
 from claimledger.store import open_repository
@@ -82,3 +84,20 @@ def test_ingest_joins_story_claims_by_default_and_not_when_told(tmp_path: Path) 
     with open_repository(str(tmp_path / "joined.db")) as repo:
         list(ingest(read_inputs([str(ARTICLES / "first")]), repo))
         assert repo.count() == 3 and list(repo.table_rows(claim_links))
+
+
+def test_a_statement_unrelated_to_its_story_claim_takes_no_side(tmp_path: Path) -> None:
+    # An article's claim may gather a statement about something else; it must not count for either side.
+    text = ("The port of Westmarch will reopen on Monday, the harbour master said.\n\n"
+            "Dock workers said the harbour would open to container ships on Monday.\n")
+    ledger = ledger_to_dict(analyze(text))
+    claim = ledger["claims"][0]["id"]
+    stray = copy.deepcopy(next(a for a in ledger["attributions"] if a["claim"] == claim))
+    stray["id"], stray["content"]["text"] = "a99", "Wheat prices rose for a third week on fears of a drought."
+    ledger["attributions"].append(stray)
+    with open_repository(str(tmp_path / "s.db")) as repo:
+        repo.save(ledger)
+        joined = StoryClaims(repo).join(ledger)
+        rows = {r["statement_id"]: r["relation"] for r in repo.table_rows(stances)}
+    assert joined.stances == len(rows) >= 1
+    assert "a99" not in rows and set(rows.values()) <= {"supports", "denies", "discusses"}
