@@ -13,7 +13,8 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from .across.views import RELATIONS, ClaimSummary, Entry, Profiles, Timeline, list_claims, profiles, timeline
+from .claims.relate import SIDES
+from .across.views import ClaimSummary, Entry, Profiles, Timeline, list_claims, profiles, timeline
 from .cli_store import DbOption, _err, _open, _say
 from .errors import ClaimledgerError
 from .render import plain, truncate
@@ -52,7 +53,7 @@ def _run(db: str, work: Any) -> Any:
 
 def _sides(c: ClaimSummary) -> list[Piece]:
     pieces: list[Piece] = []
-    for r in RELATIONS:
+    for r in SIDES:
         side = c.sides[r]
         if r == "discusses" and not side.statements:
             continue  # support and denial are always shown, even at zero

@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from ..claims.relate import RelationModel, get_relation_model
+from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
 from ..options import Options
 from ..store import Repository
@@ -29,7 +29,6 @@ from ..store.tables import claim_links, story_claims
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
 
 TITLE = "title"  # the claim id (and statement id) an article's title is stored under
-STANCES = ("supports", "denies", "discusses")  # what a stored stance can be (an attribution bears on its claim)
 
 
 @dataclass(frozen=True)
@@ -148,7 +147,7 @@ class StoryClaims:
         for (statement_id, claim_id, sentence), judgement in zip(statements, judgements):
             # A statement the model finds unrelated to the story claim (an article's claim groups its
             # statements loosely: "the assault began when ...") is left out of its counts, not forced to a side.
-            if judgement.relation in STANCES:
+            if judgement.relation in SIDES:
                 rows.append(StanceRow(statement_id, claim_id, judgement.relation, judgement.probability, sentence))
         return rows
 

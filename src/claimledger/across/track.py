@@ -25,14 +25,12 @@ from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Any, Literal
 
-from ..claims.relate import Judgement, RelationModel, get_relation_model
+from ..claims.relate import SIDES, Judgement, RelationModel, Side, get_relation_model
 from ..claims.relation_features import content, sentences, words
 from ..errors import E
 from ..options import Options
 from ..store import ArticleRow, Repository, display_url
 
-Stance = Literal["supports", "denies", "discusses"]
-STANCES: tuple[Stance, ...] = ("supports", "denies", "discusses")
 StanceFrom = Literal["text", "whole", "sentence"]
 DEFAULT_LIMIT = 20
 MIN_CANDIDATES = 50  # articles judged at least; more when the limit asks for more (5 per article shown)
@@ -56,7 +54,7 @@ class TrackedArticle:
     published: str | None
     ingested_at: datetime
     origin: str  # id of the group of syndicated copies it belongs to (its own id if not grouped)
-    stance: Stance
+    stance: Side
     probability: float  # of that stance, from the relation model on the deciding sentence
     sentence: str  # the sentence that decided it, as it stands in the article's clean text
     sentence_start: int
@@ -100,7 +98,7 @@ class TrackResult:
     def counts(self) -> dict[str, dict[str, int]]:
         """Per stance: how many articles take it and how many independent origins stand behind them."""
         out: dict[str, dict[str, int]] = {}
-        for stance in ("supports", "denies", "discusses"):
+        for stance in SIDES:
             these = [a for a in self.articles if a.stance == stance]
             out[stance] = {"articles": len(these), "origins": len({a.origin for a in these})}
         return out
@@ -201,7 +199,7 @@ def _cover(claim_words: set[str], sentence: str) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class _Decision:
-    stance: Stance
+    stance: Side
     probability: float
     probabilities: dict[str, float]
     evidence: Evidence
@@ -250,9 +248,9 @@ def _decide(model: RelationModel, claim: str, articles: Sequence[tuple[str, Judg
     return out
 
 
-def _three_way(j: Judgement) -> Stance:
+def _three_way(j: Judgement) -> Side:
     """The likeliest of supports / denies / discusses (the article is already known to be related)."""
-    return max(STANCES, key=lambda r: j.probabilities.get(r, 0.0))
+    return max(SIDES, key=lambda r: j.probabilities.get(r, 0.0))
 
 
 def _tracked(row: ArticleRow, whole: Judgement, d: _Decision, origin: str) -> TrackedArticle:

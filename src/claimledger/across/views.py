@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
+from ..claims.relate import SIDES
 from ..errors import E
 from ..store import Repository
 from ..store.across import Statement, outlet_rows, source_rows, statements, story_claim_texts
 
-RELATIONS = ("supports", "denies", "discusses")
 # Words that make a capitalised source name an outlet's ("Coastline News", "the Daily Ledger"). The
 # ledger marks well-known outlets as kind 'media' itself (attribute/lexicon.py MEDIA_NAMES); this list
 # catches the others. It lives here because across/ must not import the attribute package (spaCy).
@@ -133,7 +133,7 @@ class ClaimSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "text": self.text, "contested": self.contested, "origins": self.origins,
-                **{r: self.sides[r].to_dict() for r in RELATIONS}, "outlets": self.outlets,
+                **{r: self.sides[r].to_dict() for r in SIDES}, "outlets": self.outlets,
                 "first": self.first and self.first.isoformat(), "last": self.last and self.last.isoformat()}
 
 
@@ -142,8 +142,8 @@ def summarize(claim_id: int, text: str, items: Sequence[Statement]) -> ClaimSumm
     by: dict[str, list[tuple[Statement, str]]] = defaultdict(list)
     for s, key in zip(items, keys):
         by[s.relation].append((s, key))
-    sides = {r: Side(len(by[r]), len({s.article_id for s, _ in by[r]}), len({k for _, k in by[r]}))
-             for r in RELATIONS}
+    sides: dict[str, Side] = {
+        r: Side(len(by[r]), len({s.article_id for s, _ in by[r]}), len({k for _, k in by[r]})) for r in SIDES}
     support = {k for _, k in by["supports"]}
     deny = {k for _, k in by["denies"]}
     times = [when(s) for s in items]

@@ -13,6 +13,9 @@ from ..registry import Registry
 
 Relation = Literal["supports", "denies", "discusses", "unrelated"]
 RELATIONS: tuple[Relation, ...] = ("supports", "denies", "discusses", "unrelated")
+# The relations of a statement that bears on the claim: what a stored stance or a tracked article can be.
+Side = Literal["supports", "denies", "discusses"]
+SIDES: tuple[Side, ...] = ("supports", "denies", "discusses")
 
 
 @dataclass(frozen=True)

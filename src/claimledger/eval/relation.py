@@ -14,7 +14,7 @@ import numpy as np
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..claims.relate import RELATIONS, Relation
+from ..claims.relate import RELATIONS, SIDES, Relation
 from ..errors import E
 from .stance_data import EMERGENT_LABELS, FNC_LABELS, Pair, assign_folds, groups, read_emergent, read_fnc1, split
 
@@ -132,7 +132,7 @@ def evaluate_emergent(data: str | Path, cv: int | None = None, fnc1: tuple[str, 
 def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
     to_label = {v: k for k, v in EMERGENT_LABELS.items()}
     gold = [to_label[p.relation] for p in pairs]
-    pred = [to_label[r] for r in _relations(probs, ("supports", "denies", "discusses"))]
+    pred = [to_label[r] for r in _relations(probs, SIDES)]
     scores = class_scores(gold, pred, EMERGENT_CLASSES)
     scores["unrelated_argmax"] = sum(r == "unrelated" for r in _relations(probs))
     return scores
