@@ -19,20 +19,10 @@ from typing import Any
 
 from ..claims.relate import SIDES
 from ..errors import E
+from ..lexicon import OUTLET_FIRST, OUTLET_WORDS
 from ..store import Repository
 from ..store.across import Statement, outlet_rows, source_rows, statements, story_claim_texts
 
-# Words that make a capitalised source name an outlet's ("Coastline News", "the Daily Ledger"). The
-# ledger marks well-known outlets as kind 'media' itself (attribute/lexicon.py MEDIA_NAMES); this list
-# catches the others. It lives here because across/ must not import the attribute package (spaCy).
-OUTLET_WORDS = {
-    "news", "times", "post", "daily", "journal", "herald", "tribune", "gazette", "telegraph", "courier",
-    "chronicle", "press", "radio", "tv", "television", "channel", "broadcasting", "newspaper", "magazine",
-    "mail", "express", "inquirer", "examiner", "dispatch", "globe", "bulletin", "wire", "newswire", "ledger",
-    "sentinel", "weekly", "review", "observer", "independent", "online", "digest", "standard", "mirror",
-}
-# Words that start an outlet's name ("Daily Ledger", "Channel 9", "Radio Valmora").
-OUTLET_FIRST = {"daily", "channel", "radio"}
 # "a report by X", "the story in X": a document that is a news reference (cf. NEWS_REFERENCES).
 _NEWS_REFERENCE = re.compile(r"\b(?:report|reports|story|reporting|article|coverage|account|investigation)"
                              r"\s+(?:by|in|from|on|of)\s+(?P<outlet>.+)$", re.IGNORECASE)

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 from ..model import RawAttribution
 from ..options import Options
 from ..registry import Registry
-from .lexicon import NON_SOURCES
+from ..lexicon import NON_SOURCES
 
 
 class Extractor(Protocol):

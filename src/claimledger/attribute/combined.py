@@ -21,7 +21,7 @@ from ..options import Options
 from . import Extractor, extractors
 from .intervals import Intervals
 from .learned import QUOTES, trim
-from .lexicon import ADDRESSEE, DENY, DONE_TO
+from ..lexicon import ADDRESSEE, DENY, DONE_TO
 from .phrases import noun_phrase, subject_of, tokens_span
 
 

@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Token
 
 from ..model import Span, trim
 from ..nlp import text_of
-from .lexicon import CUE_VERBS
+from ..lexicon import CUE_VERBS
 
 TRIM = " \t\n,;:-\u2014\u2013"
 

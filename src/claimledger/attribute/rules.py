@@ -20,7 +20,7 @@ from ..model import QuoteType, RawAttribution, Span
 from ..nlp import sents_of, text_of
 from ..options import Options
 from . import extractors
-from .lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
+from ..lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
 from .phrases import noun_phrase, span_at, subject_of, tokens_span, trimmed
 from .intervals import Intervals
 from .quotes import Quote, Quotes, find_quotes

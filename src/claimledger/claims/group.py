@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..attribute.lexicon import CONCESSIONS, NEWS_REFERENCES, PRONOUNS
+from ..lexicon import CONCESSIONS, NEWS_REFERENCES, PRONOUNS
 from ..model import Article, Attribution, Claim, Stance
 from ..nlp import text_of
 from ..text import same_source

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..attribute.lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FALSITY,
+from ..lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FALSITY,
                                  HEDGE_CUES, HEDGE_WORDS, INNOCENCE, INTENTIONS, NEGATIONS, PROPOSALS, REFERENCE_NOUNS, TRUTH_NOUNS)
 from ..model import Attribution
 from ..nlp import text_of

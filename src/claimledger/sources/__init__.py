@@ -9,7 +9,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc
 
-from ..attribute.lexicon import BELIEF, DOCUMENT, SPEECH
+from ..lexicon import BELIEF, DOCUMENT, SPEECH
 from ..model import Attribution, Cue, RawAttribution, Source
 from .entities import Referent, Resolver
 

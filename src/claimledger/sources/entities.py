@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span as SpacySpan
 
-from ..attribute.lexicon import GOVERNMENT_HEADS, ORG_HEADS, PERSON_ROLES
+from ..lexicon import GOVERNMENT_HEADS, ORG_HEADS, PERSON_ROLES
 from ..model import RawAttribution, SourceKind, Span
 from ..nlp import ents_in, text_of
 from .mention import TITLES, Reading, gender_of, name_span, read, strip_det

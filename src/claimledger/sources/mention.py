@@ -13,7 +13,7 @@ from typing import Literal
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..attribute.lexicon import (ANONYMITY, ANONYMOUS_NOUNS, DOCUMENT_NOUNS, FEMALE_NAMES, GOVERNMENT_HEADS,
+from ..lexicon import (ANONYMITY, ANONYMOUS_NOUNS, DOCUMENT_NOUNS, FEMALE_NAMES, GOVERNMENT_HEADS,
                                  GOVERNMENT_WORDS, MALE_NAMES, MEDIA_NAMES, MEDIA_NOUNS, NUMBERS, ORG_HEADS,
                                  PERSON_ROLES, SENIORITY, UNNAMED_PEOPLE)
 from ..model import SourceKind

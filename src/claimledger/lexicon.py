@@ -203,3 +203,13 @@ EMPHATIC_NEGATIONS = {"never", "none", "nobody", "nothing", "nowhere", "neither"
 INNOCENCE = {"innocent", "innocence"}
 # "had no plans to move", "has no intention of selling": the verb they govern is what is negated.
 INTENTIONS = {"plan", "intention", "intent", "desire", "wish", "interest"}
+# Words that make a capitalised source name an outlet's ("Coastline News", "the Daily Ledger"). The
+# ledger marks well-known outlets as kind 'media' itself (MEDIA_NAMES); this list catches the others.
+OUTLET_WORDS = {
+    "news", "times", "post", "daily", "journal", "herald", "tribune", "gazette", "telegraph", "courier",
+    "chronicle", "press", "radio", "tv", "television", "channel", "broadcasting", "newspaper", "magazine",
+    "mail", "express", "inquirer", "examiner", "dispatch", "globe", "bulletin", "wire", "newswire", "ledger",
+    "sentinel", "weekly", "review", "observer", "independent", "online", "digest", "standard", "mirror",
+}
+# Words that start an outlet's name ("Daily Ledger", "Channel 9", "Radio Valmora").
+OUTLET_FIRST = {"daily", "channel", "radio"}
