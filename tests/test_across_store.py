@@ -101,3 +101,19 @@ def test_a_statement_unrelated_to_its_story_claim_takes_no_side(tmp_path: Path) 
         rows = {r["statement_id"]: r["relation"] for r in repo.table_rows(stances)}
     assert joined.stances == len(rows) >= 1
     assert "a99" not in rows and set(rows.values()) <= {"supports", "denies", "discusses"}
+
+
+def test_a_denial_in_other_words_denies_the_story_claim(tmp_path: Path) -> None:
+    # The ledger's rules read "There is no truth to the story" as a denial of the report before it; the
+    # story claim must count it as one too, not drop it as unrelated or call it support.
+    text = ("Two senior officials said on Monday that the ministry asked Norway for emergency gas last week.\n\n"
+            "The ministry denied the report. \"There is no truth to the story,\" its spokesman, Tomas Reyes, said.\n")
+    ledger = ledger_to_dict(analyze(text))
+    denials = {a["id"] for a in ledger["attributions"] if a["stance"] == "deny"}
+    assert denials
+    with open_repository(str(tmp_path / "d.db")) as repo:
+        repo.save(ledger)
+        StoryClaims(repo).join(ledger)
+        rows = {r["statement_id"]: r["relation"] for r in repo.table_rows(stances)}
+    assert {i: rows.get(i) for i in denials} == {i: "denies" for i in denials}
+    assert "supports" in rows.values()

@@ -135,20 +135,34 @@ class StoryClaims:
                 self._text.setdefault(story, texts[claim_id])
 
     def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str) -> list[StanceRow]:
-        """Each attribution's (and the title's) relation to its story claim, from the relation model."""
+        """Each attribution's (and the title's) relation to its story claim.
+
+        An attribution's side is the one its article's ledger gave it toward its own claim, which is the
+        story claim's member: the ledger's rules read a denial worded without the claim's words ("There is
+        no truth to the story") that the relation model calls unrelated, and the model's `denies` is not
+        trusted to pick sides (claims/group.py). The model says whether a statement that does not deny
+        supports or only discusses the claim, and leaves out one it finds unrelated (an article's claim
+        groups its statements loosely: "the assault began when ..."). The title has only the model."""
         if self.relation is None:
             return []
-        statements = [(a["id"], a["claim"], a["content"]["text"]) for a in ledger.get("attributions", [])
+        statements = [(a["id"], a["claim"], a["content"]["text"], a.get("stance"), a.get("probability"))
+                      for a in ledger.get("attributions", [])
                       if a.get("claim") in claim_text and a["content"]["text"].strip()]
         if title and TITLE in claim_text:
-            statements.append((TITLE, TITLE, title))
-        judgements = self.relation.relate_many([(claim_text[c], s) for _, c, s in statements])
+            statements.append((TITLE, TITLE, title, None, None))
+        judgements = self.relation.relate_many([(claim_text[c], s) for _, c, s, _, _ in statements])
         rows = []
-        for (statement_id, claim_id, sentence), judgement in zip(statements, judgements):
-            # A statement the model finds unrelated to the story claim (an article's claim groups its
-            # statements loosely: "the assault began when ...") is left out of its counts, not forced to a side.
-            if judgement.relation in SIDES:
-                rows.append(StanceRow(statement_id, claim_id, judgement.relation, judgement.probability, sentence))
+        for (statement_id, claim_id, sentence, stance, probability), judgement in zip(statements, judgements):
+            if stance == "deny":  # the ledger's own probability for it where the model decided, else the model's
+                if probability is None:
+                    probability = round(float(judgement.probabilities.get("denies", 0.0)), 4)
+                rows.append(StanceRow(statement_id, claim_id, "denies", probability, sentence))
+                continue
+            if judgement.relation == "unrelated" or (stance is None and judgement.relation not in SIDES):
+                continue
+            relation = "supports" if stance is not None and judgement.relation == "denies" else judgement.relation
+            rows.append(StanceRow(statement_id, claim_id, relation,
+                                  round(float(judgement.probabilities.get(relation, judgement.probability)), 4), sentence))
         return rows
 
 
