@@ -16,8 +16,15 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# One article's ledger, then four reports of one story (a wire story, a syndicated copy, a denial, a
+# rewrite citing the wire) stored and read across articles: contested claims and a claim tracked.
+DEMO_DB := $(VENV)/demo.db
 demo: setup
 	$(VENV)/bin/claimledger analyze examples/port-closure.txt
+	rm -f $(DEMO_DB)
+	$(VENV)/bin/claimledger ingest examples/gas-story.jsonl --db $(DEMO_DB)
+	$(VENV)/bin/claimledger claims --contested --db $(DEMO_DB)
+	$(VENV)/bin/claimledger track "Veldria asked Norway for emergency gas" --db $(DEMO_DB)
 
 test: setup
 	$(PY) -m mypy
