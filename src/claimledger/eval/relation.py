@@ -52,11 +52,19 @@ def fnc_score(gold: Sequence[str], pred: Sequence[str]) -> float:
     return round(100 * got / best, 2) if best else 0.0
 
 
-def _shipped() -> Predict:
-    from ..claims.relation_model import FeatureRelationModel, default_path
+DEFAULT_MODEL = "cross"  # what the harnesses score: the relation model the cross-article ledger uses
 
-    model = FeatureRelationModel.load(default_path())
-    return lambda pairs: model.probabilities([(p.claim, p.statement) for p in pairs])
+
+def _shipped(name: str) -> Predict:
+    from ..claims.relate import get_relation_model
+
+    model = get_relation_model(name)
+
+    def predict(pairs: Sequence[Pair]) -> np.ndarray:
+        judged = model.relate_many([(p.claim, p.statement) for p in pairs])
+        return np.array([[j.probabilities[r] for r in RELATIONS] for j in judged], np.float32).reshape(-1, len(RELATIONS))
+
+    return predict
 
 
 def _train_on(pairs: Sequence[Pair]) -> Predict:
@@ -64,6 +72,22 @@ def _train_on(pairs: Sequence[Pair]) -> Predict:
 
     model = train(pairs)
     return lambda test: model.probabilities([(p.claim, p.statement) for p in test])
+
+
+def trainer(name: str) -> Callable[[Sequence[Pair]], Predict]:
+    """How CV trains the model registered as `name` on a fold: the feature model in numpy; the cross-encoder
+    by fine-tuning MiniLM, which needs the training environment's torch."""
+    if name == "cross":
+        try:
+            from ..train.relation_cross import train_predictor
+        except ImportError:
+            raise E.E096.error(model=name) from None
+        return train_predictor
+    if name == "model":
+        return _train_on
+    from ..claims.relate import relation_models
+
+    raise E.E001.error(kind="relation model", name=name, names=", ".join(relation_models.names()))
 
 
 def _bar(label: str) -> Progress:
@@ -99,21 +123,23 @@ def cross_validate(pairs: Sequence[Pair], k: int, label: str = "",
     return tested, np.concatenate(probs) if probs else np.zeros((0, len(RELATIONS))), info
 
 
-def _cv_on(pairs: list[Pair], extra: Sequence[Pair], k: int, label: str) -> tuple[list[Pair], np.ndarray, dict[str, Any]]:
-    tested, probs, info = cross_validate(pairs + list(extra), k, label)
+def _cv_on(pairs: list[Pair], extra: Sequence[Pair], k: int, label: str,
+           model: str) -> tuple[list[Pair], np.ndarray, dict[str, Any]]:
+    tested, probs, info = cross_validate(pairs + list(extra), k, label, trainer(model))
     keep = [i for i, p in enumerate(tested) if p.dataset == pairs[0].dataset] if pairs else []
     info.update(mode="grouped cross-validation", tested=len(keep), left_out=len(pairs) - len(keep))
     return [tested[i] for i in keep], probs[keep], info
 
 
 def _evaluate(pairs: list[Pair], extra: Callable[[], list[Pair]], cv: int | None, label: str,
-              scorer: Callable[[Sequence[Pair], np.ndarray], dict[str, Any]], predict: Predict | None) -> dict[str, Any]:
+              scorer: Callable[[Sequence[Pair], np.ndarray], dict[str, Any]], predict: Predict | None,
+              model: str) -> dict[str, Any]:
     info: dict[str, Any] = {"mode": "shipped model"}
     if cv:
-        pairs, probs, info = _cv_on(pairs, extra(), cv, label)
+        pairs, probs, info = _cv_on(pairs, extra(), cv, label, model)
     else:
-        probs = (predict or _shipped())(pairs)
-    return {**scorer(pairs, probs), **info}
+        probs = (predict or _shipped(model))(pairs)
+    return {**scorer(pairs, probs), **info, "model": model}
 
 
 def _relations(probs: np.ndarray, allowed: Sequence[Relation] = RELATIONS) -> list[Relation]:
@@ -122,11 +148,11 @@ def _relations(probs: np.ndarray, allowed: Sequence[Relation] = RELATIONS) -> li
 
 
 def evaluate_emergent(data: str | Path, cv: int | None = None, fnc1: tuple[str, str] | None = None,
-                      predict: Predict | None = None) -> dict[str, Any]:
+                      predict: Predict | None = None, model: str = DEFAULT_MODEL) -> dict[str, Any]:
     """Scores on an Emergent CSV. Every Emergent pair is related, so the prediction is the most likely of
     supports / denies / discusses; `unrelated_argmax` counts the pairs the model ranked unrelated first."""
     return _evaluate(read_emergent(data), lambda: read_fnc1(*fnc1) if fnc1 else [], cv, "Emergent",
-                     emergent_scores, predict)
+                     emergent_scores, predict, model)
 
 
 def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
@@ -139,9 +165,10 @@ def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
 
 
 def evaluate_fnc1(bodies: str | Path, stances: str | Path, cv: int | None = None,
-                  emergent: str | None = None, predict: Predict | None = None) -> dict[str, Any]:
+                  emergent: str | None = None, predict: Predict | None = None,
+                  model: str = DEFAULT_MODEL) -> dict[str, Any]:
     return _evaluate(read_fnc1(bodies, stances), lambda: read_emergent(emergent) if emergent else [], cv, "FNC-1",
-                     fnc1_scores, predict)
+                     fnc1_scores, predict, model)
 
 
 def fnc1_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:

@@ -1,0 +1,131 @@
+"""The cross-encoder behind the relation model: MiniLM reads claim and statement together and says which
+side the statement takes (supports / denies / discusses).
+
+The feature model (relation_model) still decides whether a statement bears on the claim at all: it is
+cheap, and the cross-encoder is run only where the statement may be related (`GATE`). What the
+cross-encoder reads is the claim and the statement's sentences that best match it (`excerpt`), the
+same at training and at run time. Shipped as int8 ONNX with its tokenizer; no torch at run time.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import E
+from .relate import RELATIONS, SIDES, Judgement, relation_models
+from .relation_features import is_short, select, words
+from .relation_model import FeatureRelationModel, default_path
+
+CROSS_FILE = "cross.onnx"
+TOKENIZER_FILE = "cross-tokenizer.json"
+CONFIG_FILE = "cross.json"
+MAX_TOKENS = 96  # claim + excerpt in word pieces: a headline and two or three sentences
+EXCERPT_SENTENCES = 2
+# The cross-encoder runs where the feature model gives the statement a chance of being related: above
+# 0.75 unrelated, no spread over the three sides can outweigh it, so the answer cannot change.
+GATE = 0.75
+_UNRELATED = RELATIONS.index("unrelated")
+_SIDE_COLUMNS = np.array([RELATIONS.index(s) for s in SIDES])
+
+
+def excerpt(claim: str, statement: str, model: FeatureRelationModel) -> str:
+    """What the cross-encoder reads of a statement: all of a one-sentence statement, else its sentences
+    most similar to the claim (TF-IDF, the feature model's vocabulary), in text order."""
+    if is_short(statement):
+        return statement
+    kept, _ = select(model.vocab.weights(words(claim)), statement, model.vocab, keep=EXCERPT_SENTENCES)
+    return " ".join(kept)
+
+
+def combine(features: np.ndarray, sides: np.ndarray, ran: np.ndarray, weight: float) -> np.ndarray:
+    """Probabilities over RELATIONS: unrelated from the feature model; among the sides, the cross-encoder's
+    spread where it ran, blended log-linearly with the feature model's own (weight on the cross-encoder)."""
+    out = features.copy()
+    related = 1.0 - features[:, _UNRELATED]
+    own = features[:, _SIDE_COLUMNS] + 1e-6
+    own = own / own.sum(axis=1, keepdims=True)
+    mixed = np.exp(weight * np.log(sides + 1e-6) + (1 - weight) * np.log(own))
+    mixed = mixed / mixed.sum(axis=1, keepdims=True)
+    out[np.ix_(ran, _SIDE_COLUMNS)] = (related[:, None] * mixed)[ran]
+    return out
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    z = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return z / z.sum(axis=1, keepdims=True)
+
+
+@dataclass
+class CrossRelationModel:
+    """The feature model's gate and the cross-encoder's side, behind the RelationModel interface."""
+
+    features: FeatureRelationModel
+    session: Any  # onnxruntime.InferenceSession
+    tokenizer: Any  # tokenizers.Tokenizer, truncating pairs to MAX_TOKENS
+    weight: float = 1.0
+    batch: int = 32
+
+    def side_probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        """The cross-encoder's spread over SIDES for each pair (no gate)."""
+        if not pairs:
+            return np.zeros((0, len(SIDES)), np.float32)
+        texts = [(c, excerpt(c, s, self.features)) for c, s in pairs]
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i][0]) + len(texts[i][1]))
+        out = np.zeros((len(texts), len(SIDES)), np.float32)
+        for start in range(0, len(order), self.batch):
+            idx = order[start:start + self.batch]
+            enc = self.tokenizer.encode_batch([texts[i] for i in idx])
+            ids = np.array([e.ids for e in enc], np.int64)
+            mask = np.array([e.attention_mask for e in enc], np.int64)
+            (logits,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            out[idx] = softmax(logits)
+        return out
+
+    def probabilities(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+        features = self.features.probabilities(pairs)
+        ran = features[:, _UNRELATED] < GATE
+        sides = np.full((len(pairs), len(SIDES)), 1.0 / len(SIDES), np.float32)
+        picked = np.flatnonzero(ran)
+        if picked.size:
+            sides[picked] = self.side_probabilities([pairs[int(i)] for i in picked])
+        return combine(features, sides, ran, self.weight)
+
+    def relate_many(self, pairs: Sequence[tuple[str, str]]) -> list[Judgement]:
+        out = []
+        for p in self.probabilities(pairs):
+            best = int(np.argmax(p))
+            out.append(Judgement(RELATIONS[best], round(float(p[best]), 4),
+                                 {r: round(float(x), 4) for r, x in zip(RELATIONS, p)}))
+        return out
+
+    @classmethod
+    def load(cls, folder: Path, threads: int = 1) -> CrossRelationModel:
+        from tokenizers import Tokenizer
+
+        from ..onnx import inference_session
+
+        try:
+            config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
+            tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+            session = inference_session(folder / CROSS_FILE, threads)
+        except Exception as error:  # noqa: BLE001  (onnxruntime and tokenizers raise their own types)
+            raise E.E038.error(path=folder / CROSS_FILE) from error
+        tokenizer.enable_truncation(int(config.get("max_tokens", MAX_TOKENS)), strategy="only_second")
+        tokenizer.enable_padding()
+        return cls(FeatureRelationModel.load(folder / default_path().name), session, tokenizer,
+                   float(config.get("weight", 1.0)))
+
+
+def model_dir() -> Path:
+    return Path(str(resources.files("claimledger") / "data" / "relation-model"))
+
+
+@relation_models.register("cross")
+def _shipped_cross() -> CrossRelationModel:
+    return CrossRelationModel.load(model_dir())
