@@ -1,6 +1,6 @@
 """`claimledger track "CLAIM TEXT"`: a thin shell over across.track.track.
 
-Registered on the main Typer app by cli.py (`register(app)`). stdout carries the result (a table per
+Registered on the main Typer app by the cli package (`register(app)`). stdout carries the result (a table per
 independent origin, or one JSON object with --json); errors go to stderr. Article text is hostile input:
 every piece of it reaches the terminal through render.plain, assembled as rich Text (never parsed as markup).
 """
@@ -13,13 +13,10 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from .across.track import DEFAULT_LIMIT, TrackResult, track
-from .cli_store import DbOption, _err, _open, _say
-from .errors import ClaimledgerError
-from .render import plain, truncate
-from .store import DEFAULT_URL
-
-_STYLE = {"supports": "green", "denies": "bold white on red", "discusses": "yellow"}
+from ..across.track import DEFAULT_LIMIT, TrackResult, track
+from ..render import plain, truncate
+from ..store import DEFAULT_URL
+from ._common import STANCE_STYLE, DbOption, on_store
 
 
 def track_command(
@@ -40,14 +37,7 @@ def track_command(
     (syndicated copies together) and listed oldest first. Exit code 0 with or without articles found, 1
     for an empty claim, an empty or missing database.
     """
-    repo = _open(db, create=False)
-    try:
-        result = track(repo, claim, limit=limit)
-    except ClaimledgerError as error:
-        _say(_err(), f"error: {error}")
-        raise typer.Exit(1) from None
-    finally:
-        repo.close()
+    result = on_store(db, lambda repo: track(repo, claim, limit=limit))
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
@@ -66,7 +56,7 @@ def _print(result: TrackResult, out: Console) -> None:
         for a in group.articles:
             when = plain(a.published) or f"stored {a.ingested_at:%Y-%m-%d %H:%M}"
             where = plain(a.outlet) or plain(a.url) or plain(a.path)
-            out.print(Text.assemble("  ", (f" {a.stance} ", _STYLE[a.stance]), f" {a.probability:.2f}  ",
+            out.print(Text.assemble("  ", (f" {a.stance} ", STANCE_STYLE[a.stance]), f" {a.probability:.2f}  ",
                                     when, "  ", where, ("  " + truncate(plain(a.title), 100)) if a.title else ""),
                       soft_wrap=True)
             out.print(Text.assemble("      \u201c", truncate(plain(a.sentence)), "\u201d"), soft_wrap=True)

@@ -13,15 +13,13 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from .claims.relate import SIDES
-from .across.views import ClaimSummary, Entry, Profiles, Timeline, list_claims, profiles, timeline
-from .cli_store import DbOption, _err, _open, _say
-from .errors import ClaimledgerError
-from .render import plain, truncate
-from .store import DEFAULT_URL, Repository
+from ..across.views import ClaimSummary, Entry, Profiles, Timeline, list_claims, profiles, timeline
+from ..claims.relate import SIDES
+from ..render import plain, truncate
+from ..store import DEFAULT_URL
+from ._common import STANCE_STYLE, DbOption, on_store
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
-_STYLE = {"supports": "green", "denies": "bold white on red", "discusses": "yellow"}
 
 
 def _out() -> Console:
@@ -39,18 +37,6 @@ def _json(obj: Any) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=True, indent=1))
 
 
-def _run(db: str, work: Any) -> Any:
-    """Open the store (never creating one), run `work(repo)`, turn a ClaimledgerError into exit 1."""
-    repo: Repository = _open(db, create=False)
-    try:
-        return work(repo)
-    except ClaimledgerError as error:
-        _say(_err(), f"error: {error}")
-        raise typer.Exit(1) from None
-    finally:
-        repo.close()
-
-
 def _sides(c: ClaimSummary) -> list[Piece]:
     pieces: list[Piece] = []
     for r in SIDES:
@@ -59,7 +45,7 @@ def _sides(c: ClaimSummary) -> list[Piece]:
             continue  # support and denial are always shown, even at zero
         if pieces:
             pieces.append("  ")
-        pieces += [(r, _STYLE[r]), f" {side.statements} statement(s) in {side.articles} article(s), ",
+        pieces += [(r, STANCE_STYLE[r]), f" {side.statements} statement(s) in {side.articles} article(s), ",
                    (f"{side.origins} independent origin(s)", "bold")]
     return pieces
 
@@ -97,7 +83,7 @@ def claims(
             day = date.fromisoformat(since)
         except ValueError:
             raise typer.BadParameter(f"not a date YYYY-MM-DD: {plain(since)!r}", param_hint="--since") from None
-    found: list[ClaimSummary] = _run(db, lambda repo: list_claims(
+    found: list[ClaimSummary] = on_store(db, lambda repo: list_claims(
         repo, contested=contested, since=day, outlet=outlet, limit=limit))
     if as_json:
         _json({"claims": [c.to_dict() for c in found]})
@@ -125,8 +111,8 @@ def _entry(out: Console, e: Entry, *, head: bool) -> None:
     who = "the headline" if s.source_text is None else plain(s.source_name or s.source_text)
     probability = f" p={s.probability:.2f}" if s.probability is not None else ""
     counts = ("  (counts toward " + plain(e.reported_outlet) + ")", "dim") if e.reported_outlet else ""
-    _print(out, "    ", who, " (", (e.source_kind, "magenta"), ") ", (s.relation, _STYLE.get(s.relation, "bold")),
-           probability, counts)
+    _print(out, "    ", who, " (", (e.source_kind, "magenta"), ") ",
+           (s.relation, STANCE_STYLE.get(s.relation, "bold")), probability, counts)
     if s.sentence:
         _print(out, "      ", ("“", "dim"), truncate(plain(s.sentence)), ("”", "dim"))
 
@@ -138,7 +124,7 @@ def claim(
 ) -> None:
     """Show one claim's timeline, oldest first: who said what, when, in which outlet, on what kind of
     source, with the stance (supports / denies / discusses), its probability and the sentence."""
-    found: Timeline = _run(db, lambda repo: timeline(repo, claim_id))
+    found: Timeline = on_store(db, lambda repo: timeline(repo, claim_id))
     if as_json:
         _json(found.to_dict())
         return
@@ -162,7 +148,7 @@ def sources(
 ) -> None:
     """Profile the sources and outlets in the store: per outlet the share of statements resting on
     anonymous sources; the named sources who deny most; the most-quoted named sources."""
-    found: Profiles = _run(db, lambda repo: profiles(repo, top=top))
+    found: Profiles = on_store(db, lambda repo: profiles(repo, top=top))
     if as_json:
         _json(found.to_dict())
         return

@@ -1,0 +1,66 @@
+"""The `claimledger` command: thin shells over ingest, pipeline, store, across and exchange; one module per
+command or group of commands (analyze, ingest, export, import_corrections, across, track, eval), each
+adding its commands with `register(app)`; what they share is in _common.
+
+stdout carries only results (the ledger, JSON or JSON Lines) so it can be piped; progress and one line per
+failed input go to stderr. Exit codes: 0 all inputs analysed, 1 some input failed, 2 usage error.
+Heavy modules (spaCy, the pipeline, the exchange formats) are imported inside the commands that need
+them, so `claimledger --help` does not wait for them.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .. import __version__
+from . import across, analyze, export, import_corrections, ingest, track
+from . import eval as eval_commands
+
+app = typer.Typer(
+    name="claimledger",
+    help="A claim ledger for the news: who said what, on whose authority, asserting, denying or hedging.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,  # locals would dump whole (hostile) articles into tracebacks
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+eval_app = typer.Typer(
+    help="Score the extractor and the claim-relation model against annotated corpora.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(eval_app, name="eval")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"claimledger {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option(
+        "--version", callback=_version, is_eager=True, help="Print the version and exit.")] = None,
+) -> None:
+    """A claim ledger for the news: who said what, on whose authority, asserting, denying or hedging."""
+
+
+# The order of registration is the order of `claimledger --help`.
+analyze.register(app)
+ingest.register(app)
+export.register(app)
+import_corrections.register(app)
+across.register(app)
+track.register(app)
+eval_commands.register(eval_app)
+
+
+def main() -> None:
+    app(prog_name="claimledger")
+
+
+__all__ = ["app", "main"]

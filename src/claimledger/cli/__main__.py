@@ -1,0 +1,4 @@
+"""`python -m claimledger.cli` runs the same command as `claimledger`."""
+from . import main
+
+main()

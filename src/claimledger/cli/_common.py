@@ -1,0 +1,75 @@
+"""What several commands share: option types, printing to stderr, opening the store.
+
+Article text is hostile input: what comes from it is printed through render.plain, never as markup.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import Enum
+from typing import Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from ..errors import ClaimledgerError
+from ..render import plain
+from ..store import Repository, open_repository
+
+T = TypeVar("T")
+
+DbOption = Annotated[str, typer.Option(
+    "--db", envvar="CLAIMLEDGER_DB", metavar="URL",
+    help="Where ledgers are stored: a SQLite file (a path, or sqlite:///PATH) or a PostgreSQL server "
+         "(postgresql://USER:PASSWORD@HOST:PORT/DATABASE). Default: the CLAIMLEDGER_DB environment "
+         "variable, else claimledger.db in the working directory.")]
+
+
+class ExtractorName(str, Enum):
+    rules = "rules"
+    model = "model"
+    tagger = "tagger"
+
+
+ExtractorOption = Annotated[
+    ExtractorName,
+    typer.Option(
+        "--extractor", "-x",
+        help="How attributions are found: 'rules' (hand-written patterns on the spaCy parse), 'model' "
+             "(the trained attribution tagger shipped with the package, refined by the rules: the most "
+             "accurate, about half as fast) or 'tagger' (the trained tagger alone).",
+        case_sensitive=False,
+    ),
+]
+
+# How a statement's side toward a claim is shown (claims, claim, track).
+STANCE_STYLE = {"supports": "green", "denies": "bold white on red", "discusses": "yellow"}
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False, emoji=False)
+
+
+def say(console: Console, text: str) -> None:
+    # Paths and messages can carry input bytes: print them plain, on one line.
+    console.print(plain(text), markup=False, soft_wrap=True)
+
+
+def open_store(db: str, *, create: bool) -> Repository:
+    """The store at `db`; a ClaimledgerError (bad URL, no database) is printed and exits 1."""
+    try:
+        return open_repository(db, create=create)
+    except ClaimledgerError as error:
+        say(stderr_console(), f"error: {error}")
+        raise typer.Exit(1) from None
+
+
+def on_store(db: str, work: Callable[[Repository], T]) -> T:
+    """Open the store (never creating one), run `work(repo)`, turn a ClaimledgerError into exit 1."""
+    repo = open_store(db, create=False)
+    try:
+        return work(repo)
+    except ClaimledgerError as error:
+        say(stderr_console(), f"error: {error}")
+        raise typer.Exit(1) from None
+    finally:
+        repo.close()

@@ -1,0 +1,127 @@
+"""`claimledger export`: a thin shell over store.repo and claimledger.exchange.
+
+Writes out what the database holds as JSON Lines, CSV, or a format for other tools (parquet, claimreview,
+labelstudio); errors go to stderr.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from enum import Enum
+from pathlib import Path
+from typing import IO, Annotated, Optional
+
+import typer
+
+from ..errors import ClaimledgerError, E
+from ..exchange.cells import safe_row
+from ..store import DEFAULT_URL, Repository
+from ..store.across import origin_map
+from ._common import DbOption, open_store, say, stderr_console
+
+# CSV columns, one row per attribution: the article it is in, then the attribution, then its claim.
+CSV_COLUMNS = [
+    "article_id", "path", "url", "title", "outlet", "published",
+    "attribution_id", "source_text", "source_name", "source_kind", "source_anonymous", "cue_text", "cue_lemma",
+    "content_text", "content_start", "content_end", "quote", "stance", "claim_id", "claim_text", "claim_contested",
+]
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+    parquet = "parquet"
+    claimreview = "claimreview"
+    labelstudio = "labelstudio"
+
+
+def export(
+    output_format: Annotated[ExportFormat, typer.Option(
+        "--format", "-f", case_sensitive=False,
+        help="jsonl: each stored article's ledger, the claimledger.article/1 object `analyze` prints, one "
+             "a line. csv: one row per attribution, with its article's id, path, url, title, outlet and "
+             "publication date and its claim's text (cells that a spreadsheet would run as a formula get a "
+             "leading '). parquet: a folder (--output DIR) with one Parquet file per table. claimreview: "
+             "schema.org Claim JSON-LD for fact-checkers, with ClaimReview only where a page published "
+             "one. labelstudio: Label Studio tasks with the attributions as predictions (see "
+             "import-corrections). A person's corrections are in every format. Each jsonl object also has "
+             "'origin': the id of its article's group of syndicated copies.")] = ExportFormat.jsonl,
+    db: DbOption = DEFAULT_URL,
+    output: Annotated[Optional[Path], typer.Option(
+        "--output", "--out", "-o", writable=True,
+        help="Write to this file (UTF-8) instead of stdout; for parquet, the folder to write into.")] = None,
+) -> None:
+    """Write out what the database holds, oldest ingest first."""
+    repo = open_store(db, create=False)
+    try:
+        if output_format is ExportFormat.parquet:
+            write_parquet(repo, output)
+            return
+        with ExitStack() as stack:
+            out: IO[str] = (stack.enter_context(output.open("w", encoding="utf-8", newline=""))
+                            if output else sys.stdout)
+            if output_format is ExportFormat.jsonl:
+                origins = origin_map(repo)
+                for ledger in repo.ledgers():
+                    # The group of syndicated copies (README: the contract); null if not grouped yet.
+                    ledger["origin"] = origins.get(ledger["article"]["id"])
+                    out.write(json.dumps(ledger, ensure_ascii=False) + "\n")
+            elif output_format is ExportFormat.csv:
+                _write_csv(out, repo.attribution_rows())
+            else:
+                write_other(output_format.value, repo, out)
+    except ClaimledgerError as error:
+        say(stderr_console(), f"error: {error}")
+        raise typer.Exit(1) from None
+    except OSError as error:  # disk full, or the reader of the pipe is gone
+        if output is None:  # what is still buffered for stdout would fail again at exit, with a traceback
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        say(stderr_console(), f"error: {E.E017.error(detail=error.strerror or str(error))}")
+        raise typer.Exit(1) from None
+    finally:
+        repo.close()
+
+
+def _write_csv(out: IO[str], rows: Iterator[dict[str, object]]) -> None:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(safe_row(row))
+
+
+def write_parquet(repo: Repository, output: Optional[Path]) -> None:
+    """Parquet goes to a folder, never stdout (E090)."""
+    try:
+        from ..exchange import parquet  # pyarrow loads only for this format
+    except ImportError:
+        raise E.E094.error() from None
+
+    if output is None:
+        raise E.E090.error(detail="give the folder with --output DIR")
+    if output.exists() and not output.is_dir():
+        raise E.E090.error(detail=f"{output} is a file, not a folder")
+    parquet.write(repo, output)
+
+
+def write_other(output_format: str, repo: Repository, out: IO[str]) -> None:
+    """claimreview: one JSON-LD document; labelstudio: a JSON list of tasks (Label Studio's import format)."""
+    if output_format == "claimreview":
+        from ..exchange import claimreview
+
+        claimreview.write(out, repo.ledgers())
+        return
+    from ..exchange import labelstudio
+
+    out.write("[")
+    for n, ledger in enumerate(repo.ledgers()):
+        out.write(("," if n else "") + "\n" + json.dumps(labelstudio.task(ledger), ensure_ascii=False))
+    out.write("\n]\n")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `export` to the claimledger command."""
+    app.command("export")(export)
