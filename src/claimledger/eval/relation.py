@@ -125,7 +125,8 @@ def cross_validate(pairs: Sequence[Pair], k: int, label: str = "",
 
 def _cv_on(pairs: list[Pair], extra: Sequence[Pair], k: int, label: str,
            model: str) -> tuple[list[Pair], np.ndarray, dict[str, Any]]:
-    tested, probs, info = cross_validate(pairs + list(extra), k, label, trainer(model))
+    # The trainer is looked up at the first fold, after the fold count is checked against the groups.
+    tested, probs, info = cross_validate(pairs + list(extra), k, label, lambda train: trainer(model)(train))
     keep = [i for i, p in enumerate(tested) if p.dataset == pairs[0].dataset] if pairs else []
     info.update(mode="grouped cross-validation", tested=len(keep), left_out=len(pairs) - len(keep))
     return [tested[i] for i in keep], probs[keep], info
