@@ -1,8 +1,9 @@
-"""The cross-encoder behind the relation model: MiniLM reads claim and statement together and says which
-side the statement takes (supports / denies / discusses).
+"""The cross-encoder behind the relation model: MiniLM reads claim and statement together and tells a
+statement that supports the claim from one that only reports it (supports / discusses).
 
-The feature model (relation_model) still decides whether a statement bears on the claim at all: it is
-cheap, and the cross-encoder is run only where the statement may be related (`GATE`). What the
+The feature model (relation_model) still decides whether a statement bears on the claim at all, and
+whether it denies it (`combine`): it is cheap, and the cross-encoder is run only where the statement
+may be related (`GATE`). What the
 cross-encoder reads is the claim and the statement's sentences that best match it (`excerpt`), the
 same at training and at run time. Shipped as int8 ONNX with its tokenizer; no torch at run time.
 """
@@ -31,7 +32,6 @@ EXCERPT_SENTENCES = 2
 # 0.75 unrelated, no spread over the three sides can outweigh it, so the answer cannot change.
 GATE = 0.75
 _UNRELATED = RELATIONS.index("unrelated")
-_SIDE_COLUMNS = np.array([RELATIONS.index(s) for s in SIDES])
 
 
 def excerpt(claim: str, statement: str, model: FeatureRelationModel) -> str:
@@ -44,15 +44,21 @@ def excerpt(claim: str, statement: str, model: FeatureRelationModel) -> str:
 
 
 def combine(features: np.ndarray, sides: np.ndarray, ran: np.ndarray, weight: float) -> np.ndarray:
-    """Probabilities over RELATIONS: unrelated from the feature model; among the sides, the cross-encoder's
-    spread where it ran, blended log-linearly with the feature model's own (weight on the cross-encoder)."""
+    """Probabilities over RELATIONS. Unrelated and denies stay the feature model's; where the cross-encoder
+    ran, the rest is split between supports and discusses by its odds blended log-linearly with the
+    feature model's (weight on the cross-encoder). Grouped CV chose this: left to pick denials too, the
+    cross-encoder lowered FNC-1 disagree F1 (0.247 to 0.218 on two folds); splitting only the other
+    two sides raised every figure (see the model card)."""
     out = features.copy()
-    related = 1.0 - features[:, _UNRELATED]
-    own = features[:, _SIDE_COLUMNS] + 1e-6
-    own = own / own.sum(axis=1, keepdims=True)
-    mixed = np.exp(weight * np.log(sides + 1e-6) + (1 - weight) * np.log(own))
+    s_col, d_col = RELATIONS.index("supports"), RELATIONS.index("discusses")
+    mass = features[:, s_col] + features[:, d_col]
+    own = features[:, [s_col, d_col]] + 1e-6
+    cross = sides[:, [SIDES.index("supports"), SIDES.index("discusses")]] + 1e-6
+    mixed = np.exp(weight * np.log(cross / cross.sum(axis=1, keepdims=True))
+                   + (1 - weight) * np.log(own / own.sum(axis=1, keepdims=True)))
     mixed = mixed / mixed.sum(axis=1, keepdims=True)
-    out[np.ix_(ran, _SIDE_COLUMNS)] = (related[:, None] * mixed)[ran]
+    out[ran, s_col] = (mass * mixed[:, 0])[ran]
+    out[ran, d_col] = (mass * mixed[:, 1])[ran]
     return out
 
 
