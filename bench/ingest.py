@@ -1,7 +1,7 @@
 """Ingest throughput into SQLite and PostgreSQL, as a ratio to `analyze` alone in the same run.
 
     python bench/ingest.py [--fnc ../shared/data/fnc1] [--n 300] [--extractor model] [--repeat 2]
-                           [--pg-url postgresql://...]
+                           [--pg-url postgresql://...] [--relation-across cross|model]
 
 One process, models loaded once (warm-up first). For each database and repeat: analyze alone
 (analyze_many, results kept in memory), then right after it `run.ingest.ingest` (clean, check the store
@@ -67,7 +67,7 @@ def _analyze(texts: list[str], options: claimledger.Options) -> tuple[float, lis
 
 def bench(args: argparse.Namespace, pg_server: str) -> dict[str, Any]:
     texts = read_bodies(Path(args.fnc), args.n)
-    options = claimledger.Options(extractor=args.extractor)
+    options = claimledger.Options(extractor=args.extractor, relation_across=args.relation_across)
     claimledger.analyze("The mayor said on Monday that the bridge would reopen in May.", options)  # loads models
     tmp = Path(tempfile.mkdtemp(prefix="claimledger-bench-"))
     n = len(texts)
@@ -107,6 +107,8 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=300)
     parser.add_argument("--extractor", default="model", choices=["model", "rules", "tagger"])
     parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--relation-across", default="cross", choices=["cross", "model"],
+                        help="the relation model behind the stances toward story claims (Options.relation_across)")
     parser.add_argument("--pg-url", help="a PostgreSQL server's maintenance database (default: start one)")
     args = parser.parse_args()
     if args.pg_url:

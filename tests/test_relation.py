@@ -70,6 +70,13 @@ def test_a_report_with_a_refusal_to_comment_discusses(model) -> None:  # type: i
     assert model.relate_many([(CLAIM, statement)])[0].relation == "discusses"
 
 
+def test_a_claim_longer_than_the_window_is_judged(model) -> None:  # type: ignore[no-untyped-def]
+    # A story claim can be a long quote: the cross-encoder's window (96 word pieces) must cut it, not fail.
+    long_claim = CLAIM + ", " + ", ".join(f"and the dredging of berth {i} will be put off" for i in range(40))
+    got = model.relate_many([(long_claim, SUPPORTS), (long_claim, long_claim)])
+    assert len(got) == 2 and all(abs(sum(j.probabilities.values()) - 1) < 1e-3 for j in got)
+
+
 def test_no_pairs_no_work(model) -> None:  # type: ignore[no-untyped-def]
     assert model.relate_many([]) == []
 

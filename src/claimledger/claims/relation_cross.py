@@ -122,7 +122,9 @@ class CrossRelationModel:
             session = inference_session(folder / CROSS_FILE, threads)
         except Exception as error:  # noqa: BLE001  (onnxruntime and tokenizers raise their own types)
             raise E.E038.error(path=folder / CROSS_FILE) from error
-        tokenizer.enable_truncation(int(config.get("max_tokens", MAX_TOKENS)), strategy="only_second")
+        # The longer side is cut first: the excerpt, as in training (headlines are short), but a claim of
+        # its own longer than the window (a story claim can be a long quote) is cut too, never refused.
+        tokenizer.enable_truncation(int(config.get("max_tokens", MAX_TOKENS)), strategy="longest_first")
         tokenizer.enable_padding()
         return cls(FeatureRelationModel.load(folder / default_path().name), session, tokenizer,
                    float(config.get("weight", 1.0)))

@@ -79,7 +79,7 @@ def tokenizer() -> Any:
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(encoder_dir() / "tokenizer.json"))
-    tok.enable_truncation(MAX_TOKENS, strategy="only_second")
+    tok.enable_truncation(MAX_TOKENS, strategy="longest_first")
     tok.no_padding()
     return tok
 
