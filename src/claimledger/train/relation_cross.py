@@ -400,7 +400,8 @@ Built {dt.date.today().isoformat()} by `make train-relation` (`python -m claimle
   the feature model's. Left to pick denials as well, it lowered FNC-1 disagree F1 (rows "all three sides" below,
   where it spreads all three sides, run wherever the feature model's unrelated is below 0.75). It runs
   only where the feature model's supports and discusses together outweigh both its denies and its
-  unrelated (elsewhere its split cannot change the answer).
+  unrelated (elsewhere its split cannot change the answer), and never on a statement read against its own
+  words (a story claim's first statement: the features decide those).
 - Trained on the related pairs of both files (FNC-1 discuss thinned to {settings.discuss_share:.0%}), loss weighted by class
   share ** -0.5; AdamW lr {settings.lr}, {settings.epochs} epochs, batch {settings.batch}, warm-up 6% then linear decay;
   shipped weight {settings.weight}.
