@@ -16,7 +16,7 @@ from ..errors import ClaimledgerError
 from ..ingest import list_inputs, may_hold_many, read_entries
 from ..options import Options
 from ..store import DEFAULT_URL, display_url
-from ._common import DbOption, open_store, say, stderr_console
+from ._common import DbOption, RelationAcrossOption, RelationName, open_store, say, stderr_console
 
 
 def ingest(
@@ -38,6 +38,7 @@ def ingest(
         "--story-claims/--no-story-claims",
         help="Join each new article's claims to the claims across articles (sentence vectors, the relation "
              "model); a later run joins its articles to the story claims earlier runs made.")] = Options.story_claims,
+    relation_model: RelationAcrossOption = RelationName(Options.relation_across),
 ) -> None:
     """Analyse articles and store their ledgers in a database, once each.
 
@@ -49,7 +50,8 @@ def ingest(
     """
     from ..run.ingest import ingest as run_ingest
 
-    options = Options(batch_size=batch_size, db_url=db, story_claims=story_claims)
+    options = Options(batch_size=batch_size, db_url=db, story_claims=story_claims,
+                      relation_across=relation_model.value)
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")
     err = stderr_console()

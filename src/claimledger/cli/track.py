@@ -16,7 +16,8 @@ from rich.text import Text
 from ..across.track import DEFAULT_LIMIT, TrackResult, track
 from ..render import plain, truncate
 from ..store import DEFAULT_URL
-from ._common import STANCE_STYLE, DbOption, on_store
+from ..options import Options
+from ._common import STANCE_STYLE, DbOption, RelationAcrossOption, RelationName, on_store
 
 
 def track_command(
@@ -29,6 +30,7 @@ def track_command(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N",
                                        help="Show at most N articles: those the model is surest bear on the claim.")
                      ] = DEFAULT_LIMIT,
+    relation_model: RelationAcrossOption = RelationName(Options.relation_across),
 ) -> None:
     """Find the stored articles that bear on a claim, each with its stance toward it.
 
@@ -37,7 +39,8 @@ def track_command(
     (syndicated copies together) and listed oldest first. Exit code 0 with or without articles found, 1
     for an empty claim, an empty or missing database.
     """
-    result = on_store(db, lambda repo: track(repo, claim, limit=limit))
+    options = Options(relation_across=relation_model.value)
+    result = on_store(db, lambda repo: track(repo, claim, options=options, limit=limit))
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
