@@ -201,3 +201,16 @@ def test_cli_help_names_the_options() -> None:
     shown = runner.invoke(app, ["track", "--help"]).stdout
     for word in ("CLAIM_TEXT", "--db", "--json", "--limit", "origin", "oldest first"):
         assert word in shown
+
+
+@pytest.mark.parametrize("relation", ["cross", "model"])
+def test_cli_relation_model_choice_reads_the_written_story_the_same(store: str, relation: str) -> None:
+    # Both relation models behind track tell the assertion, the copy, the report and the denial apart.
+    done = runner.invoke(app, ["track", CLAIM, "--db", store, "--json", "--relation-model", relation])
+    assert done.exit_code == 0, done.output
+    assert [a["stance"] for a in json.loads(done.stdout)["articles"]] == ["supports", "discusses", "denies", "supports"]
+
+
+def test_cli_unknown_relation_model_is_a_usage_error(store: str) -> None:
+    done = runner.invoke(app, ["track", CLAIM, "--db", store, "--relation-model", "oracle"])
+    assert done.exit_code == 2 and "oracle" in done.output
