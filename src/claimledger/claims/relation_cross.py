@@ -21,7 +21,7 @@ import numpy as np
 from ..errors import E
 from .relate import RELATIONS, SIDES, Judgement, relation_models
 from .relation_features import is_short, select, words
-from .relation_model import FeatureRelationModel, default_path
+from .relation_model import FeatureRelationModel, default_path, judgements
 
 CROSS_FILE = "cross.onnx"
 TOKENIZER_FILE = "cross-tokenizer.json"
@@ -112,12 +112,7 @@ class CrossRelationModel:
         return combine(features, sides, ran, self.weight)
 
     def relate_many(self, pairs: Sequence[tuple[str, str]]) -> list[Judgement]:
-        out = []
-        for p in self.probabilities(pairs):
-            best = int(np.argmax(p))
-            out.append(Judgement(RELATIONS[best], round(float(p[best]), 4),
-                                 {r: round(float(x), 4) for r, x in zip(RELATIONS, p)}))
-        return out
+        return judgements(self.probabilities(pairs)) if pairs else []
 
     @classmethod
     def load(cls, folder: Path, threads: int = 1) -> CrossRelationModel:

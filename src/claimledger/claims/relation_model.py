@@ -95,14 +95,7 @@ class FeatureRelationModel:
         return out
 
     def relate_many(self, pairs: Sequence[tuple[str, str]]) -> list[Judgement]:
-        if not pairs:
-            return []
-        out = []
-        for p in self.probabilities(pairs):
-            best = int(np.argmax(p))
-            out.append(Judgement(RELATIONS[best], round(float(p[best]), 4),
-                                 {r: round(float(x), 4) for r, x in zip(RELATIONS, p)}))
-        return out
+        return judgements(self.probabilities(pairs)) if pairs else []
 
     def save(self, path: Path) -> None:
         words = sorted(self.vocab.index, key=self.vocab.index.__getitem__)
@@ -143,6 +136,16 @@ class FeatureRelationModel:
         if not nets or any(n.w1.shape[0] != vocab.width() for part in nets.values() for n in part):
             raise E.E038.error(path=path)
         return cls(vocab, nets)
+
+
+def judgements(probabilities: np.ndarray) -> list[Judgement]:
+    """One Judgement per row of probabilities over RELATIONS: the likeliest, and the whole spread."""
+    out = []
+    for p in probabilities:
+        best = int(np.argmax(p))
+        out.append(Judgement(RELATIONS[best], round(float(p[best]), 4),
+                             {r: round(float(x), 4) for r, x in zip(RELATIONS, p)}))
+    return out
 
 
 def default_path() -> Path:

@@ -62,7 +62,8 @@ def _shipped(name: str) -> Predict:
 
     def predict(pairs: Sequence[Pair]) -> np.ndarray:
         judged = model.relate_many([(p.claim, p.statement) for p in pairs])
-        return np.array([[j.probabilities[r] for r in RELATIONS] for j in judged], np.float32).reshape(-1, len(RELATIONS))
+        rows = [[j.probabilities[r] for r in RELATIONS] for j in judged]
+        return np.array(rows, np.float32).reshape(-1, len(RELATIONS))
 
     return predict
 

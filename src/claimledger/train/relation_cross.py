@@ -44,7 +44,7 @@ class Settings:
     lr: float = 5e-5
     batch: int = 16
     discuss_share: float = 0.5  # share of FNC-1 discuss pairs trained on
-    weight: float = 0.3  # cross-encoder weight among the sides (combine; 0.3 scored best of 1, 0.7, 0.5, 0.3 on CV fold 1)
+    weight: float = 0.3  # the cross-encoder's weight in `combine` (best of 1, 0.7, 0.5, 0.3 on CV folds 1-2)
     emergent_weight: float = 1.0  # loss weight of an Emergent pair against an FNC-1 one (far fewer of them)
     freeze_layers: int = 0  # the embeddings and this many lower layers stay as pre-trained
     seed: int = 0
