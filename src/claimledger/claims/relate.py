@@ -38,7 +38,7 @@ relation_models: Registry[RelationModel] = Registry("relation model")
 
 def get_relation_model(name: str = "model") -> RelationModel:
     """The relation model registered under `name`: "model" is the shipped feature model, "cross" the same
-    with the shipped cross-encoder choosing among the sides."""
+    with the shipped cross-encoder telling supports from discusses."""
     # Import for the side effect of registering; the shipped model loads its weights on create.
     from . import relation_cross, relation_model  # noqa: F401
 

@@ -4,14 +4,14 @@ statement that supports the claim from one that only reports it (supports / disc
 The feature model (relation_model) still decides whether a statement bears on the claim at all, and
 whether it denies it (`combine`): it is cheap, and the cross-encoder is run only where its answer
 can change the result (`needed`). What the cross-encoder reads is the claim and the statement's
-sentences that best match it (`excerpt`), the same at training and at run time. Shipped as int8 ONNX with its tokenizer; no torch at run time.
+sentences that best match it (`excerpt`), the same at training and at run time. Shipped as int8 ONNX
+with its tokenizer; no torch at run time.
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -134,7 +134,7 @@ class CrossRelationModel:
 
 
 def model_dir() -> Path:
-    return Path(str(resources.files("claimledger") / "data" / "relation-model"))
+    return default_path().parent  # the feature model's folder: the cross-encoder ships beside it
 
 
 @relation_models.register("cross")

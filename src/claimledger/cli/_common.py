@@ -41,7 +41,9 @@ ExtractorOption = Annotated[
     ),
 ]
 
+
 class RelationName(str, Enum):
+    # The relation models a command can be told to use (claims.relate's registry names).
     cross = "cross"
     model = "model"
 

@@ -17,7 +17,7 @@ from rich.table import Table
 from ..errors import ClaimledgerError
 from ..options import Options
 from ..render import plain
-from ._common import ExtractorName
+from ._common import ExtractorName, RelationName
 
 
 def eval_polnear(
@@ -70,10 +70,10 @@ CvOption = Annotated[Optional[int], typer.Option(
     help="Grouped K-fold cross-validation on this file instead of scoring the shipped model: a fresh "
          "model per fold, trained with the shipped recipe; no headline, body or claim on both sides.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object instead of a table.")]
-RelationModelOption = Annotated[str, typer.Option(
-    "--model", metavar="NAME",
-    help="Which relation model: 'cross' (the feature model deciding relatedness, a fine-tuned MiniLM "
-         "cross-encoder the side; what the cross-article ledger and track use) or 'model' (the feature "
+RelationModelOption = Annotated[RelationName, typer.Option(
+    "--model", case_sensitive=False,
+    help="Which relation model: 'cross' (the feature model, with a fine-tuned MiniLM cross-encoder "
+         "telling support from mere report; what the cross-article ledger and track use) or 'model' (the feature "
          "model alone; what the article ledger uses). With --cv, 'cross' fine-tunes MiniLM per fold and "
          "needs the training environment's torch.")]
 
@@ -88,14 +88,14 @@ def eval_emergent(
         help="With --cv: also train each fold on this FNC-1 folder (train_bodies.csv, train_stances.csv), "
              "as the shipped model is; groups span both datasets.")] = None,
     as_json: JsonOption = False,
-    model: RelationModelOption = "cross",
+    model: RelationModelOption = RelationName.cross,
 ) -> None:
     """Score the claim-relation model on Emergent claim/headline pairs (for -> supports, against ->
     denies, observing -> discusses): accuracy, macro-F1 and F1 per class."""
     from ..eval.relation import evaluate_emergent
 
     extra = (str(fnc1 / "train_bodies.csv"), str(fnc1 / "train_stances.csv")) if fnc1 else None
-    scores = _run_eval(lambda: evaluate_emergent(data, cv, extra, model=model))
+    scores = _run_eval(lambda: evaluate_emergent(data, cv, extra, model=model.value))
     _print_relation_scores(scores, f"Emergent {data.name}", as_json)
 
 
@@ -110,14 +110,14 @@ def eval_fnc1(
         help="With --cv: also train each fold on this Emergent CSV, as the shipped model is; groups span "
              "both datasets.")] = None,
     as_json: JsonOption = False,
-    model: RelationModelOption = "cross",
+    model: RelationModelOption = RelationName.cross,
 ) -> None:
     """Score the claim-relation model on FNC-1 headline/body pairs: the official relative score (percent),
     accuracy, macro-F1 and F1 per class (agree, disagree, discuss, unrelated)."""
     from ..eval.relation import evaluate_fnc1
 
     scores = _run_eval(lambda: evaluate_fnc1(bodies, stances, cv, str(emergent) if emergent else None,
-                                             model=model))
+                                             model=model.value))
     _print_relation_scores(scores, f"FNC-1 {stances.name}", as_json)
 
 
