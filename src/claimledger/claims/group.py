@@ -22,6 +22,8 @@ from ..lexicon import CONCESSIONS, NEWS_REFERENCES, PRONOUNS
 from ..model import Article, Attribution, Claim, Stance
 from ..nlp import text_of
 from ..text import same_source
+from .display import display_text, tidy
+from .proposition import has_proposition
 from .read import Reading, Reference, question_of, read, read_span
 from .relate import Judgement, RelationModel
 
@@ -47,6 +49,8 @@ class _Statement:
     source: str = ""
     question: bool = False  # asks rather than says: never the claim another statement joins
     headline: bool = False  # the title, or an attribution that is the title line
+    display: str = ""  # what its claim reads as (display.display_text); the reading's text when empty
+    act: bool = False  # no proposition ("praised the police"): part of its speaker's statement, or no claim
 
 
 @dataclass
@@ -91,7 +95,9 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
         start, end = question_of(doc, a)
         asked = read_span(doc, start, end)
         reading = replace(asked, denial=True, hedged=reading.hedged, text=text_of(doc)[start:end])
-    return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
+        return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
+    return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question,
+                      display=display_text(doc, a, reading.text))
 
 
 def _title(article: Article, doc: Doc, title_doc: Doc | None, attributions: Sequence[Attribution]) -> _Statement | None:
@@ -136,6 +142,8 @@ def _candidates(statements: list[_Statement], title: _Statement | None) -> list[
     if title:
         remember(title)
     for s in statements:
+        if s.act:
+            continue
         if not (s.question or s.reading.reference is not None or not s.reading.words):
             shared = Counter(k for word in s.reading.words for k in index.get(word, ()))
             best = sorted(((n, k) for k, n in shared.items()), reverse=True)[:CANDIDATES]
@@ -258,6 +266,9 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
                  title_doc: Doc | None = None) -> tuple[list[Attribution], list[Claim]]:
     """New attributions (stance, claim, probability set) and the article's claims."""
     statements = [_statement(doc, a) for a in attributions]
+    for s in statements:
+        # "pleaded not guilty to the counts", "called the report false": a denial is said, verb or not
+        s.act = s.attribution is not None and not s.reading.denial and not has_proposition(doc, s.attribution)
     if article.title and text_of(doc).startswith(article.title):
         for s in statements:  # "European officials say X" as the title line: the headline's statement
             s.headline = s.attribution is not None and s.attribution.cue.span.start < len(article.title)
@@ -291,6 +302,12 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
     for s in statements:
         before, prev = prev, s
         reading = s.reading
+        if s.act:  # "citing figures from ...": part of the statement it continues, else of none
+            if before is not None and id(before) in home and _continues(before, s, doc):
+                cluster, member = home[id(before)]
+                join(cluster, s, member.polarity, None)
+                cluster.members[-1].stance = member.stance
+            continue
         if s.question:  # a question asserts nothing: its own claim, never a side of another
             cluster = _Cluster(s)
             clusters.append(cluster)
@@ -316,7 +333,7 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
         if best is not None:
             join(best[1], s, best[2], best[3])
             continue
-        if before is not None and _continues(before, s, doc):
+        if before is not None and id(before) in home and _continues(before, s, doc):
             # The same speaker's next piece of one statement: one claim, one stance; but "denies he said
             # it, but has admitted ..." concedes.
             cluster, member = home[id(before)]
@@ -349,6 +366,9 @@ def _results(attributions: Sequence[Attribution], clusters: list[_Cluster],
     members = {id(m.statement.attribution): (c, m) for c in ordered for m in c.members}
     out = []
     for a in attributions:
+        if id(a) not in members:  # an act with no proposition: an attribution, no claim
+            out.append(replace(a, claim=None, probability=None))
+            continue
         cluster, member = members[id(a)]
         out.append(replace(a, stance=member.stance, claim=ids[id(cluster)], probability=member.probability))
     return out, claims
@@ -360,9 +380,8 @@ def _names(members: list[_Member], stance: str) -> list[str]:
 
 def _claim(cid: str, c: _Cluster) -> Claim:
     stating = [m for m in c.members if m.polarity > 0 and m.stance in ("assert", "hedge")]
-    text = (stating[0].statement if stating else c.founder).reading.text
-    if text.lower().startswith("that "):
-        text = text[5:]
+    shown = (stating[0].statement if stating else c.founder)
+    text = shown.display or tidy(shown.reading.text)
     supporting = c.supporters()
     denying = [m for m in c.members if m.stance == "deny"]
     # A source never contests itself: support and denial must come from different sources.

@@ -1,0 +1,43 @@
+"""Whether a statement says something a claim can be made of.
+
+"X said the port will close" and "X denied the allegations" (a denial naming its object) do; "X praised
+the police" and "the mayor unveiled the plan" do not: the cue takes a thing, not something said. Such an
+act stays an attribution (PolNeAR marks position-taking acts as attributions, and dropping them cost
+0.055 source F1 on its dev split) but founds no claim: on the ledger gold's real pages these acts were a
+third of the spurious statements and most of the claims a reader could not read ("backing Biden", "the
+surveillance video", "this project").
+"""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from ..lexicon import STATED_OBJECT
+from ..model import QUOTES_OPEN, Attribution
+
+FINITE = {"VBD", "VBZ", "VBP", "MD"}  # a tensed verb: the content is a clause
+
+
+def says_something(span: SpacySpan) -> bool:
+    """A clause (a tensed verb), an infinitive ("urged them to leave") or a quoted piece."""
+    if span.text.lstrip()[:1] in QUOTES_OPEN:
+        return True
+    return any(t.tag_ in FINITE or t.tag_ == "TO" and t.head.pos_ in ("VERB", "AUX") for t in span)
+
+
+def has_proposition(doc: Doc, a: Attribution) -> bool:
+    if a.quote != "indirect" or a.cue.lemma in (":", "according to"):
+        return True
+    content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    if content is None or says_something(content):
+        return True
+    return a.cue.lemma in STATED_OBJECT  # "rejected the allegations", "announced a truce": what is said
+
+
+def names_object(doc: Doc, a: Attribution) -> bool:
+    """A statement whose content is only the thing it states ("announced the ceasefire", "confirmed the
+    arrests"): it bears on the claim about that thing, as a denial naming its object does."""
+    if a.quote != "indirect" or a.cue.lemma not in STATED_OBJECT:
+        return False
+    content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    return content is not None and not says_something(content)
