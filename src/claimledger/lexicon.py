@@ -178,6 +178,10 @@ FALSITY = {
     "nonsensical", "unsubstantiated", "disinformation", "misinformation", "invention",
 }
 # "There is no truth to the story", "no basis for the allegations", "no evidence that ...".
+# Calling a thing fake ("it's a hoax", "the photo was doctored") states something about the thing, and
+# calling it real answers that: "she swears it's real" denies "it's a hoax".
+FAKERY = {"fake", "hoax", "staged", "doctored", "forged", "photoshopped", "scam", "set-up"}
+GENUINE = {"real", "authentic", "genuine", "legitimate", "legit"}
 TRUTH_NOUNS = {"truth", "basis", "merit", "substance", "foundation", "evidence", "proof", "credence"}
 # Nouns that name a statement rather than a thing: a denial naming one answers a claim of another side.
 REFERENCE_NOUNS = {

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..lexicon import CONCESSIONS, NEWS_REFERENCES, PRONOUNS
+from ..lexicon import CONCESSIONS, FAKERY, NEWS_REFERENCES, PRONOUNS
 from ..model import Article, Attribution, Claim, Stance
 from ..nlp import text_of
 from ..text import same_source
@@ -38,6 +38,7 @@ REBUT = 0.5  # the same for a statement whose rebuttal's negation makes it a con
 FLOOR = 0.25  # and the share of the shorter statement's content words the two must share
 RESTATE = 0.5  # the share a restatement (supports) needs: a contradiction may share fewer words
 MODEL_DENIES = False  # whether the model alone may say which side (denies) a statement takes
+DENIES_SAME = 0.4  # share of the shorter's content words a propositional denial shares with the claim it denies
 QUESTION_WORDS = ("whether", "if", "who", "what", "why", "how", "when", "where", "which")
 
 
@@ -242,6 +243,23 @@ def _nearest(s: _Statement, clusters: list[_Cluster], fits: Reference | None = N
     return max(pool, key=lambda x: x[0])[1] if pool else None
 
 
+def _calls_fake(s: _Statement) -> bool:
+    """Calls a thing fake ("the video was a fake", "the photo is doctored"), not a statement false."""
+    ref = s.reading.reference
+    return s.reading.denial and ref is not None and not ref.generic and bool(s.reading.words & FAKERY)
+
+
+def _denies_same(cluster: _Cluster, reading: Reading) -> bool:
+    """A denial's proposition restates the claim's: most of the shorter one's content words shared."""
+    shared = cluster.words & reading.words
+    return bool(shared) and _overlap(cluster.words, reading.words) >= DENIES_SAME
+
+
+def _nearest_faked(s: _Statement, clusters: list[_Cluster]) -> _Cluster | None:
+    """The nearest earlier claim of another source that calls a thing fake."""
+    return _nearest(s, [c for c in clusters if c.words & FAKERY])
+
+
 def _main(s: _Statement, clusters: list[_Cluster], title: _Cluster | None) -> _Cluster | None:
     """The article's main claim for `s` to deny: the headline's when another source supports it, else the
     first claim another source supports, else the headline's alone."""
@@ -288,10 +306,13 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
     if title is not None and title_cluster is not None:
         home[id(title)] = (title_cluster, _Member(title, 1, "assert", None))
 
-    def join(cluster: _Cluster, s: _Statement, polarity: int, probability: float | None) -> None:
+    def join(cluster: _Cluster, s: _Statement, polarity: int, probability: float | None,
+             founding: bool = False) -> None:
         if cluster is title_cluster and cluster not in clusters:
             clusters.append(cluster)
-        denial = s.reading.denial
+        # Calling a thing fake answers nothing said before it asserts its own words: "The video was a
+        # fake" is the claim, and "denied faking it" later denies it.
+        denial = s.reading.denial and not (founding and _calls_fake(s))
         stance: Stance = "deny" if (polarity < 0) != denial else "hedge" if s.reading.hedged else "assert"
         member = _Member(s, polarity, stance, probability)
         cluster.members.append(member)
@@ -313,6 +334,11 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
             clusters.append(cluster)
             join(cluster, s, 1, None)
             continue
+        if reading.genuine and not reading.denial:  # "she swears it's real" answers "it's a hoax"
+            target = _nearest_faked(s, clusters)
+            if target is not None:
+                join(target, s, -1, None)
+                continue
         if reading.reference is not None:
             target = _answered(s, clusters, title_cluster, reading.reference)
             if target is not None:
@@ -345,7 +371,10 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
             # A denial denies something said before: the nearest claim of another source it shares words
             # with; a short one ("No.", "denied the charges") the article's main claim.
             answer = s.attribution is not None and s.attribution.cue.kind == "answer"
-            target = None if answer else _nearest(s, [c for c in clusters if c.words & reading.words])
+            # A denial with a proposition of its own denies a claim that says the same ("denied there was
+            # a ceasefire" is not an answer to "the army killed Shekau" because both name Shekau).
+            target = None if answer else _nearest(s, [c for c in clusters if _denies_same(c, reading)
+                                                     or reading.reference is not None and c.words & reading.words])
             said = s.attribution.said.lower().strip(" .,") if s.attribution is not None else ""
             if target is None and said and len(said.split()) <= 4 and said not in PRONOUNS - {"it"}:
                 target = _main(s, clusters, title_cluster)
@@ -354,7 +383,7 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
                 continue
         cluster = _Cluster(s)
         clusters.append(cluster)
-        join(cluster, s, 1, None)
+        join(cluster, s, 1, None, founding=True)
     return _results(attributions, clusters, home)
 
 

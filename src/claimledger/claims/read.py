@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FALSITY,
+from ..lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FAKERY, FALSITY, GENUINE,
                                  HEDGE_CUES, HEDGE_WORDS, INNOCENCE, INTENTIONS, NEGATIONS, PROPOSALS, REFERENCE_NOUNS, TRUTH_NOUNS)
 from ..model import Attribution
 from ..nlp import text_of
@@ -51,6 +51,8 @@ class Reading:
     # rebuttal with no verb to negate), that clause's content words; "It's no secret that" negates a noun,
     # not the copula, and does not count.
     negated_clause: frozenset[str] = frozenset()
+    # "it's real", "the video is authentic": answers a claim that the thing is fake
+    genuine: bool = False
 
     @property
     def negated_copula(self) -> bool:
@@ -107,6 +109,27 @@ def _falsity(span: SpacySpan) -> Reference | None:
         if subjects:
             return _reference(subjects[0], span)
     return None
+
+
+def _predicated(span: SpacySpan, lemmas: set[str]) -> Token | None:
+    """The subject of "<subject> is <one of lemmas>" in `span`, not negated ("it's a hoax" -> it)."""
+    for t in span:
+        if _lemma(t) not in lemmas or t.dep_ not in _PREDICATE_DEPS or any(c.dep_ == "neg" for c in t.children):
+            continue
+        holder = t.head if t.dep_ in ("acomp", "attr") else t
+        if any(c.dep_ == "neg" for c in holder.children):
+            continue
+        subject = next((c for c in holder.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            return subject
+    return None
+
+
+def _thing_faked(span: SpacySpan) -> bool:
+    """ "it's a hoax", "it was staged": a statement about a thing (a proposition of its own), not a
+    denial of something said ("that is false", "the report is a hoax")."""
+    subject = _predicated(span, FAKERY)
+    return subject is not None and subject.lower_ == "it"
 
 
 def _no_truth(span: SpacySpan) -> tuple[Reference | None, list[Token]] | None:
@@ -174,7 +197,7 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     denial = (cue_lemma in DENY and not proposal) or bool(_REPLY.match(text)) or innocent is not None
     reference: Reference | None = innocent
     words_from = list(span)
-    falsity = _falsity(span)
+    falsity = None if _thing_faked(span) else _falsity(span)
     truth = _no_truth(span)
     no_such = _no_such(span)
     if no_such is not None:
@@ -200,7 +223,7 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
         predicate = next((_lemma(v) for t in negations for v in [_intended(t)] if v is not None), None)
     return Reading(text, _words(words_from), predicate, bool(negations),
                    frozenset(negated_predicates - {"be", "have", "do"}), predicate in emphatic_predicates, hedged,
-                   denial, reference, copula_words)
+                   denial, reference, copula_words, _predicated(span, GENUINE) is not None)
 
 
 def read(doc: Doc, a: Attribution) -> Reading:
@@ -222,6 +245,7 @@ def read(doc: Doc, a: Attribution) -> Reading:
         any(p.denial for p in pieces),
         next((p.reference for p in pieces if p.reference is not None), None),
         first.negated_clause,
+        any(p.genuine for p in pieces),
     )
 
 
