@@ -31,9 +31,9 @@ def _roots(span: SpacySpan) -> list:
     return [t for t in span if t.head.i == t.i or not span.start <= t.head.i < span.end]
 
 
-def stands_alone(span: SpacySpan) -> bool:
-    """A clause with its own subject, or a quotation (a speaker's own sentence)."""
-    if span.text.lstrip()[:1] in QUOTES_OPEN:
+def stands_alone(span: SpacySpan, quotes: bool = True) -> bool:
+    """A clause with its own subject, or (with `quotes`) a quotation: a speaker's own words."""
+    if quotes and span.text.lstrip()[:1] in QUOTES_OPEN:
         return True
     roots = [t for t in _roots(span) if not t.is_punct]
     main = next((t for t in roots if t.pos_ in ("VERB", "AUX")), roots[0] if roots else None)

@@ -22,8 +22,8 @@ from ..lexicon import CONCESSIONS, FAKERY, NEWS_REFERENCES, PRONOUNS
 from ..model import Article, Attribution, Claim, Stance
 from ..nlp import text_of
 from ..text import same_source
-from .display import display_text, tidy
-from .proposition import has_proposition
+from .display import display_text, stands_alone, tidy
+from .proposition import has_proposition, names_object
 from .read import Reading, Reference, question_of, read, read_span
 from .relate import Judgement, RelationModel
 
@@ -51,6 +51,7 @@ class _Statement:
     question: bool = False  # asks rather than says: never the claim another statement joins
     headline: bool = False  # the title, or an attribution that is the title line
     display: str = ""  # what its claim reads as (display.display_text); the reading's text when empty
+    named: str | None = None  # "announced the ceasefire": the lemma of the thing it states (ceasefire)
     act: bool = False  # no proposition ("praised the police"): part of its speaker's statement, or no claim
 
 
@@ -243,6 +244,29 @@ def _nearest(s: _Statement, clusters: list[_Cluster], fits: Reference | None = N
     return max(pool, key=lambda x: x[0])[1] if pool else None
 
 
+def _named(doc: Doc, a: Attribution) -> str | None:
+    if not names_object(doc, a):
+        return None
+    span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    root = span.root if span is not None else None
+    return root.lemma_.lower() if root is not None and root.pos_ in ("NOUN", "PROPN") else None
+
+
+def _stands_alone(doc: Doc, s: _Statement) -> bool:
+    a = s.attribution
+    span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand") if a is not None else None
+    return span is not None and stands_alone(span, quotes=False)
+
+
+def _nearest_about(s: _Statement, clusters: list[_Cluster], head: str) -> _Cluster | None:
+    """The nearest earlier claim about `head` that another source made a statement on."""
+    pool = [(max(at), c) for c in clusters if not c.founder.question and head in c.words
+            for at in [[m.statement.start for m in c.members if m.statement.start < s.start
+                        and m.statement.attribution is not None
+                        and not same_source(m.statement.source, s.source)]] if at]
+    return max(pool, key=lambda x: x[0])[1] if pool else None
+
+
 def _calls_fake(s: _Statement) -> bool:
     """Calls a thing fake ("the video was a fake", "the photo is doctored"), not a statement false."""
     ref = s.reading.reference
@@ -287,6 +311,7 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
     for s in statements:
         # "pleaded not guilty to the counts", "called the report false": a denial is said, verb or not
         s.act = s.attribution is not None and not s.reading.denial and not has_proposition(doc, s.attribution)
+        s.named = _named(doc, s.attribution) if s.attribution is not None else None
     if article.title and text_of(doc).startswith(article.title):
         for s in statements:  # "European officials say X" as the title line: the headline's statement
             s.headline = s.attribution is not None and s.attribution.cue.span.start < len(article.title)
@@ -339,6 +364,11 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
             if target is not None:
                 join(target, s, -1, None)
                 continue
+        if s.named is not None and not reading.denial:  # "announced the ceasefire": the claim about it
+            target = _nearest_about(s, clusters, s.named)
+            if target is not None:
+                join(target, s, 1, None)
+                continue
         if reading.reference is not None:
             target = _answered(s, clusters, title_cluster, reading.reference)
             if target is not None:
@@ -376,7 +406,8 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
             target = None if answer else _nearest(s, [c for c in clusters if _denies_same(c, reading)
                                                      or reading.reference is not None and c.words & reading.words])
             said = s.attribution.said.lower().strip(" .,") if s.attribution is not None else ""
-            if target is None and said and len(said.split()) <= 4 and said not in PRONOUNS - {"it"}:
+            if target is None and said and len(said.split()) <= 4 and said not in PRONOUNS - {"it"} \
+                    and not _stands_alone(doc, s):  # "denied there was a ceasefire" says what it denies
                 target = _main(s, clusters, title_cluster)
             if target is not None:
                 join(target, s, 1, None)
