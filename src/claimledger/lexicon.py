@@ -192,6 +192,9 @@ REFERENCE_NOUNS = {
     "this", "these", "those", "which", "talk", "gossip", "rumours", "rumors",
 }
 # References to what the article as a whole reports: "denied the report", "There is no truth to the story".
+# Nouns that name something said and take it as a "that" clause: "reports that P", "claims by X that P".
+REPORT_NOUNS = {"report", "claim", "allegation", "rumor", "rumour", "accusation", "suggestion", "assertion",
+                "speculation", "story", "charge"}
 NEWS_REFERENCES = {"report", "reports", "story", "reporting", "article", "news", "coverage", "account"}
 # What a denial verb can reject that is no statement: "dismissed calls for her to resign" turns down a
 # proposal, it denies no claim.

@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from . import claims, clean, nlp, sources
 from .attribute import Extractor, get_extractor, reported
 from .attribute.bounds import within_headings
+from .attribute.reports import with_reported_claims
 from .claims.relate import RelationModel, get_relation_model
 from .errors import ClaimledgerError, E
 from .limits import time_limit
@@ -82,7 +83,8 @@ def _parse_of(article: Article, doc: Doc | None) -> Doc:
 
 def _ledger(article: Article, doc: Doc, extractor: Extractor, relation: RelationModel | None,
             options: Options) -> Ledger:
-    raw = within_headings(reported(extractor.extract(doc)), nlp.headings_of(doc), article.text)
+    found = with_reported_claims(doc, reported(extractor.extract(doc)))
+    raw = within_headings(found, nlp.headings_of(doc), article.text)
     # A title that is not the text's first line is a statement too (the headline's claim).
     title = article.title if article.title and not article.text.startswith(article.title) else None
     attributions, found = claims.decide(article, doc, sources.type_sources(doc, raw), relation,
