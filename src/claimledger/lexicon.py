@@ -165,9 +165,16 @@ DONE_TO = {"accuse", "criticize", "criticise", "charge", "blame", "attack", "sla
 DENIAL_REPLIES = ("no", "nope", "not true", "false", "absolutely not", "certainly not", "of course not",
                   "that is false", "that's false", "that is not true", "that's not true", "fake news", "untrue",
                   "nonsense", "rubbish", "not at all", "never")
-HEDGE_WORDS = ("may", "might", "possibly", "perhaps", "reportedly", "allegedly", "apparently", "likely",
-               "unlikely", "believed to", "thought to", "appear to", "appears to", "seem to", "seems to",
-               "could have", "probably")
+# Hedges on a statement's main predicate ("could amount to", "is thought to have", "possibly left"):
+# the same words on a phrase inside it ("a bomb thought to have been planted by X killed ten") hedge
+# nothing the statement says.
+HEDGE_WORDS = ("may", "might", "could", "possibly", "perhaps", "maybe", "reportedly", "allegedly", "apparently",
+               "likely", "unlikely", "probably", "presumably", "believed", "thought", "appear", "seem")
+# A speaker's own doubt, wherever it stands: "for all I know", "I have no idea if it's authentic".
+HEDGE_PHRASES = ("for all i know", "no idea", "not sure", "unclear whether", "unclear if", "maybe not",
+                 "can't be sure", "cannot be sure", "hard to say")
+# Adjectives a negation turns into a denial: "the reports are not accurate", "that is not true".
+TRUTHFUL = {"accurate", "true", "correct", "right", "real", "authentic", "genuine", "factual"}
 # Predicates that declare what they are said of untrue: "The figures are fabricated", "That idea is
 # laughable", "called the report false". Only as the predicate: "published false figures" accuses.
 FALSITY = {

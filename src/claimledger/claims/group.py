@@ -229,18 +229,20 @@ def _fits(ref: Reference, cluster: _Cluster) -> bool:
     return ref.generic or ref.head in cluster.words
 
 
-def _other_side(cluster: _Cluster, s: _Statement) -> int | None:
-    """Where the latest support from another source sits before `s`, if any does."""
+def _other_side(cluster: _Cluster, s: _Statement, doubts: bool = False) -> int | None:
+    """Where the latest support from another source sits before `s`, if any does. A denial answers an
+    assertion, not someone's doubt ("I have no idea if it's authentic"), unless `doubts`."""
     starts = [m.statement.start for m in cluster.supporters()
-              if m.statement.start < s.start and m.statement.attribution is not None
+              if (doubts or m.stance == "assert") and m.statement.start < s.start and m.statement.attribution is not None
               and not same_source(m.statement.source, s.source)]
     return max(starts, default=None)
 
 
-def _nearest(s: _Statement, clusters: list[_Cluster], fits: Reference | None = None) -> _Cluster | None:
+def _nearest(s: _Statement, clusters: list[_Cluster], fits: Reference | None = None,
+             doubts: bool = False) -> _Cluster | None:
     """The nearest earlier claim of another source (that the reference fits)."""
     pool = [(at, c) for c in clusters if not c.founder.question and (fits is None or _fits(fits, c))
-            for at in [_other_side(c, s)] if at is not None]
+            for at in [_other_side(c, s, doubts)] if at is not None]
     return max(pool, key=lambda x: x[0])[1] if pool else None
 
 
@@ -281,7 +283,7 @@ def _denies_same(cluster: _Cluster, reading: Reading) -> bool:
 
 def _nearest_faked(s: _Statement, clusters: list[_Cluster]) -> _Cluster | None:
     """The nearest earlier claim of another source that calls a thing fake."""
-    return _nearest(s, [c for c in clusters if c.words & FAKERY])
+    return _nearest(s, [c for c in clusters if c.words & FAKERY], doubts=True)  # "could be a hoax" too
 
 
 def _main(s: _Statement, clusters: list[_Cluster], title: _Cluster | None) -> _Cluster | None:
@@ -297,6 +299,8 @@ def _answered(s: _Statement, clusters: list[_Cluster], title: _Cluster | None, r
     """The claim a denial naming its object answers: "the report" or "the story" is what the article
     reports (its main claim); another object, the nearest earlier claim of another source it fits."""
     if ref.head in NEWS_REFERENCES:
+        if ref.words:  # "reports of his death": the claim those words fit, never another one
+            return _nearest(s, clusters, ref)
         return _main(s, clusters, title)
     nearest = _nearest(s, clusters, ref)
     if nearest is None and ref.generic and not ref.words:

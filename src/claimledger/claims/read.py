@@ -13,14 +13,14 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FAKERY, FALSITY, GENUINE,
-                                 HEDGE_CUES, HEDGE_WORDS, INNOCENCE, INTENTIONS, NEGATIONS, PROPOSALS, REFERENCE_NOUNS, TRUTH_NOUNS)
+                                 HEDGE_CUES, HEDGE_PHRASES, HEDGE_WORDS, TRUTHFUL, INNOCENCE, INTENTIONS, NEGATIONS, PROPOSALS, REFERENCE_NOUNS, TRUTH_NOUNS)
 from ..model import Attribution
 from ..nlp import text_of
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 LIGHT = {"be", "have", "do", "will", "would", "can", "could", "may", "might", "also", "still", "now", "say"}
 _REPLY = re.compile(r"^\W*(" + "|".join(re.escape(r) for r in DENIAL_REPLIES) + r")\W*$", re.I)
-_HEDGE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGE_WORDS) + r")\b", re.I)
+_HEDGE_PHRASE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGE_PHRASES) + r")\b", re.I)
 _SUBJECTS = ("nsubj", "nsubjpass")
 _ABOUT_DEPS = ("compound", "amod", "nmod", "acl", "relcl")
 _ABOUT_PREPS = ("of", "about", "over", "regarding", "concerning", "on", "that")
@@ -125,11 +125,34 @@ def _predicated(span: SpacySpan, lemmas: set[str]) -> Token | None:
     return None
 
 
-def _thing_faked(span: SpacySpan) -> bool:
-    """ "it's a hoax", "it was staged": a statement about a thing (a proposition of its own), not a
-    denial of something said ("that is false", "the report is a hoax")."""
-    subject = _predicated(span, FAKERY)
-    return subject is not None and subject.lower_ == "it"
+def _main_predicates(span: SpacySpan) -> list[Token]:
+    """Each sentence's main predicate within the span (a quote may hold several sentences)."""
+    return [t for t in span if (t.head.i == t.i or not span.start <= t.head.i < span.end) and not t.is_punct]
+
+
+def _hedged(span: SpacySpan) -> bool:
+    """A hedge on a main predicate: a modal or adverb on it ("could amount to", "possibly left"), or
+    the predicate itself a hedge ("is thought to have", "seems to", "It is unlikely that")."""
+    for root in _main_predicates(span):
+        if _lemma(root) in HEDGE_WORDS or root.lower_ in HEDGE_WORDS:
+            return True
+        for c in root.children:
+            if c.dep_ in ("aux", "advmod", "acomp") and (c.lower_ in HEDGE_WORDS or _lemma(c) in HEDGE_WORDS) \
+                    and not any(g.dep_ == "neg" for g in root.children):
+                return True
+    return False
+
+
+def _untrue(span: SpacySpan) -> Reference | None:
+    """ "Reports of his death are not accurate", "That is not true": a negated truth adjective."""
+    for t in span:
+        if _lemma(t) in TRUTHFUL and t.dep_ in ("acomp", "attr", "ROOT") and \
+                any(c.dep_ == "neg" for c in list(t.children) + list(t.head.children)):
+            holder = t.head if t.dep_ != "ROOT" else t
+            subjects = [c for c in holder.children if c.dep_ in _SUBJECTS and span.start <= c.i < span.end]
+            if subjects:
+                return _reference(subjects[0], span)
+    return None
 
 
 def _no_truth(span: SpacySpan) -> tuple[Reference | None, list[Token]] | None:
@@ -190,14 +213,17 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     verbs = [t for t in span if t.pos_ == "VERB" and _is_content(t)]
     top = [t for t in verbs if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
     predicate = _lemma((top or verbs)[0]) if verbs else None
-    hedged = bool(_HEDGE.search(text)) or "reportedly" in before_cue or cue_lemma in HEDGE_CUES
+    hedged = _hedged(span) or bool(_HEDGE_PHRASE.search(text)) or "reportedly" in before_cue or cue_lemma in HEDGE_CUES
     innocent = _innocence(span)
     # "dismissed calls for her to resign" turns down a proposal: no claim is denied.
     proposal = cue_lemma in DENY and span.root.pos_ == "NOUN" and _lemma(span.root) in PROPOSALS
     denial = (cue_lemma in DENY and not proposal) or bool(_REPLY.match(text)) or innocent is not None
     reference: Reference | None = innocent
     words_from = list(span)
-    falsity = None if _thing_faked(span) else _falsity(span)
+    genuine = _predicated(span, GENUINE) is not None
+    # "she swears it is real ... no reason to believe it's not true": the negated truth is the doubt
+    # dismissed, not a denial.
+    falsity = _falsity(span) or (None if genuine else _untrue(span))
     truth = _no_truth(span)
     no_such = _no_such(span)
     if no_such is not None:
@@ -223,7 +249,7 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
         predicate = next((_lemma(v) for t in negations for v in [_intended(t)] if v is not None), None)
     return Reading(text, _words(words_from), predicate, bool(negations),
                    frozenset(negated_predicates - {"be", "have", "do"}), predicate in emphatic_predicates, hedged,
-                   denial, reference, copula_words, _predicated(span, GENUINE) is not None)
+                   denial, reference, copula_words, genuine)
 
 
 def read(doc: Doc, a: Attribution) -> Reading:
@@ -242,7 +268,7 @@ def read(doc: Doc, a: Attribution) -> Reading:
         frozenset().union(*(p.negated_predicates for p in pieces)),
         first.emphatic,
         any(p.hedged for p in pieces),
-        any(p.denial for p in pieces),
+        any(p.denial for p in pieces) and not any(p.genuine for p in pieces),  # "it is real ... not untrue"
         next((p.reference for p in pieces if p.reference is not None), None),
         first.negated_clause,
         any(p.genuine for p in pieces),
