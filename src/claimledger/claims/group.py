@@ -24,7 +24,7 @@ from ..nlp import text_of
 from ..text import same_source
 from .display import display_text, stands_alone, tidy
 from .proposition import has_proposition, names_object
-from .read import Reading, Reference, question_of, read, read_span
+from .read import Reading, Reference, asked_in, question_of, read, read_span
 from .relate import Judgement, RelationModel
 
 MATCH = 0.6  # share of the shorter statement's content words that makes a restatement (rules only)
@@ -92,7 +92,8 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
     reading = read(doc, a)
     said = a.said.strip().lower()
     question = a.cue.lemma in ("ask", "wonder", "question") and said.startswith(QUESTION_WORDS) or said.endswith("?")
-    if a.cue.kind == "answer" or reading.denial and len(a.content.text.split()) <= 3 and reading.reference is None:
+    if a.cue.kind == "answer" or reading.denial and len(a.content.text.split()) <= 3 and reading.reference is None \
+            or _answers_question(doc, a, reading):
         # 'answered "No" when asked whether X': the question gives the proposition the answer denies.
         start, end = question_of(doc, a)
         asked = read_span(doc, start, end)
@@ -100,6 +101,15 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
         return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
     return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question,
                       display=display_text(doc, a, reading.text))
+
+
+def _answers_question(doc: Doc, a: Attribution, reading: Reading) -> bool:
+    """ "Asked what he thought of X, Walter said: 'That is very untrue'": "that" is the question's X,
+    not whatever was said before."""
+    if not (reading.denial and reading.reference is not None and reading.reference.head == ""):
+        return False
+    cue = doc.char_span(a.cue.span.start, a.cue.span.end, alignment_mode="expand")
+    return cue is not None and asked_in(cue.sent) is not None
 
 
 def _title(article: Article, doc: Doc, title_doc: Doc | None, attributions: Sequence[Attribution]) -> _Statement | None:
@@ -393,13 +403,13 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
         if best is not None:
             join(best[1], s, best[2], best[3])
             continue
-        if before is not None and id(before) in home and _continues(before, s, doc):
-            # The same speaker's next piece of one statement: one claim, one stance; but "denies he said
-            # it, but has admitted ..." concedes.
+        conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
+        if before is not None and id(before) in home and not conceding and _continues(before, s, doc):
+            # The same speaker's next piece of one statement: one claim, one stance. "Denies he said it,
+            # but has admitted ..." concedes something else: a claim of its own, not both sides of one.
             cluster, member = home[id(before)]
             join(cluster, s, member.polarity, None)
-            conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
-            cluster.members[-1].stance = "assert" if conceding else member.stance
+            cluster.members[-1].stance = member.stance
             continue
         if reading.denial:
             # A denial denies something said before: the nearest claim of another source it shares words

@@ -24,6 +24,7 @@ _HEDGE_PHRASE = re.compile(r"\b(" + "|".join(re.escape(h) for h in HEDGE_PHRASES
 _SUBJECTS = ("nsubj", "nsubjpass")
 _ABOUT_DEPS = ("compound", "amod", "nmod", "acl", "relcl")
 _ABOUT_PREPS = ("of", "about", "over", "regarding", "concerning", "on", "that")
+QUESTION_MARKERS = ("if", "whether", "what", "how", "why")
 _PREDICATE_DEPS = ("ROOT", "acomp", "attr", "oprd", "ccomp", "xcomp", "conj", "advcl")
 
 
@@ -281,11 +282,17 @@ def question_of(doc: Doc, a: Attribution) -> tuple[int, int]:
     if cue is None:
         return a.content.start, a.content.end
     sent = cue.sent
-    for t in sent:  # "when they asked him if X", "Asked whether X": the if/whether clause
+    return asked_in(sent) or (sent.start_char, sent.end_char)
+
+
+def asked_in(sent: SpacySpan) -> tuple[int, int] | None:
+    """The question a sentence says was asked: "when they asked him if X", "Asked whether X", "Asked
+    what he thought of X" (the words after the question word)."""
+    for t in sent:
         if _lemma(t) in ("ask", "question", "wonder"):
             asked = [c for c in t.children if c.dep_ in ("ccomp", "advcl", "xcomp")
-                     and any(m.lower_ in ("if", "whether") for m in c.children)]
+                     and any(m.lower_ in QUESTION_MARKERS for m in c.subtree if m.i < c.i)]
             if asked:
-                toks = [x for x in asked[0].subtree if x.lower_ not in ("if", "whether")]
+                toks = [x for x in asked[0].subtree if x.lower_ not in QUESTION_MARKERS]
                 return toks[0].idx, toks[-1].idx + len(toks[-1].text)
-    return sent.start_char, sent.end_char
+    return None
