@@ -25,7 +25,8 @@ DENY = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "disavow", "c
 # Cues whose noun-phrase object is itself what is said: "announced a ceasefire", "admitted making
 # remarks", "confirmed the arrests" (an event), unlike "praised the police" (a thing evaluated).
 STATED_OBJECT = DENY | {"announce", "confirm", "admit", "acknowledge", "report", "reveal", "disclose", "concede",
-                        "claim", "allege", "predict", "promise", "pledge", "vow", "rule", "declare", "order"}
+                        "claim", "allege", "predict", "promise", "pledge", "vow", "rule", "declare", "order",
+                        "charge", "accuse"}
 HEDGE_CUES = {"suggest", "speculate", "suspect", "believe", "think", "guess", "estimate", "insinuate"}
 # Verbs whose direct object is the addressee, not what was said.
 ADDRESSEE = {"tell", "inform", "ask", "assure", "warn", "remind", "urge", "advise", "brief", "answer"}

@@ -53,7 +53,8 @@ def _holder(noun: Token, between: list[Token]) -> list[Token]:
                 if u.is_punct and u.text != "-" or u.lower_ in HOLDER_PREPS | {"on", "at"}:
                     break
                 phrase.append(u)
-            if phrase and not any(u.ent_type_ in ("DATE", "TIME") for u in phrase):
+            dated = all(u.ent_type_ in ("DATE", "TIME") or u.pos_ == "DET" for u in phrase)
+            if phrase and not dated:  # "in a regional daily", not "in May" or "in the past week"
                 holder = phrase
     if holder:  # "the Iraqi paper, al-Sabah,": the name in apposition
         after = between[between.index(holder[-1]) + 1:]
@@ -63,7 +64,8 @@ def _holder(noun: Token, between: list[Token]) -> list[Token]:
                 if u.text == ",":
                     break
                 name.append(u)
-            if name and all(u.pos_ == "PROPN" or u.text == "-" for u in name):
+            if name and all(u.pos_ == "PROPN" or u.text == "-" or u.lower_ == "the" for u in name) \
+                    and any(u.pos_ == "PROPN" for u in name):
                 return name
     return holder
 
@@ -120,8 +122,11 @@ def _denial_of(doc: Doc, r: RawAttribution, noun: Token, verb: Token, between: l
     inside = {t.idx for t in between}
     if r.source.start in inside or any(r.source.start <= i < r.source.end for i in inside):
         cue = doc.char_span(r.cue.start, r.cue.end, alignment_mode="expand")
-        other = [c for c in (cue.root.children if cue is not None else []) if c.dep_ == "nsubj" and c.idx not in inside
-                 and not r.source.start <= c.idx < r.source.end]
+        subjects = [c for c in (cue.root.children if cue is not None else []) if c.dep_ == "nsubj"]
+        # the cue's other subject, else an apposition hung on the misparsed one ("..., the plant's
+        # director, Irena Kos, dismissed")
+        candidates = subjects + [a for c in subjects for a in c.children if a.dep_ == "appos"]
+        other = [c for c in candidates if c.idx not in inside and not r.source.start <= c.idx < r.source.end]
         speaker = tokens_span(doc, noun_phrase(other[-1])) if other else None
         if speaker is not None:
             r = replace(r, source=speaker)

@@ -279,6 +279,14 @@ def _nearest_about(s: _Statement, clusters: list[_Cluster], head: str) -> _Clust
     return max(pool, key=lambda x: x[0])[1] if pool else None
 
 
+def _against_itself(cluster: _Cluster, s: _Statement, denies: bool) -> bool:
+    """Whether joining would put the statement's source on both sides of the claim. For a concession
+    ("denies he ever said it, though he has admitted making rude remarks") that means two claims; a
+    speaker who takes back what they said ("said the pool would reopen ... denied it would") stays one."""
+    return any(same_source(m.statement.source, s.source) and (m.stance == "deny") != denies
+               for m in cluster.members if m.statement.attribution is not None)
+
+
 def _calls_fake(s: _Statement) -> bool:
     """Calls a thing fake ("the video was a fake", "the photo is doctored"), not a statement false."""
     ref = s.reading.reference
@@ -388,6 +396,7 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
             if target is not None:
                 join(target, s, 1, None)
                 continue
+        conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
         best: tuple[float, _Cluster, int, float | None] | None = None
         for c in by_statement.get(id(s), []):
             if id(c) not in home:
@@ -398,12 +407,13 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
                 continue
             relation_, score, prob = verdict
             polarity = member.polarity * (1 if relation_ == "supports" else -1)
+            if conceding and _against_itself(cluster, s, (polarity < 0) != reading.denial):
+                continue
             if best is None or score > best[0]:
                 best = (score, cluster, polarity, prob)
         if best is not None:
             join(best[1], s, best[2], best[3])
             continue
-        conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
         if before is not None and id(before) in home and not conceding and _continues(before, s, doc):
             # The same speaker's next piece of one statement: one claim, one stance. "Denies he said it,
             # but has admitted ..." concedes something else: a claim of its own, not both sides of one.

@@ -22,7 +22,11 @@ def says_something(span: SpacySpan) -> bool:
     """A clause (a tensed verb), an infinitive ("urged them to leave") or a quoted piece."""
     if span.text.lstrip()[:1] in QUOTES_OPEN:
         return True
-    return any(t.tag_ in FINITE or t.tag_ == "TO" and t.head.pos_ in ("VERB", "AUX") for t in span)
+    if any(t.tag_ == "TO" and t.head.pos_ in ("VERB", "AUX") for t in span):
+        return True  # "urged residents to boil their water"
+    if span.root.pos_ in ("NOUN", "PROPN", "PRON"):
+        return False  # a noun phrase, whatever its relative clauses say ("the firefighters who worked")
+    return any(t.tag_ in FINITE for t in span)
 
 
 def has_proposition(doc: Doc, a: Attribution) -> bool:

@@ -135,8 +135,9 @@ def _hedged(span: SpacySpan) -> bool:
     """A hedge on a main predicate: a modal or adverb on it ("could amount to", "possibly left"), or
     the predicate itself a hedge ("is thought to have", "seems to", "It is unlikely that")."""
     for root in _main_predicates(span):
-        if _lemma(root) in HEDGE_WORDS or root.lower_ in HEDGE_WORDS:
-            return True
+        passive = any(c.dep_ in ("auxpass", "aux") and _lemma(c) == "be" for c in root.children)
+        if _lemma(root) in ("seem", "appear") or root.lower_ in HEDGE_WORDS and (root.pos_ != "VERB" or passive):
+            return True  # "seems to", "It is unlikely that", "is thought to have" (not "a van thought to")
         for c in root.children:
             if c.dep_ in ("aux", "advmod", "acomp") and (c.lower_ in HEDGE_WORDS or _lemma(c) in HEDGE_WORDS) \
                     and not any(g.dep_ == "neg" for g in root.children):

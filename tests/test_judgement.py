@@ -1,0 +1,167 @@
+"""The judgements a fact-checker reads first (issue 16): the side each statement takes, which claim it
+bears on, whether a claim is contested, and whether its text can be read alone.
+
+Each article is written for this test, in news style, and each shape comes in more than one wording:
+the causes fixed here recur on any news, so one phrasing passing proves little.
+"""
+from __future__ import annotations
+
+import pytest
+
+from claimledger import analyze
+from claimledger.model import Attribution, Claim, Ledger
+
+
+def said_by(ledger: Ledger, source: str, content: str = "") -> Attribution:
+    hits = [a for a in ledger.attributions
+            if (source in a.source.span.text or source in a.source.name) and content in a.content.text]
+    assert hits, [(a.source.span.text, a.content.text) for a in ledger.attributions]
+    return hits[0]
+
+
+def claim_of(ledger: Ledger, a: Attribution) -> Claim:
+    return next(c for c in ledger.claims if c.id == a.claim)
+
+
+def contested(ledger: Ledger) -> list[str]:
+    return [c.text for c in ledger.claims if c.contested]
+
+
+# --- "denied reports that P": P is what is denied, and whoever reported it asserts it -------------------
+
+@pytest.mark.parametrize("text, reporter, denier, words", [
+    ("A spokeswoman for the ferry operator denied reports in the Harbour Gazette that the company had "
+     "filed for bankruptcy.", "Harbour Gazette", "spokeswoman", "filed for bankruptcy"),
+    ("Claims by the opposition that the mayor's brother had won the paving contract without a tender "
+     "were rejected by the city council on Monday.", "opposition", "city council", "paving contract"),
+    ("Despite reports in a regional daily, the Valley Post, that two reactors had been shut down, the "
+     "plant's director, Irena Kos, dismissed the speculation.", "Valley Post", "Irena Kos", "reactors"),
+])
+def test_a_denied_report_is_a_dispute_with_its_reporter(text: str, reporter: str, denier: str, words: str) -> None:
+    ledger = analyze(text)
+    asserted = said_by(ledger, reporter)
+    denied = said_by(ledger, denier)
+    assert asserted.stance == "assert" and denied.stance == "deny"
+    claim = claim_of(ledger, asserted)
+    assert asserted.claim == denied.claim and claim.contested
+    assert words in claim.text and not claim.text.lower().startswith(("reports", "claims", "despite"))
+
+
+def test_unnamed_claims_denied_contest_nothing() -> None:
+    ledger = analyze("The company dismissed claims that it had misled investors.")
+    (a,) = ledger.attributions
+    assert a.stance == "deny" and not contested(ledger)
+
+
+# --- a denial with a clause of its own denies that clause, not the article's main claim ---------------
+
+@pytest.mark.parametrize("denial", [
+    "The man in the recording also denied there was a truce.",
+    "In the same video the speaker denied that any truce existed.",
+])
+def test_a_denial_with_its_own_clause_is_not_tied_to_another_claim(denial: str) -> None:
+    text = ("Army officials said they had killed the rebel commander in a raid last year. " + denial +
+            " It was the defence chief who announced the truce in October.")
+    ledger = analyze(text)
+    army = said_by(ledger, "officials")
+    assert not claim_of(ledger, army).contested  # the killing is not what the denial answers
+    denier = next(a for a in ledger.attributions if a.stance == "deny")
+    announcer = said_by(ledger, "defence chief")
+    # "announced the truce" names the thing the denial is about: the two take opposite sides of one claim
+    assert announcer.claim == denier.claim and announcer.stance == "assert"
+    assert claim_of(ledger, denier).contested
+
+
+# --- calling a thing fake, and calling it real -----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "A shop owner who saw the filming said the video was staged. The vlogger denied staging the video, "
+    "telling reporters it was all real.",
+    "According to a neighbour who watched the shoot, the clip was a fake. The vlogger, Dan Ruiz, "
+    "adamantly denied faking the clip.",
+])
+def test_a_thing_called_fake_is_the_claim_and_its_maker_denies_it(text: str) -> None:
+    ledger = analyze(text)
+    accuser = next(a for a in ledger.attributions if "neighbour" in a.source.span.text
+                   or "shop owner" in a.source.span.text)
+    denier = next(a for a in ledger.attributions if a.cue.lemma == "deny")
+    assert accuser.stance == "assert" and denier.stance == "deny"
+    assert accuser.claim == denier.claim and claim_of(ledger, accuser).contested
+
+
+def test_it_is_real_answers_a_hoax_claim() -> None:
+    ledger = analyze("Two former detectives told the network that the tape could easily be a hoax. "
+                     "\"The woman who gave us the tape swears it is real,\" the host said.")
+    host = said_by(ledger, "host")
+    detectives = said_by(ledger, "detectives")
+    assert host.stance == "deny" and host.claim == detectives.claim
+    assert claim_of(ledger, host).contested
+
+
+# --- hedges on the main predicate only ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, stance", [
+    ("Officials said the new levy could eventually fund two clinics and a fire station.", "hedge"),
+    ("The charity said the blockade could amount to collective punishment.", "hedge"),
+    ("\"For all I know it was a prank,\" the caretaker said.", "hedge"),
+    ("Police said a van thought to have been stolen in Leeds crashed into the barrier.", "assert"),
+    ("The union claimed that the workers were holding a manager, believed to be a Dane, in the canteen.",
+     "assert"),
+])
+def test_hedges_are_read_on_the_main_predicate(text: str, stance: str) -> None:
+    (a,) = analyze(text).attributions
+    assert a.stance == stance
+
+
+@pytest.mark.parametrize("text", [
+    "A gossip site claimed the singer had died in a crash. \"Reports of his death are not accurate,\" "
+    "his agent wrote on Twitter.",
+    "A gossip site claimed the singer had died in a crash. His agent said the reports of his death were "
+    "not true.",
+])
+def test_a_negated_truth_denies(text: str) -> None:
+    ledger = analyze(text)
+    agent = said_by(ledger, "agent")
+    assert agent.stance == "deny"
+
+
+# --- no source on both sides of one claim; a question's "that" ------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The former mayor now denies he ever said any of that, though he has admitted making rude remarks "
+    "over the years.",
+    "The coach denied that he had insulted the referee. He has conceded losing his temper on the bench.",
+])
+def test_a_concession_is_not_both_sides_of_one_claim(text: str) -> None:
+    ledger = analyze(text)
+    for c in ledger.claims:
+        assert not (set(c.asserted_by + c.hedged_by) & set(c.denied_by)), c
+
+
+@pytest.mark.parametrize("reply", ["That is very untrue.", "That is simply false."])
+def test_that_answers_the_question_asked(reply: str) -> None:
+    ledger = analyze("Farmers' leader Ana Petrova said the new tariff would ruin small dairies. "
+                     f"Asked whether young farmers all vote the same way, her deputy said: \"{reply}\"")
+    assert not contested(ledger)
+
+
+# --- acts found no claims; claims read alone ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The mayor praised the firefighters who worked through the night.",
+    "Opposition leaders condemned the decision on Tuesday.",
+])
+def test_an_act_with_no_proposition_founds_no_claim(text: str) -> None:
+    ledger = analyze(text)
+    assert ledger.attributions and not ledger.claims
+    assert all(a.claim is None for a in ledger.attributions)
+
+
+@pytest.mark.parametrize("text, starts", [
+    ("The council urged residents to boil their water until Friday.", "The council urged residents to boil"),
+    ("Prosecutors charged the treasurer with fraud on Monday.", "Prosecutors charged the treasurer with fraud"),
+    ("The ministry said that the bridge would reopen in March.", "The bridge would reopen in March"),
+])
+def test_claims_read_alone(text: str, starts: str) -> None:
+    ledger = analyze(text)
+    assert [c.text for c in ledger.claims] and ledger.claims[0].text.startswith(starts)
