@@ -51,7 +51,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def ingest_bodies(repo: Repository, bodies: list[dict[str, str]]) -> dict[str, str]:
     """Store every body (resuming what is stored); Body ID -> stored article id."""
-    from claimledger.run.ingest import ingest
+    from claimledger.run.job import ingest
 
     docs = [claimledger.Document(path=f"fnc1:{r['Body ID']}", raw=r["articleBody"]) for r in bodies]
     article_of: dict[str, str] = {}

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import delete
 
 from claimledger import analyze, ledger_to_dict, read_inputs
-from claimledger.across.claims import StoryClaims
+from claimledger.across.story_claims import StoryClaims
 from claimledger.options import Options
-from claimledger.run.ingest import ingest
+from claimledger.run.job import ingest
 from claimledger.store import open_repository
 from claimledger.store.tables import claim_links, stances
 
@@ -55,7 +55,7 @@ def test_second_ingest_joins_existing_story_claims_without_recomputing(db_url: s
                    for r in rows)
         assert all(r["sentence"] for r in rows)
 
-        from claimledger.across.claims import StoryClaims
+        from claimledger.across.story_claims import StoryClaims
 
         nearest = StoryClaims(repo, Options(relation=None)).similar("Officials say the ministry asked Valdora for gas")
         assert nearest[0][0] == gas and nearest[0][1] > nearest[1][1]

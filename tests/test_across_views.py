@@ -21,9 +21,9 @@ from claimledger.across.views import independent_keys, summarize
 from claimledger.cli import app
 from claimledger.model import Failure
 from claimledger.options import Options
-from claimledger.run.ingest import ingest
+from claimledger.run.job import ingest
 from claimledger.store import Link, StanceRow, open_repository
-from claimledger.store.across import Statement
+from claimledger.store.story import Statement
 
 STORY = Path(__file__).parent / "fixtures" / "across" / "gas-story.jsonl"
 REQUEST = ("norway", "oslo", "request", "help", "assistance", "approach", "the report", "the story", "no.")

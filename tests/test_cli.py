@@ -72,6 +72,13 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert run(*args).exit_code == 2
 
 
+def test_old_extractor_name_still_works_and_says_it_is_old() -> None:
+    old = run("analyze", ARTICLE, "--format", "json", "--extractor", "model")
+    new = run("analyze", ARTICLE, "--format", "json", "--extractor", "combined")
+    assert old.exit_code == 0 and old.stdout == new.stdout
+    assert "'model' is now called 'combined'" in old.stderr and new.stderr == ""
+
+
 def test_version() -> None:
     result = subprocess.run([sys.executable, "-m", "claimledger", "--version"], capture_output=True,
                             text=True, check=True)

@@ -79,7 +79,7 @@ def test_a_runaway_document_hits_the_time_limit_and_the_rest_carry_on() -> None:
 
 
 def test_the_tagger_worker_ends_with_the_run() -> None:
-    out = list(analyze_many(_docs("", ""), Options(extractor="model")))
+    out = list(analyze_many(_docs("", ""), Options(extractor="combined")))
     assert codes(out) == [None, None]
     deadline = time.monotonic() + 10
     while any(t.name.startswith("claimledger-tagger") for t in threading.enumerate()) and time.monotonic() < deadline:

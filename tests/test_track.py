@@ -203,7 +203,7 @@ def test_cli_help_names_the_options() -> None:
         assert word in shown
 
 
-@pytest.mark.parametrize("relation", ["cross", "model"])
+@pytest.mark.parametrize("relation", ["cross", "features"])
 def test_cli_relation_model_choice_reads_the_written_story_the_same(store: str, relation: str) -> None:
     # Both relation models behind track tell the assertion, the copy, the report and the denial apart.
     done = runner.invoke(app, ["track", CLAIM, "--db", store, "--json", "--relation-model", relation])

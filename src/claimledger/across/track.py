@@ -155,7 +155,7 @@ def track(repo: Repository | str, claim_text: str, *, options: Options | None = 
     if not ids and repo.count() == 0:  # counted only then: a count scans a large PostgreSQL table
         raise E.E087.error(url=display_url(repo.engine.url))
     found = repo.fetch(ids)
-    model = _model(options.relation_across or "model")
+    model = _model(options.relation_across or "features")
     judged = model.relate_many([(claim, body) for _, body in found])
     related = [(row, body, j) for (row, body), j in zip(found, judged)
                if j.probabilities.get("unrelated", 0.0) < MAX_UNRELATED]

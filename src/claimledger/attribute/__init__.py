@@ -25,10 +25,11 @@ class Extractor(Protocol):
 
 
 extractors: Registry[Extractor] = Registry("extractor")
+extractors.alias("model", "combined")  # its name in 0.1: deprecated, kept one release
 
 
 def get_extractor(name: str, options: Options | None = None) -> Extractor:
-    # Import for the side effect of registering; the model extractor loads lazily on create.
+    # Import for the side effect of registering; the tagger loads lazily on create.
     from . import combined, learned, rules  # noqa: F401
 
     return extractors.create(name, options or Options())

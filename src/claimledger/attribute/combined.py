@@ -1,4 +1,4 @@
-"""The trained extractor users get with `--extractor model`: the tagger's attributions, with the rules'
+"""The trained extractor users get by default (`--extractor combined`): the tagger's attributions, with the rules'
 speaker phrases and quote boundaries where the two find the same cue.
 
 Why combine: on PolNeAR dev (exact F1 source / cue / content) the tagger alone scores
@@ -161,6 +161,6 @@ class CombinedExtractor:
         return [b for b in (passive_speaker(doc, a) for a in found) if b is not None]
 
 
-@extractors.register("model")
+@extractors.register("combined")
 def make_combined(options: Options) -> CombinedExtractor:
     return CombinedExtractor(extractors.create("tagger", options), extractors.create("rules", options))

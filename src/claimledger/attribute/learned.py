@@ -1,4 +1,4 @@
-"""The trained extractor ("model"): a MiniLM token tagger run with onnxruntime, no torch.
+"""The trained extractor ("tagger"): a MiniLM token tagger run with onnxruntime, no torch.
 
 The network tags every wordpiece with three independent BIO labels (source, cue, content), because
 attributions nest: the content of one attribution holds the source and cue of another. Long articles
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 ROLES = ("source", "cue", "content")
 WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
 # Step between windows at inference: 254 = no overlap (only the last window overlaps the one before,
-# where logits are averaged). With `--extractor model` on dev it scores as 192 did (exact F1
+# where logits are averaged). With `--extractor combined` on dev it scores as 192 did (exact F1
 # 0.719 / 0.684 / 0.557 vs 0.720 / 0.682 / 0.556) and the pipeline runs ~8% faster.
 STRIDE = 254
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0

@@ -34,10 +34,11 @@ class RelationModel(Protocol):
 
 
 relation_models: Registry[RelationModel] = Registry("relation model")
+relation_models.alias("model", "features")  # its name in 0.1: deprecated, kept one release
 
 
-def get_relation_model(name: str = "model") -> RelationModel:
-    """The relation model registered under `name`: "model" is the shipped feature model, "cross" the same
+def get_relation_model(name: str = "features") -> RelationModel:
+    """The relation model registered under `name`: "features" is the shipped feature model, "cross" the same
     with the shipped cross-encoder telling supports from discusses."""
     # Import for the side effect of registering; the shipped model loads its weights on create.
     from . import relation_cross, relation_model  # noqa: F401

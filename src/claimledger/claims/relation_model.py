@@ -1,4 +1,4 @@
-"""The shipped claim-relation model ("model"): relation features -> a small numpy network.
+"""The shipped claim-relation model ("features"): relation features -> a small numpy network.
 
 `train` is the one recipe: `make train-relation` runs it on the FNC-1 and Emergent train files, and
 `claimledger eval ... --cv K` runs it afresh on each fold's training side.
@@ -152,7 +152,7 @@ def default_path() -> Path:
     return Path(str(resources.files("claimledger") / "data" / "relation-model" / MODEL_FILE))
 
 
-@relation_models.register("model")
+@relation_models.register("features")
 def _shipped() -> FeatureRelationModel:
     return FeatureRelationModel.load(default_path())
 

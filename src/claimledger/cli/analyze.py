@@ -19,12 +19,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import ClaimledgerError, E
-from ..export import ledger_to_dict
+from ..contract import ledger_to_dict
 from ..ingest import Entry, list_inputs, may_hold_many, read_entries
 from ..model import Failure, Ledger
 from ..options import Options
 from ..render import plain
-from ._common import ExtractorName, ExtractorOption
+from ._common import ExtractorName, ExtractorOption, current
 
 
 class OutputFormat(str, Enum):
@@ -48,7 +48,7 @@ def analyze(
         help="text: a readable ledger for the terminal. json: the claimledger.article/1 object, "
              "indented for one input; several inputs print one object a line. jsonl: always one "
              "compact object a line.")] = OutputFormat.text,
-    extractor: ExtractorOption = ExtractorName.model,
+    extractor: ExtractorOption = ExtractorName.combined,
     no_clean: Annotated[bool, typer.Option(
         "--no-clean",
         help="Keep every line of the input: do not drop other-language lines, boilerplate prompts "
@@ -92,7 +92,7 @@ def analyze(
     Each input that cannot be read or analysed prints one line 'PATH: [CODE] message' on stderr and
     the rest carry on. Exit code 0 if every input was analysed, 1 if any failed, 2 for usage errors.
     """
-    options = Options(extractor=extractor.value, clean=not no_clean, time_limit=time_limit or None,
+    options = Options(extractor=current(extractor), clean=not no_clean, time_limit=time_limit or None,
                       max_bytes=max_bytes, follow_links=follow_links, long_articles=long_articles.value,
                       section_chars=section_chars, threads=threads)
     if paths.count("-") > 1:

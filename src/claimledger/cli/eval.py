@@ -17,7 +17,7 @@ from rich.table import Table
 from ..errors import ClaimledgerError
 from ..options import Options
 from ..render import plain
-from ._common import ExtractorName, RelationName
+from ._common import ExtractorName, RelationName, choices, current
 
 
 def eval_polnear(
@@ -28,7 +28,7 @@ def eval_polnear(
         "--split", help="Which split to score: train or dev (the test split is held back).")] = "dev",
     extractors: Annotated[Optional[list[ExtractorName]], typer.Option(
         "--extractor", "-x", case_sensitive=False,
-        help="Which extractor to score; repeat to score several. Default: all of them (rules, model, tagger).",
+        help="Which extractor to score; repeat to score several. Default: all of them (combined, tagger, rules).",
     )] = None,
     out: Annotated[Optional[Path], typer.Option(
         "--out", dir_okay=False, writable=True,
@@ -42,7 +42,7 @@ def eval_polnear(
     matched exactly and by overlap."""
     from ..eval.polnear import evaluate  # late: evaluation pulls in the whole pipeline
 
-    names = [e.value for e in extractors] if extractors else [e.value for e in ExtractorName]
+    names = [current(e) for e in extractors] if extractors else choices(ExtractorName)
     failed = False
     for name in names:
         target = out
@@ -73,9 +73,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the scores as on
 RelationModelOption = Annotated[RelationName, typer.Option(
     "--model", case_sensitive=False,
     help="Which relation model: 'cross' (the feature model, with a fine-tuned MiniLM cross-encoder "
-         "telling support from mere report; what the cross-article ledger and track use) or 'model' (the feature "
-         "model alone; what the article ledger uses). With --cv, 'cross' fine-tunes MiniLM per fold and "
-         "needs the training environment's torch.")]
+         "telling support from mere report; what the cross-article ledger and track use) or "
+         "'features' (the feature model alone; what the article ledger uses; 'model' is its old name). "
+         "With --cv, 'cross' fine-tunes MiniLM per fold and needs the training environment's torch.")]
 
 
 def eval_emergent(
@@ -95,7 +95,7 @@ def eval_emergent(
     from ..eval.relation import evaluate_emergent
 
     extra = (str(fnc1 / "train_bodies.csv"), str(fnc1 / "train_stances.csv")) if fnc1 else None
-    scores = _run_eval(lambda: evaluate_emergent(data, cv, extra, model=model.value))
+    scores = _run_eval(lambda: evaluate_emergent(data, cv, extra, model=current(model)))
     _print_relation_scores(scores, f"Emergent {data.name}", as_json)
 
 
@@ -117,7 +117,7 @@ def eval_fnc1(
     from ..eval.relation import evaluate_fnc1
 
     scores = _run_eval(lambda: evaluate_fnc1(bodies, stances, cv, str(emergent) if emergent else None,
-                                             model=model.value))
+                                             model=current(model)))
     _print_relation_scores(scores, f"FNC-1 {stances.name}", as_json)
 
 
@@ -163,7 +163,7 @@ def _print_relation_scores(scores: dict[str, Any], title: str, as_json: bool) ->
     if as_json:
         typer.echo(json.dumps(scores))
         return
-    table = Table(title=f"{title} ({scores['mode']}, {scores.get('model', 'model')})", title_justify="left")
+    table = Table(title=f"{title} ({scores['mode']}, {scores.get('model', 'features')})", title_justify="left")
     table.add_column("gold \\ predicted")
     classes = list(scores["f1"])
     for c in classes:

@@ -20,7 +20,7 @@ import typer
 from ..errors import ClaimledgerError, E
 from ..exchange.cells import safe_row
 from ..store import DEFAULT_URL, Repository
-from ..store.across import origin_map
+from ..store.story import origin_map
 from ._common import DbOption, open_store, say, stderr_console
 
 # CSV columns, one row per attribution: the article it is in, then the attribution, then its claim.

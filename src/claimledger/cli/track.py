@@ -17,7 +17,7 @@ from ..across.track import DEFAULT_LIMIT, TrackResult, track
 from ..render import plain, truncate
 from ..store import DEFAULT_URL
 from ..options import Options
-from ._common import STANCE_STYLE, DbOption, RelationAcrossOption, RelationName, on_store
+from ._common import STANCE_STYLE, DbOption, RelationAcrossOption, RelationName, current, on_store
 
 
 def track_command(
@@ -39,7 +39,7 @@ def track_command(
     (syndicated copies together) and listed oldest first. Exit code 0 with or without articles found, 1
     for an empty claim, an empty or missing database.
     """
-    options = Options(relation_across=relation_model.value)
+    options = Options(relation_across=current(relation_model))
     result = on_store(db, lambda repo: track(repo, claim, options=options, limit=limit))
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))

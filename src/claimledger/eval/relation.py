@@ -78,16 +78,17 @@ def _train_on(pairs: Sequence[Pair]) -> Predict:
 def trainer(name: str) -> Callable[[Sequence[Pair]], Predict]:
     """How CV trains the model registered as `name` on a fold: the feature model in numpy; the cross-encoder
     by fine-tuning MiniLM, which needs the training environment's torch."""
+    from ..claims.relate import relation_models
+
+    name = relation_models.canonical(name)
     if name == "cross":
         try:
             from ..train.relation_cross import train_predictor
         except ImportError:
             raise E.E096.error(model=name) from None
         return train_predictor
-    if name == "model":
+    if name == "features":
         return _train_on
-    from ..claims.relate import relation_models
-
     raise E.E001.error(kind="relation model", name=name, names=", ".join(relation_models.names()))
 
 

@@ -161,7 +161,7 @@ Reproduce: `claimledger eval fnc1 --bodies ... --stances ... --cv {cv['info']['f
     text = f"""# claimledger claim-relation model
 
 How a statement bears on a claim: `supports`, `denies`, `discusses` (reports it without taking a side) or
-`unrelated`, with probabilities. Used through `claimledger.claims.relate.get_relation_model("model")`.
+`unrelated`, with probabilities. Used through `claimledger.claims.relate.get_relation_model("features")`.
 Built {dt.date.today().isoformat()} by `make train-relation` (`python -m claimledger.train.relation`).
 
 ## Model

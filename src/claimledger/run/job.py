@@ -8,7 +8,7 @@ Cleaning comes first because the id is a hash of the clean text: an article re-s
 page furniture around it is still "unchanged".
 
 With `Options.story_claims` (the default) each newly stored article's claims then join the claims across
-articles (across.claims.StoryClaims, loaded on the first new article): a second run joins its new articles
+articles (across.story_claims.StoryClaims, loaded on the first new article): a second run joins its new articles
 to the story claims the first one made without recomputing them; an article stored but not joined (a run
 stopped in between) is joined by the next run.
 """
@@ -20,14 +20,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import ClaimledgerError
-from ..export import ledger_to_dict
+from ..contract import ledger_to_dict
 from ..model import Article, Document, Failure
 from ..options import Options
 from ..store import Repository
-from ..store.across import has_ungrouped
+from ..store.story import has_ungrouped
 
 if TYPE_CHECKING:
-    from ..across.claims import StoryClaims
+    from ..across.story_claims import StoryClaims
     from ..across.syndication import Syndication
 
 Status = Literal["new", "unchanged", "failed"]
@@ -70,7 +70,7 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
 
     joiner: StoryClaims | None = None
     if options.story_claims:
-        from ..across.claims import StoryClaims, unjoined
+        from ..across.story_claims import StoryClaims, unjoined
 
         if left := unjoined(repo):  # stored by a run stopped before it joined them
             joiner = StoryClaims(repo, options)
