@@ -135,7 +135,7 @@ def run(repo: Repository, article_of: dict[str, str], stances: list[dict[str, st
         t0 = time.perf_counter()
         result = track(repo, headline, options=options, limit=limit, **how)
         seconds.append(time.perf_counter() - t0)
-        stance_of = {a.article_id: a.stance for a in result.articles}
+        stance_of = {a.article_id: a.relation for a in result.articles}
         returned += len(stance_of)
         labelled_articles = set()
         for r in stances:

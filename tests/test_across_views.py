@@ -22,7 +22,7 @@ from claimledger.cli import app
 from claimledger.model import Failure
 from claimledger.options import Options
 from claimledger.run.job import ingest
-from claimledger.store import Link, StanceRow, open_repository
+from claimledger.store import Link, RelationRow, open_repository
 from claimledger.store.story import Statement
 
 STORY = Path(__file__).parent / "fixtures" / "across" / "gas-story.jsonl"
@@ -65,7 +65,7 @@ def _fill(repo: Any, ledger: dict[str, Any], story: dict[str, int | None], hosti
             continue
         link = links.setdefault(topic, Link(a["claim"], a["content"]["text"], b"\0" * 8, story[topic]))
         sentence = HOSTILE if hostile and a["source"].get("name") == "Tomas Reyes" else a["content"]["text"]
-        rows.append(StanceRow(a["id"], link.claim_id, _relation(a), 0.8, sentence))
+        rows.append(RelationRow(a["id"], link.claim_id, _relation(a), 0.8, sentence))
     made = repo.save_across(ledger["article"]["id"], list(links.values()), rows)
     for topic, link in links.items():
         story[topic] = made[link.claim_id]

@@ -416,7 +416,7 @@ def test_the_sqlite_file_opens_in_datasette_with_foreign_keys_and_full_text_sear
 
     tables, found, claims, rows = asyncio.run(ask())
     assert {t.name for t in metadata.sorted_tables} <= set(tables)
-    for child in ("attributions", "claims", "origins", "claim_links", "stances"):
+    for child in ("attributions", "claims", "origins", "claim_links", "relations"):
         assert {"other_table": "articles", "column": "article_id", "other_column": "id"} in tables[child]["foreign_keys"]["outgoing"]
     for fts in ("articles_fts", "claims_fts", "story_claims_fts"):
         assert tables[fts]["fts_table"] == fts  # Datasette offers its search on them

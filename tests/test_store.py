@@ -6,19 +6,20 @@ import json
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from claimledger import analyze_many, ledger_to_dict, read_inputs
 from claimledger.errors import ClaimledgerError
 from claimledger.model import Failure
-from claimledger.store import Link, StanceRow, open_engine, open_repository
-from claimledger.store.tables import metadata
+from claimledger.store import Link, RelationRow, open_engine, open_repository
+from claimledger.store.tables import metadata, relations
 
 ARTICLES = Path(__file__).parent / "fixtures" / "store"
 
@@ -170,6 +171,30 @@ def test_an_empty_database_is_upgraded_in_place(db_url: str, ledgers: list[dict[
         assert repo.count() == 1
 
 
+def test_a_store_of_revision_0002_is_upgraded_and_keeps_its_relations(db_url: str) -> None:
+    # A store written by 0.1: its statements' relations to story claims were in `stances`.
+    from alembic import command
+
+    from claimledger.store.migrations import _config
+
+    engine = open_engine(db_url, migrate=False)
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        now = {"t": datetime.now(timezone.utc)}
+        conn.execute(text("INSERT INTO articles (id, path, text, ledger, ingested_at) VALUES ('a1', 'x.txt', 'T', '{}', :t)"), now)
+        conn.execute(text("INSERT INTO story_claims (id, text, created_at) VALUES (7, 'The port closes', :t)"), now)
+        conn.execute(text("INSERT INTO stances (article_id, statement_id, story_claim_id, relation, probability) "
+                          "VALUES ('a1', 'a3', 7, 'denies', 0.9)"))
+    engine.dispose()
+    with open_repository(db_url) as repo:
+        rows = list(repo.table_rows(relations))
+        names = inspect(repo.engine).get_table_names()
+    assert [(r["statement_id"], r["story_claim_id"], r["relation"]) for r in rows] == [("a3", 7, "denies")]
+    assert "stances" not in names
+
+
 def test_sqlite_file_has_fts5_for_datasette(tmp_path: Path, ledgers: list[dict[str, Any]]) -> None:
     path = tmp_path / "plain.db"
     with open_repository(str(path)) as repo:
@@ -211,15 +236,15 @@ def test_across_rows_join_story_claims_and_go_with_a_reanalysis(db_url: str, led
         repo.save(first)
         repo.save(second)
         story = repo.save_across(a, [Link(claim["id"], claim["text"], vector)],
-                                 [StanceRow(said["id"], claim["id"], "supports", 0.9, said["content"]["text"])])
+                                 [RelationRow(said["id"], claim["id"], "supports", 0.9, said["content"]["text"])])
         # The second article's title joins the story claim the first one started.
         joined = repo.save_across(b, [Link("title", second["article"]["title"] or "x", vector,
-                                           story[claim["id"]], 0.8)], [StanceRow("title", "title", "denies", 0.7)])
+                                           story[claim["id"]], 0.8)], [RelationRow("title", "title", "denies", 0.7)])
         assert joined == {"title": story[claim["id"]]}
         assert sorted((s, art) for s, art, _c, _v in repo.story_links()) == sorted(
             [(story[claim["id"]], a), (story[claim["id"]], b)])
         with pytest.raises(ValueError):  # a stance for a claim with no link: nothing of it is written
-            repo.save_across(b, [], [StanceRow("title", "title", "denies")])
+            repo.save_across(b, [], [RelationRow("title", "title", "denies")])
         assert len(list(repo.story_links())) == 2
         repo.save_origin(b, a, b"\x00\x01")
         assert repo.origin_of(b) == a and list(repo.signatures()) == [(b, a, b"\x00\x01")]

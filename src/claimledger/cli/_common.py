@@ -82,7 +82,7 @@ def choices(names: type[ExtractorName] | type[RelationName]) -> list[str]:
 
 
 # How a statement's side toward a claim is shown (claims, claim, track).
-STANCE_STYLE = {"supports": "green", "denies": "bold white on red", "discusses": "yellow"}
+RELATION_STYLE = {"supports": "green", "denies": "bold white on red", "discusses": "yellow"}
 
 
 def stderr_console() -> Console:

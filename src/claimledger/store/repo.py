@@ -22,7 +22,7 @@ from ..errors import E
 from ..model import SCHEMA
 from .corrections import Correction, apply
 from .db import DEFAULT_URL, _reason, display_url, open_engine
-from .tables import articles, attributions, claim_links, claims, corrections, origins, stances, story_claims
+from .tables import articles, attributions, claim_links, claims, corrections, origins, relations, story_claims
 
 _WORD = re.compile(r"\w+")  # a word `search_any` passes to the full-text query as it is
 Ledger = Mapping[str, Any]  # a claimledger.article/1 object, as export.ledger_to_dict makes it
@@ -54,7 +54,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class StanceRow:
+class RelationRow:
     """A statement's relation to the story claim its article's claim `claim_id` is linked to."""
 
     statement_id: str  # an attribution id, or 'title'
@@ -152,9 +152,9 @@ class Repository:
                 conn.execute(text("INSERT INTO claims_fts (article_id, claim_id, text) VALUES (:article_id, :id, :text)"),
                              claim_rows)
 
-    def save_across(self, article_id: str, links: Sequence[Link], stance_rows: Sequence[StanceRow]) -> dict[str, int]:
+    def save_across(self, article_id: str, links: Sequence[Link], relation_rows: Sequence[RelationRow]) -> dict[str, int]:
         """Tie a stored article's claims to claims across articles and record its statements' relations, in one
-        transaction that replaces what the article had; returns its claim ids -> story claim ids. A stance
+        transaction that replaces what the article had; returns its claim ids -> story claim ids. A relation
         whose claim has no link is an error of the caller (ValueError), as is an article not stored."""
         try:
             with self.engine.begin() as conn:
@@ -177,11 +177,11 @@ class Repository:
                         similarity=link.similarity, vector=link.vector))
                 rows = [{"article_id": article_id, "statement_id": s.statement_id, "story_claim_id": story[s.claim_id],
                          "relation": s.relation, "probability": s.probability, "sentence": s.sentence}
-                        for s in stance_rows if s.claim_id in story]
-                if len(rows) < len(stance_rows):
-                    raise ValueError("a stance refers to a claim that has no link")
+                        for s in relation_rows if s.claim_id in story]
+                if len(rows) < len(relation_rows):
+                    raise ValueError("a relation refers to a claim that has no link")
                 if rows:
-                    conn.execute(insert(stances), rows)
+                    conn.execute(insert(relations), rows)
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
         return story
@@ -234,7 +234,7 @@ class Repository:
                 for r in conn.execute(query)]
 
     def _drop_across(self, conn: Connection, article_id: str) -> None:
-        conn.execute(delete(stances).where(stances.c.article_id == article_id))
+        conn.execute(delete(relations).where(relations.c.article_id == article_id))
         conn.execute(delete(claim_links).where(claim_links.c.article_id == article_id))
 
     def _drop_parts(self, conn: Connection, article_id: str) -> None:

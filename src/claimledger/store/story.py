@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 
 from .repo import Repository
-from .tables import articles, attributions, origins, stances, story_claims
+from .tables import articles, attributions, origins, relations, story_claims
 
 
 def ungrouped_texts(repo: Repository, *, also: Iterable[str] = (), batch: int = 200) -> Iterator[tuple[str, str]]:
@@ -76,18 +76,18 @@ class Statement:
 def statements(repo: Repository, story_claim_id: int | None = None) -> Iterator[Statement]:
     """Statements on every story claim (or on one), ordered by story claim."""
     query = (
-        select(stances.c.story_claim_id, stances.c.article_id, stances.c.statement_id, stances.c.relation,
-               stances.c.probability, stances.c.sentence, func.coalesce(origins.c.origin, stances.c.article_id),
+        select(relations.c.story_claim_id, relations.c.article_id, relations.c.statement_id, relations.c.relation,
+               relations.c.probability, relations.c.sentence, func.coalesce(origins.c.origin, relations.c.article_id),
                articles.c.outlet, articles.c.title, articles.c.url, articles.c.published, articles.c.ingested_at,
                attributions.c.source_text, attributions.c.source_name, attributions.c.source_kind,
                attributions.c.source_anonymous, attributions.c.cue_lemma)
-        .join(articles, articles.c.id == stances.c.article_id)
-        .outerjoin(origins, origins.c.article_id == stances.c.article_id)
-        .outerjoin(attributions, and_(attributions.c.article_id == stances.c.article_id,
-                                      attributions.c.id == stances.c.statement_id))
-        .order_by(stances.c.story_claim_id, stances.c.article_id, stances.c.statement_id))
+        .join(articles, articles.c.id == relations.c.article_id)
+        .outerjoin(origins, origins.c.article_id == relations.c.article_id)
+        .outerjoin(attributions, and_(attributions.c.article_id == relations.c.article_id,
+                                      attributions.c.id == relations.c.statement_id))
+        .order_by(relations.c.story_claim_id, relations.c.article_id, relations.c.statement_id))
     if story_claim_id is not None:
-        query = query.where(stances.c.story_claim_id == story_claim_id)
+        query = query.where(relations.c.story_claim_id == story_claim_id)
     with repo.engine.connect() as conn:
         for row in conn.execution_options(yield_per=1000).execute(query):
             yield Statement(*row)  # type: ignore[call-arg]  # the columns, in the fields' order
