@@ -58,10 +58,9 @@ def _fresh_pg(server: str, name: str) -> str:
     return server.rsplit("/", 1)[0] + "/" + name
 
 
-def _analyze(texts: list[str], options: claimledger.Options) -> tuple[float, list[dict[str, Any]]]:
+def _analyze(texts: list[str], options: claimledger.Options) -> tuple[float, list[claimledger.Ledger]]:
     t0 = time.perf_counter()
-    ledgers = [claimledger.ledger_to_dict(x) for x in claimledger.analyze_many(_docs(texts), options)
-               if not isinstance(x, claimledger.Failure)]
+    ledgers = [x for x in claimledger.analyze_many(_docs(texts), options) if not isinstance(x, claimledger.Failure)]
     return time.perf_counter() - t0, ledgers
 
 

@@ -13,6 +13,7 @@ from claimledger.options import Options
 from claimledger.run.job import ingest
 from claimledger.store import open_repository
 from claimledger.store.tables import claim_links, relations
+from stored import ledger_from_dict
 
 ARTICLES = Path(__file__).parent / "fixtures" / "story-claims"  # written for these tests: one dispute, four outlets
 
@@ -96,7 +97,7 @@ def test_a_statement_unrelated_to_its_story_claim_takes_no_side(tmp_path: Path) 
     stray["id"], stray["content"]["text"] = "a99", "Wheat prices rose for a third week on fears of a drought."
     ledger["attributions"].append(stray)
     with open_repository(str(tmp_path / "s.db")) as repo:
-        repo.save(ledger)
+        repo.save(ledger_from_dict(ledger))
         joined = StoryClaims(repo).join(ledger)
         rows = {r["statement_id"]: r["relation"] for r in repo.table_rows(relations)}
     assert joined.relations == len(rows) >= 1
@@ -112,7 +113,7 @@ def test_a_denial_in_other_words_denies_the_story_claim(tmp_path: Path) -> None:
     denials = {a["id"] for a in ledger["attributions"] if a["stance"] == "deny"}
     assert denials
     with open_repository(str(tmp_path / "d.db")) as repo:
-        repo.save(ledger)
+        repo.save(ledger_from_dict(ledger))
         StoryClaims(repo).join(ledger)
         rows = {r["statement_id"]: r["relation"] for r in repo.table_rows(relations)}
     assert {i: rows.get(i) for i in denials} == {i: "denies" for i in denials}

@@ -21,6 +21,7 @@ from claimledger.cli import app
 from claimledger.errors import ClaimledgerError
 from claimledger.model import Failure
 from claimledger.store import Repository, open_repository
+from stored import as_dict, ledger_from_dict
 
 FIXTURES = Path(__file__).parent / "fixtures" / "track"
 CLAIM = "The transport ministry cancelled Norvik's contract for the northern line"
@@ -66,7 +67,7 @@ def ledgers() -> dict[str, dict[str, Any]]:
 def store(db_url: str, ledgers: dict[str, dict[str, Any]]) -> str:
     with open_repository(db_url) as repo:
         for ledger in ledgers.values():
-            assert repo.save(ledger)
+            assert repo.save(ledger_from_dict(ledger))
         # The copy belongs to the scoop's origin, as syndication grouping would record it.
         repo.save_origin(ledgers["copy"]["article"]["id"], ledgers["leak"]["article"]["id"])
     return db_url
@@ -80,7 +81,7 @@ def test_track_finds_assertion_denial_and_report_with_their_sentences(store: str
                                                                       ledgers: dict[str, dict[str, Any]]) -> None:
     with open_repository(store, create=False) as repo:
         result = claimledger.track(repo, CLAIM)
-        texts = {name: repo.get(ledger["article"]["id"])["article"]["text"]  # type: ignore[index]
+        texts = {name: as_dict(repo.get(ledger["article"]["id"]))["article"]["text"]
                  for name, ledger in ledgers.items()}
     found = _by_name(result)
     assert set(found) == {"leak", "copy", "denial", "reported"}  # not the harbour, not Norvik's results
@@ -215,3 +216,20 @@ def test_cli_relation_model_choice_reads_the_written_story_the_same(store: str, 
 def test_cli_unknown_relation_model_is_a_usage_error(store: str) -> None:
     done = runner.invoke(app, ["track", CLAIM, "--db", store, "--relation-model", "oracle"])
     assert done.exit_code == 2 and "oracle" in done.output
+
+
+def test_a_persons_corrected_stance_decides_the_tracked_relation(store: str,
+                                                                 ledgers: dict[str, dict[str, Any]]) -> None:
+    from claimledger.store.corrections import Correction
+
+    with open_repository(store, create=False) as repo:
+        denial = _by_name(claimledger.track(repo, CLAIM))["denial"]
+        ledger = repo.get(denial.article_id)
+        assert ledger is not None
+        said = [a for a in ledger.attributions
+                if a.content.start < denial.sentence_end and denial.sentence_start < a.content.end]
+        assert said and said[0].stance == "deny"
+        repo.add_corrections([Correction(denial.article_id, *said[0].key, "stance", "assert")], author="desk")
+        again = _by_name(claimledger.track(repo, CLAIM))
+    assert again["denial"].relation == "supports" and again["denial"].probability == 1.0
+    assert again["leak"].relation == "supports" and again["reported"].relation == "discusses"  # the others keep theirs

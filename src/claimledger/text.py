@@ -20,6 +20,6 @@ def _name_words(name: str) -> frozenset[str]:
 
 def same_source(a: str, b: str) -> bool:
     """ "The union" and "Union leaders", "The opposition" and "the opposition Civic Alliance": one source.
-    (The claims stage and the person-corrected ledgers of the store both decide `contested` with it.)"""
+    (`model.is_contested`, the one rule for `contested`, decides with it.)"""
     x, y = _name_words(a), _name_words(b)
     return bool(x and y) and (x <= y or y <= x)

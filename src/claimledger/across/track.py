@@ -21,16 +21,18 @@ article gave one, else by when it was stored.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ..claims.relate import SIDES, Judgement, RelationModel, Side, get_relation_model
 from ..claims.relation_features import content, sentences, words
 from ..errors import E
 from ..options import Options
+from ..model import Span
 from ..store import ArticleRow, Repository, display_url
+from ..store.corrections import relation_after
 
 StanceFrom = Literal["text", "whole", "sentence"]
 DEFAULT_LIMIT = 20
@@ -168,7 +170,25 @@ def track(repo: Repository | str, claim_text: str, *, options: Options | None = 
     kept.sort(key=lambda x: (x[1].probabilities.get("unrelated", 0.0), -x[2].cover))
     articles = sorted((_tracked(row, j, d, repo.origin_of(row.id) or row.id) for row, j, d in kept[:limit]),
                       key=_when)
+    articles = _as_corrected(repo, articles)
     return TrackResult(claim, len(found), tuple(articles), _by_origin(articles))
+
+
+def _as_corrected(repo: Repository, articles: list[TrackedArticle]) -> list[TrackedArticle]:
+    """A person's corrections over the model's reading: where the deciding sentence holds an attribution
+    whose stance a person corrected, its relation follows that stance (store/corrections.relation_after),
+    with probability 1."""
+    fixed = repo.corrected_ids(a.article_id for a in articles)
+    if not fixed:
+        return articles
+    out = []
+    for a in articles:
+        ledger = repo.get(a.article_id) if a.article_id in fixed else None
+        said = [x for x in ledger.attributions if "stance" in x.corrected
+                and x.content.overlaps(Span(a.sentence_start, a.sentence_end, a.sentence))] if ledger else []
+        relation = cast(Side, relation_after(said[0].stance, a.relation)) if said else a.relation
+        out.append(replace(a, relation=relation, probability=1.0) if relation != a.relation else a)
+    return out
 
 
 @lru_cache(maxsize=4)

@@ -76,14 +76,13 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
             joiner = StoryClaims(repo, options)
             for article_id in left:
                 if (stored_ledger := repo.get(article_id, corrected=False)) is not None:
-                    joiner.join(stored_ledger)
+                    joiner.join(ledger_to_dict(stored_ledger))
     for result in analyze_many(fresh(), options):
         yield from _drain(skipped)
         if isinstance(result, Failure):
             yield Outcome(result.path, "failed", error=result.error)
             continue
-        ledger = ledger_to_dict(result)
-        stored = repo.save(ledger)
+        stored = repo.save(result)
         # Reported as soon as it is stored: a run stopped while its origin is found or its claims are joined
         # still counts it, and the next run does what is missing.
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
@@ -94,7 +93,7 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
             if options.story_claims:
                 if joiner is None:
                     joiner = StoryClaims(repo, options)
-                joiner.join(ledger)
+                joiner.join(ledger_to_dict(result))
     yield from _drain(skipped)
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database

@@ -6,12 +6,14 @@ counts, timelines) by `claimledger.across.views`. The one module that writes sta
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 
+from ..model import Attribution
+from .corrections import relation_after
 from .repo import Repository
 from .tables import articles, attributions, origins, relations, story_claims
 
@@ -88,9 +90,31 @@ def statements(repo: Repository, story_claim_id: int | None = None) -> Iterator[
         .order_by(relations.c.story_claim_id, relations.c.article_id, relations.c.statement_id))
     if story_claim_id is not None:
         query = query.where(relations.c.story_claim_id == story_claim_id)
+    fixed = repo.corrected_ids()
+    people: dict[str, dict[str, Attribution]] = {}  # corrected article -> its attributions as a person left them
     with repo.engine.connect() as conn:
         for row in conn.execution_options(yield_per=1000).execute(query):
-            yield Statement(*row)  # type: ignore[call-arg]  # the columns, in the fields' order
+            found: Statement | None = Statement(*row)  # type: ignore[call-arg]  # the columns, in the fields' order
+            if found is not None and found.article_id in fixed:
+                found = _corrected(found, people.setdefault(found.article_id, _attributions(repo, found.article_id)))
+            if found is not None:
+                yield found
+
+
+def _attributions(repo: Repository, article_id: str) -> dict[str, Attribution]:
+    ledger = repo.get(article_id)
+    return {a.id: a for a in ledger.attributions} if ledger is not None else {}
+
+
+def _corrected(s: Statement, people: dict[str, Attribution]) -> Statement | None:
+    """A statement as a person's corrections leave it: gone with its attribution, its relation following
+    a corrected stance (store/corrections.relation_after). The relations table keeps the machine's."""
+    if s.statement_id == "title":  # the article's title: no attribution, nothing a person corrects
+        return s
+    a = people.get(s.statement_id)
+    if a is None:
+        return None
+    return replace(s, relation=relation_after(a.stance, s.relation)) if "stance" in a.corrected else s
 
 
 def story_claim_texts(repo: Repository, ids: Iterable[int] | None = None) -> dict[int, str]:
