@@ -206,7 +206,7 @@ def holdout_model(fnc: Path, emergent: Path, headlines: list[str]) -> str:
     tied to them (their related bodies, Emergent claims and headlines that share them: stance_data's groups,
     as the grouped cross-validation of `eval` splits); register it as "holdout"."""
     from claimledger.claims.relate import relation_models
-    from claimledger.claims.relation_model import train
+    from claimledger.train.features import train
     from claimledger.eval.stance_data import groups, headline_key, read_emergent, read_fnc1
 
     pairs = read_fnc1(fnc / "train_bodies.csv", fnc / "train_stances.csv") + read_emergent(emergent)

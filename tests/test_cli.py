@@ -80,9 +80,12 @@ def test_old_extractor_name_still_works_and_says_it_is_old() -> None:
 
 
 def test_version() -> None:
+    from importlib.metadata import version
+
     result = subprocess.run([sys.executable, "-m", "claimledger", "--version"], capture_output=True,
                             text=True, check=True)
-    assert result.stdout.startswith("claimledger ")
+    # The installed package's version, as pip and the Label Studio predictions name it.
+    assert result.stdout.split() == ["claimledger", version("claimledger")]
 
 
 # --- analyze: output formats ------------------------------------------------------------------

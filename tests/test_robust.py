@@ -16,7 +16,7 @@ import pytest
 from spacy.tokens import Doc
 
 from claimledger import Document, Failure, Ledger, Options, analyze_many
-from claimledger.attribute import extractors
+from claimledger.attribute import Extractor, extractors
 from claimledger.ingest import read_bytes, read_inputs
 
 from malformed import GOOD_ARTICLES, write_battery
@@ -36,7 +36,7 @@ def cli(*args: str, timeout: float = 300, **kwargs: object) -> subprocess.Comple
 # --- each document isolated ---------------------------------------------------------------------
 
 
-class _Exploding:
+class _Exploding(Extractor):
     """A real extractor (the rules) that fails on one marked article: any stage may hit a bug."""
 
     def __init__(self, options: Options) -> None:

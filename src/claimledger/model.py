@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import ClaimledgerError
-from .text import same_source
+from .text import QUOTE_MARKS, QUOTES_OPEN, same_source
 
 SCHEMA = "claimledger.article/1"
 
@@ -102,15 +102,6 @@ class Article:
     blocks: list[TextBlock] = field(default_factory=list)
 
 
-def trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
-    """Narrow [start, end) past any of `chars` at either end."""
-    while start < end and text[start] in chars:
-        start += 1
-    while end > start and text[end - 1] in chars:
-        end -= 1
-    return start, end
-
-
 @dataclass
 class Span:
     start: int
@@ -177,9 +168,6 @@ class RawAttribution:
     content_parts: list[Span] = field(default_factory=list)
 
 
-QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
-
-
 def _unquote(text: str) -> str:
     text = text.strip(" \n,")
     # Drop marks only when they enclose the whole piece: 'the talks were "hard"' keeps its quote.
@@ -190,9 +178,6 @@ def _unquote(text: str) -> str:
     elif len(text) > 2 and text[0] in QUOTES_OPEN and text[-2] in QUOTE_MARKS and text[-1] in ".,":
         return text[1:-2].strip(" ,")
     return text
-
-
-QUOTES_OPEN = "\"\u201c\u2018"
 
 
 @dataclass

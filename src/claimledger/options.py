@@ -35,8 +35,6 @@ class Options:
     # split). "refuse": an article over spaCy's limit is an error (E030) instead; shorter ones parse whole.
     long_articles: Literal["split", "refuse"] = "split"
     section_chars: int = 10_000
-    # The store (issue 11): a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB.
-    db_url: str = "claimledger.db"
     # Ingest joins each new article's claims to the claims across articles (sentence vectors + the relation
     # model; across/story_claims.py; `ingest --no-story-claims` skips it, and a later run catches up).
     story_claims: bool = True

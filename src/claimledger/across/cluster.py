@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..claims.relation_features import content, words
+from ..text import content, words
 from .index import VectorIndex
 
 

@@ -50,7 +50,7 @@ class StoryClaims:
         self.repo = repo
         self.encoder = encoder or get_encoder(options)
         if relation is None and options.relation_across:
-            relation = get_relation_model(options.relation_across)
+            relation = get_relation_model(options.relation_across, options)
         self.relation = relation
         self.clusterer = Clusterer(params, threads=options.threads)
         self._story_of: list[int] = []  # cluster number -> story claim id
@@ -164,31 +164,6 @@ class StoryClaims:
             rows.append(RelationRow(statement_id, claim_id, relation,
                                   round(float(judgement.probabilities.get(relation, judgement.probability)), 4), sentence))
         return rows
-
-
-def unjoined(repo: Repository) -> list[str]:
-    """Stored articles with a title or a claim but no link to a story claim, oldest first: those an
-    interrupted ingest stored but did not get to join (its ledger and its links are two transactions)."""
-    from sqlalchemy import exists, or_, select
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from ..store.tables import articles, claims
-
-    query = (select(articles.c.id)
-             .where(~exists().where(claim_links.c.article_id == articles.c.id))
-             .where(or_(_nonempty(articles.c.title), exists().where(claims.c.article_id == articles.c.id)))
-             .order_by(articles.c.ingested_at, articles.c.id))
-    try:
-        with repo.engine.connect() as conn:
-            return [str(r) for r in conn.execute(query).scalars()]
-    except SQLAlchemyError:  # a damaged store: nothing to recover here; the run's first write says what is wrong
-        return []
-
-
-def _nonempty(column: Any) -> Any:
-    from sqlalchemy import func
-
-    return func.length(func.trim(column)) > 0
 
 
 def join_articles(repo: Repository, ledgers: Sequence[Mapping[str, Any]], options: Options | None = None) -> list[Joined]:

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import Any, Literal, cast
 
 from ..claims.relate import SIDES, Judgement, RelationModel, Side, get_relation_model
-from ..claims.relation_features import content, sentences, words
+from ..text import content, sentences, words
 from ..errors import E
 from ..options import Options
 from ..model import Span
@@ -160,7 +160,7 @@ def track(repo: Repository | str, claim_text: str, *, options: Options | None = 
     if not ids and repo.count() == 0:  # counted only then: a count scans a large PostgreSQL table
         raise E.E087.error(url=display_url(repo.engine.url))
     found = repo.fetch(ids)
-    model = _model(options.relation_across or "features")
+    model = _model(options.relation_across or "features", options)
     judged = model.relate_many([(claim, body) for _, body in found])
     related = [(row, body, j) for (row, body), j in zip(found, judged)
                if j.probabilities.get("unrelated", 0.0) < MAX_UNRELATED]
@@ -192,9 +192,9 @@ def _as_corrected(repo: Repository, articles: list[TrackedArticle]) -> list[Trac
 
 
 @lru_cache(maxsize=4)
-def _model(name: str) -> RelationModel:
-    # Loading the shipped model reads its weights: once per process, not once per call.
-    return get_relation_model(name)
+def _model(name: str, options: Options) -> RelationModel:
+    # Loading the shipped model reads its weights: once per process and options, not once per call.
+    return get_relation_model(name, options)
 
 
 Evidence = tuple[str, int, int]  # a sentence and its offsets in the article's clean text

@@ -20,7 +20,7 @@ from ..nlp import sents_of, text_of
 from ..options import Options
 from . import Extractor, extractors
 from .intervals import Intervals
-from .learned import QUOTES, trim
+from ..text import QUOTE_MARKS as QUOTES, trim
 from ..lexicon import ADDRESSEE, DENY, DONE_TO
 from .phrases import noun_phrase, subject_of, tokens_span
 
@@ -127,7 +127,7 @@ def passive_speaker(doc: Doc, a: RawAttribution) -> RawAttribution | None:
     return replace(a, source=phrase)
 
 
-class CombinedExtractor:
+class CombinedExtractor(Extractor):
     def __init__(self, tagger: Extractor, rules: Extractor) -> None:
         self.tagger = tagger
         self.rules = rules

@@ -17,6 +17,7 @@ from rich.table import Table
 from ..errors import ClaimledgerError
 from ..options import Options
 from ..render import plain
+from ..text import ROLES
 from ._common import ExtractorName, RelationName, choices, current
 
 
@@ -93,9 +94,10 @@ def eval_emergent(
     """Score the claim-relation model on Emergent claim/headline pairs (for -> supports, against ->
     denies, observing -> discusses): accuracy, macro-F1 and F1 per class."""
     from ..eval.relation import evaluate_emergent
+    from ..train.folds import trainer
 
     extra = (str(fnc1 / "train_bodies.csv"), str(fnc1 / "train_stances.csv")) if fnc1 else None
-    scores = _run_eval(lambda: evaluate_emergent(data, cv, extra, model=current(model)))
+    scores = _run_eval(lambda: evaluate_emergent(data, cv, extra, model=current(model), trainer=trainer))
     _print_relation_scores(scores, f"Emergent {data.name}", as_json)
 
 
@@ -115,9 +117,10 @@ def eval_fnc1(
     """Score the claim-relation model on FNC-1 headline/body pairs: the official relative score (percent),
     accuracy, macro-F1 and F1 per class (agree, disagree, discuss, unrelated)."""
     from ..eval.relation import evaluate_fnc1
+    from ..train.folds import trainer
 
     scores = _run_eval(lambda: evaluate_fnc1(bodies, stances, cv, str(emergent) if emergent else None,
-                                             model=current(model)))
+                                             model=current(model), trainer=trainer))
     _print_relation_scores(scores, f"FNC-1 {stances.name}", as_json)
 
 
@@ -182,7 +185,6 @@ def _print_relation_scores(scores: dict[str, Any], title: str, as_json: bool) ->
                       f"trained on {', '.join(scores['trained_on']['datasets'])}", markup=False)
 
 
-_ROLES = ("source", "cue", "content")
 _MODES = ("exact", "overlap")
 
 
@@ -201,7 +203,7 @@ def scores_table(scores: dict[str, Any], *, title: str) -> Table:
     table = Table(title=title, title_justify="left")
     for column in ("span", "match", "P", "R", "F1"):
         table.add_column(column, justify="right" if len(column) <= 2 else "left")
-    for role in _ROLES:
+    for role in ROLES:
         for mode in _MODES:
             prf = scores.get(f"{role}_{mode}")
             if _is_prf(prf):

@@ -50,7 +50,7 @@ def ingest(
     """
     from ..run.job import ingest as run_ingest
 
-    options = Options(batch_size=batch_size, db_url=db, story_claims=story_claims,
+    options = Options(batch_size=batch_size, story_claims=story_claims,
                       relation_across=current(relation_model))
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")

@@ -24,7 +24,7 @@ from ..contract import ledger_to_dict
 from ..model import Article, Document, Failure
 from ..options import Options
 from ..store import Repository
-from ..store.story import has_ungrouped
+from ..store.story import has_ungrouped, unjoined
 
 if TYPE_CHECKING:
     from ..across.story_claims import StoryClaims
@@ -70,7 +70,7 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
 
     joiner: StoryClaims | None = None
     if options.story_claims:
-        from ..across.story_claims import StoryClaims, unjoined
+        from ..across.story_claims import StoryClaims
 
         if left := unjoined(repo):  # stored by a run stopped before it joined them
             joiner = StoryClaims(repo, options)

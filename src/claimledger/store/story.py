@@ -10,12 +10,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ..model import Attribution
 from .corrections import relation_after
 from .repo import Repository
-from .tables import articles, attributions, origins, relations, story_claims
+from .tables import articles, attributions, claim_links, claims, origins, relations, story_claims
 
 
 def ungrouped_texts(repo: Repository, *, also: Iterable[str] = (), batch: int = 200) -> Iterator[tuple[str, str]]:
@@ -44,6 +45,21 @@ def has_ungrouped(repo: Repository) -> bool:
              .where(origins.c.article_id.is_(None)).limit(1))
     with repo.engine.connect() as conn:
         return conn.execute(query).first() is not None
+
+
+def unjoined(repo: Repository) -> list[str]:
+    """Stored articles with a title or a claim but no link to a story claim, oldest first: those an
+    interrupted ingest stored but did not get to join (its ledger and its links are two transactions)."""
+    titled = func.length(func.trim(articles.c.title)) > 0
+    query = (select(articles.c.id)
+             .where(~exists().where(claim_links.c.article_id == articles.c.id))
+             .where(or_(titled, exists().where(claims.c.article_id == articles.c.id)))
+             .order_by(articles.c.ingested_at, articles.c.id))
+    try:
+        with repo.engine.connect() as conn:
+            return [str(r) for r in conn.execute(query).scalars()]
+    except SQLAlchemyError:  # a damaged store: nothing to recover here; the run's first write says what is wrong
+        return []
 
 
 def origin_map(repo: Repository) -> dict[str, str]:

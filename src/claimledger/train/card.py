@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-ROLES = ("source", "cue", "content")
+from ..text import ROLES
 
 
 def _table(scores: dict[str, Any]) -> str:
