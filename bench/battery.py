@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from malformed import Case, good_names, write_battery  # noqa: E402
 
-from claimledger.render import plain  # noqa: E402
+from claimledger.cli.render import plain  # noqa: E402
 
 CLI = [sys.executable, "-m", "claimledger", "analyze", "--format", "jsonl", "--no-progress"]
 CODE = re.compile(r"\[(E\d{3})\]")

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from claimledger.cli import app
 from claimledger.model import Article, Attribution, Claim, Cue, Ledger, Removed, Source, Span
-from claimledger.render import print_ledger, truncate
+from claimledger.cli.render import print_ledger, truncate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = str(FIXTURES / "article.txt")

@@ -12,7 +12,7 @@ import typer
 from rich.console import Console
 
 from ..errors import ClaimledgerError
-from ..render import plain
+from .render import plain
 from ..store import Repository, open_repository
 
 T = TypeVar("T")

@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..across.views import ClaimSummary, Entry, Profiles, Timeline, list_claims, profiles, timeline
 from ..claims.relate import SIDES
-from ..render import plain, truncate
+from .render import plain, truncate
 from ..store import DEFAULT_URL
 from ._common import RELATION_STYLE, DbOption, on_store
 

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from ..errors import ClaimledgerError
 from ..options import Options
-from ..render import plain
+from .render import plain
 from ..text import ROLES
 from ._common import ExtractorName, RelationName, choices, current
 

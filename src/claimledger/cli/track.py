@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..across.track import DEFAULT_LIMIT, TrackResult, track
-from ..render import plain, truncate
+from .render import plain, truncate
 from ..store import DEFAULT_URL
 from ..options import Options
 from ._common import RELATION_STYLE, DbOption, RelationAcrossOption, RelationName, current, on_store

@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
-from .model import Attribution, Claim, Ledger, Review, Source
+from ..model import Attribution, Claim, Ledger, Review, Source
 
 # Long contents keep their start and end: the start says what was claimed, the end often the qualifier.
 MAX_CONTENT = 220
