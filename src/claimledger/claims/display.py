@@ -15,7 +15,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..lexicon import PRONOUNS
-from ..model import QUOTES_OPEN, Attribution
+from ..model import Attribution
+from ..text import QUOTES_OPEN
 from ..nlp import text_of
 
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from ..lexicon import CONCESSIONS, FAKERY, NEWS_REFERENCES, PRONOUNS
-from ..model import Article, Attribution, Claim, Stance
+from ..model import Article, Attribution, Claim, Stance, is_contested
 from ..nlp import text_of
 from ..text import same_source
 from .display import display_text, stands_alone, tidy
@@ -469,6 +469,6 @@ def _claim(cid: str, c: _Cluster) -> Claim:
     supporting = c.supporters()
     denying = [m for m in c.members if m.stance == "deny"]
     # A source never contests itself: support and denial must come from different sources.
-    contested = any(not same_source(s.statement.source, d.statement.source) for s in supporting for d in denying)
+    contested = is_contested([s.statement.source for s in supporting], [d.statement.source for d in denying])
     return Claim(cid, text, asserted_by=_names(c.members, "assert"), denied_by=_names(c.members, "deny"),
                  hedged_by=_names(c.members, "hedge"), contested=contested)

@@ -13,7 +13,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..lexicon import STATED_OBJECT
-from ..model import QUOTES_OPEN, Attribution
+from ..model import Attribution
+from ..text import QUOTES_OPEN
 
 FINITE = {"VBD", "VBZ", "VBP", "MD"}  # a tensed verb: the content is a clause
 
