@@ -83,8 +83,8 @@ def _parse_of(article: Article, doc: Doc | None) -> Doc:
 
 def _ledger(article: Article, doc: Doc, extractor: Extractor, relation: RelationModel | None,
             options: Options) -> Ledger:
-    found = with_reported_claims(doc, reported(extractor.extract(doc)))
-    raw = within_headings(found, nlp.headings_of(doc), article.text)
+    extracted = with_reported_claims(doc, reported(extractor.extract(doc)))
+    raw = within_headings(extracted, nlp.headings_of(doc), article.text)
     # A title that is not the text's first line is a statement too (the headline's claim).
     title = article.title if article.title and not article.text.startswith(article.title) else None
     attributions, found = claims.decide(article, doc, sources.type_sources(doc, raw), relation,
