@@ -361,7 +361,7 @@ def test_claimreview_claims_carry_sources_and_appearance_and_reviews_only_from_p
     assert doc["@context"]["@vocab"] == "https://schema.org/"
     graph = doc["@graph"]
     assert graph and {item["@type"] for item in graph} == {"Claim"}  # no fact-check on these pages: no verdicts
-    pier = next(c for c in graph if c["text"].startswith("the plan had been discussed"))
+    pier = next(c for c in graph if c["text"].startswith("The plan had been discussed"))
     assert pier["author"] == [{"@type": "Person", "name": "Tomas Brandt"}]
     assert pier["appearance"][0]["url"] == "https://news.example/westmarch/pier-9"
     assert pier["appearance"][0]["publisher"] == {"@type": "Organization", "name": "Westmarch Courier"}

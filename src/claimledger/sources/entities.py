@@ -56,6 +56,9 @@ class Referent:
     # content holds it), or None: a mention inside a quote is an antecedent only inside that quote.
     anchors: list[tuple[int, int | None]] = field(default_factory=list)
     first: int = 10 ** 9
+    # A pronoun no earlier speaker fits ("he" for a man the text names only as "An American ..."): its
+    # own entity, never an antecedent or a name another mention could join.
+    unresolved: bool = False
 
     @property
     def kind(self) -> SourceKind:
@@ -182,7 +185,7 @@ class Resolver:
                 return max(found, key=lambda e: (gender is not None and e.gender == gender,
                                                  max((a for a, _ in e.anchors if a <= pos), default=-1), -e.first))
         for e in self.entities:
-            if key in e.aliases:
+            if key in e.aliases and not e.unresolved:
                 return e
         if 1 < len(words) <= 3 and all(w.replace("-", "").isalpha() and w.istitle() for w in words):
             # "Anatoly Brusilov, the spokesman" where NER found only the lone "Brusilov" (even as an ORG):
@@ -239,7 +242,10 @@ class Resolver:
                 return said if said is not None else self.link(ante)
         if reading.form == "pronoun":
             found = self._addressee(r, reading) or self._pronoun(reading, pos, r)
-            return found if found is not None else self._new(r.source.text, pos)
+            if found is None:
+                found = self._new(r.source.text, pos)
+                found.unresolved = True
+            return found
         if reading.form == "name" and reading.count:
             found = self._unnamed_group(reading, pos)
             if found is not None:
@@ -322,7 +328,8 @@ class Resolver:
     def _candidates(self, pos: int, r: RawAttribution | None) -> list[Referent]:
         """Entities with a salient mention before `pos`, latest first."""
         scope = self._scope(pos, pos + 1, id(r) if r is not None else None)
-        found = [(e.last_before(pos, scope), e) for e in self.entities if e.last_before(pos, scope) >= 0]
+        found = [(e.last_before(pos, scope), e) for e in self.entities
+                 if not e.unresolved and e.last_before(pos, scope) >= 0]
         # Inside someone's quote, "he" or "it" is never the one quoted (who would say "I").
         quoted = self._scope(pos, pos + 1, id(r) if r is not None else None, quotes_only=True)
         speaker = self.by_raw.get(quoted) if quoted is not None else None
@@ -407,7 +414,8 @@ class Resolver:
         if reading.role and not e.role:
             e.role = reading.role
         e.heads |= reading.heads
-        e.plural = e.plural or (reading.plural and reading.form != "pronoun" and reading.kind in ("anonymous", None))
+        # "Critics have pointed out ... They also point out": a plural group of any kind is what "they" is
+        e.plural = e.plural or (reading.plural and reading.form != "pronoun" and reading.kind in ("anonymous", "other", None))
         if not self._silent(r.cue.start):
             e.anchors.append((r.source.end, self._scope(r.source.start, r.source.end, id(r), quotes_only=True)))
 

@@ -122,7 +122,10 @@ def name_span(span: SpacySpan) -> SpacySpan | None:
         cand = next((c for c in root.children if c.dep_ == "appos" and c.pos_ == "PROPN"
                      and span.start <= c.i < span.end), None)
     if cand is None:
-        return None
+        # "The head of the station's news desk, Eran Sikorel": an apposition the parser hung lower down
+        person = [e for e in ents_in(span) if e.label_ == "PERSON" and e.start > span.start
+                  and span.doc[e.start - 1].text == "," and e.end == span.end]
+        return _full_name(span, person[-1]) if person else None
     for ent in ents_in(span):
         if ent.start <= cand.i < ent.end:
             if ent.label_ == "PERSON":
@@ -195,6 +198,10 @@ def read(span: SpacySpan, raw_text: str, sentence: str) -> Reading:
     if named is not None and span[0].lower_ in DEFINITE and named.root.lower_ in PERSON_ROLES | TITLES \
             and not any(e.label_ == "PERSON" for e in ents_in(span)):
         named = None  # "the Conservative MP": an office, capitalised, not a name
+    if named is not None and len(named) == 1 and named.root.ent_type_ == "NORP" and span[0].lower_ in ("a", "an"):
+        # "An American who is fighting with the Kurds", "a Briton": one unnamed person of that nation
+        return Reading("other", raw_text.strip(), named.root.lower_, "person", affiliation=named.text,
+                       heads={named.root.lower_})
     text = text_of(span.doc)
     if named is not None and named.text.lower() not in MEDIA_NAMES | {"the " + m for m in MEDIA_NAMES}:
         return _named(span, named, text, sentence)
@@ -214,7 +221,7 @@ def read(span: SpacySpan, raw_text: str, sentence: str) -> Reading:
     if head in ANONYMOUS_NOUNS or head in ("insider", "source") or quiet and (head in UNNAMED_PEOPLE or
                                                                            head in PERSON_ROLES):
         return _anonymous(span, raw_text, root, definite, heads, owner)
-    if all(t.is_title for t in span) and len(span) <= 2 and span[0].lower_ not in DETS | TITLES \
+    if all(t.is_title for t in span) and len(span) <= 2 and span[0].lower_ not in DETS | TITLES and root.tag_ != "NNS" \
             and head not in GOVERNMENT_HEADS | ORG_HEADS and not ents_in(span):
         # A capitalised word the tagger did not call a proper noun: most often a surname ("Agerblad").
         return Reading("name", span.text, root.lower_, surname=span[-1].text)
