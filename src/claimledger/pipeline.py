@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 from . import claims, clean, nlp, sources
 from .attribute import Extractor, get_extractor, reported
 from .attribute.bounds import within_headings
+from .attribute.headlines import shared_subjects, within_paragraphs, without_topic_headlines
 from .attribute.reports import with_reported_claims
 from .claims.relate import RelationModel, get_relation_model
 from .errors import ClaimledgerError, E
@@ -83,7 +84,9 @@ def _parse_of(article: Article, doc: Doc | None) -> Doc:
 
 def _ledger(article: Article, doc: Doc, extractor: Extractor, relation: RelationModel | None,
             options: Options) -> Ledger:
-    extracted = with_reported_claims(doc, reported(extractor.extract(doc)))
+    found = shared_subjects(article.text, within_paragraphs(article.text, reported(extractor.extract(doc))))
+    found = without_topic_headlines(article.text, found)
+    extracted = with_reported_claims(doc, found)
     raw = within_headings(extracted, nlp.headings_of(doc), article.text)
     # A title that is not the text's first line is a statement too (the headline's claim).
     title = article.title if article.title and not article.text.startswith(article.title) else None

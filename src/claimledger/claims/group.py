@@ -442,9 +442,28 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
     return _results(attributions, clusters, home)
 
 
+def _state_positively(c: _Cluster) -> None:
+    """A claim is what its assertion says, not its negation. When the first statement negates ("the
+    disease could not have been registered") and a later one states it ("two cases had been
+    registered"), the later one is the claim: every member's side turns, so the one who states it
+    asserts and the one who negated it denies."""
+    founder = c.members[0].statement if c.members else None
+    if founder is None or founder.attribution is None or not _negated(founder.reading) or founder.reading.denial:
+        return
+    if not any(m.polarity < 0 and not _negated(m.statement.reading) and not m.statement.reading.denial
+               for m in c.members):
+        return
+    for m in c.members:
+        m.polarity = -m.polarity
+        denial = m.statement.reading.denial
+        m.stance = "deny" if (m.polarity < 0) != denial else "hedge" if m.statement.reading.hedged else "assert"
+
+
 def _results(attributions: Sequence[Attribution], clusters: list[_Cluster],
              home: dict[int, tuple[_Cluster, _Member]]) -> tuple[list[Attribution], list[Claim]]:
     ordered = sorted((c for c in clusters if c.members), key=lambda c: min(m.statement.start for m in c.members))
+    for c in ordered:
+        _state_positively(c)
     ids = {id(c): f"c{i}" for i, c in enumerate(ordered, 1)}
     claims = [_claim(ids[id(c)], c) for c in ordered]
     members = {id(m.statement.attribution): (c, m) for c in ordered for m in c.members}
