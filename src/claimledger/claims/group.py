@@ -483,6 +483,12 @@ def _names(members: list[_Member], stance: str) -> list[str]:
 
 def _claim(cid: str, c: _Cluster) -> Claim:
     stating = [m for m in c.members if m.polarity > 0 and m.stance in ("assert", "hedge")]
+    # The statement that says it most nearly as the founder did (its predicate, then its words): after a
+    # turn (_state_positively) the first one stating the claim may share only a word with it.
+    founder = c.founder.reading
+    stating.sort(key=lambda m: (m.statement.reading.predicate != founder.predicate or founder.predicate is None,
+                                -len(m.statement.reading.words & founder.words)) if m.statement is not c.founder
+                 else (False, -10 ** 6))
     shown = (stating[0].statement if stating else c.founder)
     text = shown.display or tidy(shown.reading.text)
     supporting = c.supporters()
