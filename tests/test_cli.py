@@ -9,6 +9,7 @@ import pty
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -195,20 +196,26 @@ def test_progress_bar_goes_to_terminal_stderr_not_stdout() -> None:
     leader, follower = pty.openpty()
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
     env.pop("NO_COLOR", None)
+    chunks: list[bytes] = []
+
+    def drain() -> None:  # read the terminal while the run goes on: a full pty buffer blocks its writer
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
     proc = subprocess.run(
         [sys.executable, "-m", "claimledger", "analyze", ARTICLE, PAGE, "--format", "jsonl"],
         stdout=subprocess.PIPE, stderr=follower, env=env, timeout=300,
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    reader.join(timeout=10)
     os.close(leader)
     assert proc.returncode == 0
     assert len(json_lines(proc.stdout.decode())) == 2

@@ -165,3 +165,40 @@ def test_an_act_with_no_proposition_founds_no_claim(text: str) -> None:
 def test_claims_read_alone(text: str, starts: str) -> None:
     ledger = analyze(text)
     assert [c.text for c in ledger.claims] and ledger.claims[0].text.startswith(starts)
+
+
+# --- a declined comment takes no side; a page's name is no story claim --------------------------------
+
+@pytest.mark.parametrize("reply", [
+    "The company declined to comment on the report.",
+    "A company spokesman said he could not confirm the report.",
+    "The company did not respond to requests for comment.",
+])
+def test_a_declined_comment_takes_no_side(reply: str) -> None:
+    ledger = analyze("The water board said the dam had been sabotaged by a contractor. " + reply)
+    assert not contested(ledger)
+    assert all(a.claim is None for a in ledger.attributions if "company" in a.source.span.text.lower())
+
+
+def test_page_names_found_no_story_claim_and_declines_take_no_side(tmp_path) -> None:
+    import json
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    bodies = [
+        ("Live updates", "Firefighters said the blaze at the Norrvik depot had been contained by noon. "
+                         "The depot's owner declined to comment on the cause."),
+        ("Live updates", "The port authority said the ferry to Kallo would resume sailing on Friday."),
+        ("Opinion", "The mayor said the new tram line would open in May, two years late."),
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"title": t, "text": b, "url": f"https://news.example/{i}"}) + "\n"
+                            for i, (t, b) in enumerate(bodies)))
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"]
+    texts = [c["text"] for c in listed]
+    assert texts and not any(t in ("Live updates", "Opinion") for t in texts)
+    assert all(c["denies"]["statements"] == 0 for c in listed)

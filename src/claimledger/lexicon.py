@@ -268,3 +268,13 @@ TRUTH = frozenset("truth basis merit substance foundation evidence proof credenc
 # A cue that is only an auxiliary ("they are [asking]") is a tagging slip; a bare article is no speaker.
 AUXILIARIES = {"is", "are", "was", "were", "be", "been", "am", "has", "have", "had", "do", "does", "did"}
 DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
+
+# Not answering takes no side: "would not comment", "declined to confirm", "could not be reached".
+DECLINED = ("not comment", "no comment", "declined to comment", "declined to confirm", "declined to discuss",
+            "could not confirm", "couldn't confirm", "could not be reached", "did not respond", "didn't respond",
+            "did not return", "didn't return", "not immediately respond", "not immediately return",
+            "declined to elaborate", "refused to comment", "would not say", "wouldn't say", "unavailable for comment")
+# Titles that name a page, not a statement: they never start or join a claim across articles.
+GENERIC_TITLES = ("live updates", "live blog", "opinion", "editorial", "breaking news", "watch", "video",
+                  "photos", "gallery", "newsletter", "podcast", "analysis", "letters", "the latest",
+                  "what we know", "news", "home", "untitled", "body")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .lexicon import RELATION_CUES, STOP
+from .lexicon import DECLINED, GENERIC_TITLES, RELATION_CUES, STOP
 
 REPLACEMENT = "\ufffd"
 # NUL breaks C libraries downstream; a lone surrogate (legal in JSON, "\ud800") cannot be encoded
@@ -75,3 +75,18 @@ def trim(text: str, start: int, end: int, chars: str = SPAN_EDGES) -> tuple[int,
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
+
+
+def declined(said: str) -> bool:
+    """ "would not comment", "could not be reached": a source that did not answer takes no side."""
+    low = " ".join(said.lower().replace("\u2019", "'").split())
+    return any(phrase in low for phrase in DECLINED)
+
+
+def names_a_page(title: str) -> bool:
+    """A title that names a page, not a statement ("Live updates", "Opinion", "Body 1", "Watch: ..."):
+    too short to say anything, or one of the page names every outlet uses."""
+    words = re.findall(r"[a-z']+", title.lower())
+    if len(words) < 4:
+        return True
+    return " ".join(words[:2]) in GENERIC_TITLES or words[0] in GENERIC_TITLES and ":" in title[:20]

@@ -26,6 +26,7 @@ from ..options import Options
 from ..store import Repository
 from ..store.repo import Link, RelationRow
 from ..store.tables import claim_links, story_claims
+from ..text import declined, names_a_page
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
 
 TITLE = "title"  # the claim id (and statement id) an article's title is stored under
@@ -92,6 +93,8 @@ class StoryClaims:
         article = ledger["article"]
         statements = [(c["id"], c["text"]) for c in ledger.get("claims", []) if c.get("text", "").strip()]
         title = (article.get("title") or "").strip()
+        if names_a_page(title):  # "Live updates", "Body 1": no statement, never a story claim
+            title = ""
         if title:
             statements.append((TITLE, title))
         vectors = self.encoder.encode([t for _, t in statements]) if statements else np.zeros((0, 0), np.float32)
@@ -147,7 +150,8 @@ class StoryClaims:
             return []
         statements = [(a["id"], a["claim"], a["content"]["text"], a.get("stance"), a.get("probability"))
                       for a in ledger.get("attributions", [])
-                      if a.get("claim") in claim_text and a["content"]["text"].strip()]
+                      if a.get("claim") in claim_text and a["content"]["text"].strip()
+                      and not declined(a["cue"]["text"] + " " + a["content"]["text"])]  # no answer, no side
         if title and TITLE in claim_text:
             statements.append((TITLE, TITLE, title, None, None))
         judgements = self.relation.relate_many([(claim_text[c], s) for _, c, s, _, _ in statements])

@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 from ..lexicon import CONCESSIONS, FAKERY, NEWS_REFERENCES, PRONOUNS
 from ..model import Article, Attribution, Claim, Stance, is_contested
 from ..nlp import text_of
-from ..text import same_source
+from ..text import declined, same_source
 from .display import display_text, stands_alone, tidy
 from .proposition import has_proposition, names_object
 from .read import Reading, Reference, asked_in, question_of, read, read_span
@@ -256,6 +256,13 @@ def _nearest(s: _Statement, clusters: list[_Cluster], fits: Reference | None = N
     return max(pool, key=lambda x: x[0])[1] if pool else None
 
 
+def _declined(doc: Doc, a: Attribution) -> bool:
+    """ "declined to comment", "would not confirm it": no answer, so no side and no claim."""
+    text = text_of(doc)
+    lo, hi = min(a.cue.span.start, a.content.start), max(a.cue.span.end, a.content.end)
+    return hi - lo < 200 and declined(text[lo:hi])
+
+
 def _named(doc: Doc, a: Attribution) -> str | None:
     if not names_object(doc, a):
         return None
@@ -332,7 +339,8 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
     statements = [_statement(doc, a) for a in attributions]
     for s in statements:
         # "pleaded not guilty to the counts", "called the report false": a denial is said, verb or not
-        s.act = s.attribution is not None and not s.reading.denial and not has_proposition(doc, s.attribution)
+        s.act = s.attribution is not None and (_declined(doc, s.attribution) or not s.reading.denial
+                                               and not has_proposition(doc, s.attribution))
         s.named = _named(doc, s.attribution) if s.attribution is not None else None
     if article.title and text_of(doc).startswith(article.title):
         for s in statements:  # "European officials say X" as the title line: the headline's statement
