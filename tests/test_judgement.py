@@ -202,3 +202,34 @@ def test_page_names_found_no_story_claim_and_declines_take_no_side(tmp_path) -> 
     texts = [c["text"] for c in listed]
     assert texts and not any(t in ("Live updates", "Opinion") for t in texts)
     assert all(c["denies"]["statements"] == 0 for c in listed)
+
+
+@pytest.mark.parametrize("debunk", [
+    "A fact-checking site said the photo of a shark swimming on a flooded Houston highway is fake: the "
+    "shark was pasted in from a 2005 magazine picture.",
+    "The picture of a shark on a flooded highway in Houston has been debunked many times. The same image "
+    "has circulated after every big storm since 2011.",
+    "Every hurricane season brings the shark. This year residents shared a picture of one swimming on a "
+    "flooded Houston highway, and once again it is a hoax made from a diving magazine's photo.",
+    "Meteorologists and police in Houston spent Monday answering one question about the flood: the shark "
+    "on the highway. The viral picture is staged, the city's police chief told reporters.",
+])
+def test_track_reads_a_debunk_as_a_denial(tmp_path, debunk: str) -> None:
+    import json
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    feed = tmp_path / "feed.jsonl"
+    rows = [{"title": "Shark on the highway", "url": "https://news.example/shark",
+             "text": "Residents said a shark was swimming on a flooded highway in Houston on Sunday. A photo "
+                     "of the shark was shared 80,000 times."},
+            {"title": "No, that shark is not real", "url": "https://check.example/shark", "text": debunk}]
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    out = runner.invoke(app, ["track", "A shark swam on a flooded highway in Houston", "--json", "--db", db])
+    found = {a["url"]: a for a in json.loads(out.stdout)["articles"]}
+    assert found["https://check.example/shark"]["relation"] == "denies"
+    assert found["https://news.example/shark"]["relation"] != "denies"

@@ -20,7 +20,7 @@ from .attribute.reports import with_reported_claims
 from .claims.relate import RelationModel, get_relation_model
 from .errors import ClaimledgerError, E
 from .limits import time_limit
-from .model import Article, Document, Failure, Ledger  # Failure re-exported from here
+from .model import Article, Document, Failure, Ledger, RawAttribution  # Failure re-exported from here
 from .options import Options
 
 T = TypeVar("T")
@@ -82,12 +82,17 @@ def _parse_of(article: Article, doc: Doc | None) -> Doc:
     return doc
 
 
+def _raw_attributions(article: Article, doc: Doc, extractor: Extractor) -> list[RawAttribution]:
+    """The extractor's spans, then the repairs every extractor needs (attribute/headlines, reports)."""
+    text = article.text
+    raw = shared_subjects(text, within_paragraphs(text, reported(extractor.extract(doc))))
+    raw = with_reported_claims(doc, without_topic_headlines(text, raw))
+    return within_headings(raw, nlp.headings_of(doc), text)
+
+
 def _ledger(article: Article, doc: Doc, extractor: Extractor, relation: RelationModel | None,
             options: Options) -> Ledger:
-    found = shared_subjects(article.text, within_paragraphs(article.text, reported(extractor.extract(doc))))
-    found = without_topic_headlines(article.text, found)
-    extracted = with_reported_claims(doc, found)
-    raw = within_headings(extracted, nlp.headings_of(doc), article.text)
+    raw = _raw_attributions(article, doc, extractor)
     # A title that is not the text's first line is a statement too (the headline's claim).
     title = article.title if article.title and not article.text.startswith(article.title) else None
     attributions, found = claims.decide(article, doc, sources.type_sources(doc, raw), relation,

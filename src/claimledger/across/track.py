@@ -20,6 +20,8 @@ article gave one, else by when it was stored.
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -197,6 +199,8 @@ def _model(name: str, options: Options) -> RelationModel:
     return get_relation_model(name, options)
 
 
+DEBUNK_COVER = 0.2  # share of the claim's content words a debunking sentence must repeat
+ABOUT_COVER = 0.5  # ... or one of the article's close sentences, so that the article is about the claim
 Evidence = tuple[str, int, int]  # a sentence and its offsets in the article's clean text
 
 
@@ -258,6 +262,11 @@ def _decide(model: RelationModel, claim: str, articles: Sequence[tuple[str, Judg
         deciding = max(range(len(pick)), key=lambda i: (ranks[i] * (1 - readings[i].probabilities.get("unrelated", 0.0)), -i))
         sentence = readings[deciding]
         cover = max(c for _, (c, _) in pick)
+        debunk = _debunk(claim, pick)
+        if debunk is not None:
+            out.append(_Decision("denies", round(1 - sentence.probabilities.get("unrelated", 0.0), 4),
+                                 dict(sentence.probabilities), debunk, cover))
+            continue
         if sentence.relation == "unrelated":
             out.append(_Decision(whole.relation, whole.probability, dict(whole.probabilities), pick[0][0], cover))  # type: ignore[arg-type]
             continue
@@ -269,6 +278,22 @@ def _decide(model: RelationModel, claim: str, articles: Sequence[tuple[str, Judg
         evidence = max(range(len(pick)), key=lambda i: (ranks[i] * readings[i].probabilities.get(stance, 0.0), -i))
         out.append(_Decision(stance, whole.probabilities[stance], dict(whole.probabilities), pick[evidence][0], cover))
     return out
+
+
+_DEBUNK = re.compile(r"\b(?<!not )(?<!n't )(?<!never )(hoax|fake|faked|fabricated|doctored|staged|photoshopped|"
+                     r"debunked|untrue|false|not true|no truth|a myth|satire|satirical)\b", re.I)
+
+
+def _debunk(claim: str, pick: Sequence[tuple[Evidence, tuple[float, float]]]) -> Evidence | None:
+    """A close sentence that calls the story fake ("the photo is fake", "the report is a hoax", "has been
+    debunked"): the model reads such a sentence as discussing the claim, a fact-checker as denying it.
+    Only where the claim does not itself say "fake", and the sentence repeats some of its words or one of
+    the article's sentences closest to the claim repeats most of them (the debunk then says "the picture")."""
+    if _DEBUNK.search(claim):
+        return None
+    about = max((cover for _, (cover, _) in pick), default=0.0) >= ABOUT_COVER  # "the viral picture is staged"
+    return next((span for span, (cover, _) in pick if (about or cover >= DEBUNK_COVER) and _DEBUNK.search(span[0])),
+                None)
 
 
 def _three_way(j: Judgement) -> Side:
