@@ -233,3 +233,38 @@ def test_track_reads_a_debunk_as_a_denial(tmp_path, debunk: str) -> None:
     found = {a["url"]: a for a in json.loads(out.stdout)["articles"]}
     assert found["https://check.example/shark"]["relation"] == "denies"
     assert found["https://news.example/shark"]["relation"] != "denies"
+
+
+# --- speakers ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, pronoun, group", [
+    ("The interior ministry said the march was illegal. Thousands of protesters gathered outside parliament "
+     "on Monday. They said the new law would silence journalists.", "They", "protesters"),
+    ("The mayor's aide said the budget was balanced.\n\nOthers who have followed the city's finances see "
+     "trouble ahead. Pension costs have doubled, they say.", "they", "Others"),
+])
+def test_they_is_the_plural_group_before_it(text: str, pronoun: str, group: str) -> None:
+    ledger = analyze(text)
+    a = next(a for a in ledger.attributions if a.source.span.text == pronoun)
+    assert group in a.source.name
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The Harbour Gazette first reported that the ferry had hit the pier and claimed that two crew members "
+     "had been hurt.", "Harbour Gazette"),
+    ("Opposition leader Mara Voss said the vote had been rigged and insisted that the count be repeated.",
+     "Mara Voss"),
+])
+def test_coordinated_cues_share_their_speaker(text: str, speaker: str) -> None:
+    ledger = analyze(text)
+    assert ledger.attributions and all(speaker in a.source.name for a in ledger.attributions)
+
+
+def test_a_demonym_is_a_person_and_his_pronoun_resolves_to_him() -> None:
+    ledger = analyze("A Canadian who volunteered with the rescue teams told the radio station that the village "
+                     "had been evacuated. \"Nobody was left there,\" he said. The station's news editor, Lena "
+                     "Marsh, said she could not confirm it.")
+    volunteer, pronoun = ledger.attributions[0], next(a for a in ledger.attributions if a.source.span.text == "he")
+    assert volunteer.source.kind == "person" and pronoun.source.entity == volunteer.source.entity
+    editor = next(a for a in ledger.attributions if "Marsh" in a.source.span.text)
+    assert editor.source.name == "Lena Marsh" and editor.source.entity != volunteer.source.entity

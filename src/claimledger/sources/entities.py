@@ -33,6 +33,7 @@ _OTHER = {"male": "female", "female": "male"}
 _STATEMENTS = {"statement", "letter", "message", "post", "tweet", "release", "note"}
 _HEADER = re.compile(r"^(Statement|Letter|Message|Remarks) (?:from|by|of) ([^\n]{3,120})$", re.M)
 _FIRST = re.compile(r"\b(I|we|We|my|our|Our|My)\b")
+PLURAL_WORDS = {"others", "many", "some", "both", "several", "few", "most"}
 _GROUP_PATTERN = re.compile(r"\b(identified (them )?as|named (them )?as|were|are|they are|they were)\b", re.I)
 
 
@@ -161,7 +162,8 @@ class Resolver:
                 while i >= 0 and self.doc[i].lower_.rstrip(".") in TITLES | PERSON_ROLES:
                     e.heads.add(self.doc[i].lower_.rstrip("."))
                     i -= 1
-            subj = named.root.dep_ in ("nsubj", "nsubjpass") or named.root.head.dep_ in ("nsubj", "nsubjpass") \
+            # Salient mentions: a subject, its apposition, and a possessor ("In Hajjaj's case, she decided")
+            subj = named.root.dep_ in ("nsubj", "nsubjpass", "poss") or named.root.head.dep_ in ("nsubj", "nsubjpass") \
                 and named.root.dep_ == "appos"
             if subj and not self._silent(named.start_char):
                 e.anchors.append((named.end_char, self._scope(named.start_char, named.end_char)))
@@ -351,7 +353,45 @@ class Resolver:
         named = name_span(self.doc[whom.left_edge.i:whom.i + 1]) if whom is not None else None
         return self._find_name(named.text, r.cue.start, reading.gender) if named is not None else None
 
+    def _plural_subject(self, pos: int, r: RawAttribution) -> tuple[int, SpacySpan] | None:
+        """The nearest plural subject before `pos` in its sentence or the one before ("Others who have
+        tracked his career see choppier waters. Turnout is low, they say"), speaker or not."""
+        here = self.doc.char_span(pos, pos + 1, alignment_mode="expand")
+        if here is None:
+            return None
+        sent = here.sent
+        start = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        subjects = [t for t in self.doc[start:here.start] if t.dep_ in ("nsubj", "nsubjpass")
+                    and (t.tag_ in ("NNS", "NNPS") or t.lower_ in PLURAL_WORDS) and t.pos_ != "PRON"
+                    and not any(p.start <= t.idx < p.end for p in r.content_parts or [r.content])]  # not what they say
+        if not subjects:
+            return None
+        subject = subjects[-1]
+        phrase = self.doc[subject.left_edge.i:min(subject.right_edge.i + 1, subject.left_edge.i + 12)]
+        return phrase.end_char, phrase
+
+    def _they(self, reading: Reading, pos: int, r: RawAttribution, speaker: Referent | None) -> Referent | None:
+        """ "they": the speaker group found, unless a plural subject stands nearer in the text."""
+        near = self._plural_subject(pos, r)
+        if near is None:
+            return speaker
+        end, phrase = near
+        if speaker is not None and speaker.last_before(pos, self._scope(pos, pos + 1, id(r))) >= end:
+            return speaker
+        e = self._find_name(phrase.text, pos) or next((e for e in self.entities if phrase.root.lemma_.lower() in e.heads
+                                                      and e.plural), None)
+        if e is None:
+            e = self._new(phrase.text, phrase.start_char, as_written=True)
+            e.plural, e.heads = True, {phrase.root.lemma_.lower()}
+            e.votes["anonymous" if phrase.root.lower_ in PLURAL_WORDS else "other"] += _GUESS
+        return e
+
     def _pronoun(self, reading: Reading, pos: int, r: RawAttribution) -> Referent | None:
+        if reading.head == "they":
+            return self._they(reading, pos, r, self._speaker_pronoun(reading, pos, r))
+        return self._speaker_pronoun(reading, pos, r)
+
+    def _speaker_pronoun(self, reading: Reading, pos: int, r: RawAttribution) -> Referent | None:
         for e in self._candidates(pos, r):
             kind, many = e.kind, e.plural or (e.count or 0) > 1
             if reading.head == "they":
