@@ -101,6 +101,9 @@ def _passive_denial(doc: Doc, noun: Token) -> RawAttribution | None:
     if noun.dep_ != "nsubjpass" or verb.lemma_.lower() not in DENY:
         return None
     agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+    if agent is None:  # "refuted as 'incorrect' and 'unfounded' by the ministry": "by" hung on the adjective
+        agent = next((g for t in noun.doc[verb.i + 1:verb.sent.end] if t.lower_ == "by"
+                      for g in t.children if g.dep_ == "pobj"), None)
     if agent is None:
         return None
     source, cue = tokens_span(doc, noun_phrase(agent)), tokens_span(doc, [verb])
@@ -139,7 +142,9 @@ def with_reported_claims(doc: Doc, raw: list[RawAttribution]) -> list[RawAttribu
     taken = lambda start: any(s <= start < e for s, e in cues)  # noqa: E731
     out = list(raw)
     for noun in doc:
-        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in REPORT_NOUNS or taken(noun.idx):
+        # "Reports" opening a sentence is often tagged a proper noun
+        said = noun.lemma_.lower() in REPORT_NOUNS or noun.lower_.removesuffix("s") in REPORT_NOUNS
+        if noun.pos_ not in ("NOUN", "PROPN") or not said or taken(noun.idx):
             continue
         found = _that_clause(noun)
         if found is None:
@@ -149,6 +154,10 @@ def with_reported_claims(doc: Doc, raw: list[RawAttribution]) -> list[RawAttribu
         denial = _passive_denial(doc, noun)
         if denial is not None and not taken(denial.cue.start):
             out.append(denial)
+        elif denial is not None:  # "Reports that P were refuted as 'incorrect' by X": what X refuted is the reports
+            out = [replace(r, content=denial.content, content_parts=[])
+                   if r.cue.start <= denial.cue.start < r.cue.end and not r.content.overlaps(denial.content) else r
+                   for r in out]
         # Unnamed "claims that P" become a source only when they are what a denial answers in the
         # passive ("Reports that P were refuted by X"): "dismissed claims that P" alone contests nothing.
         asserted = _asserted(doc, noun, verb, between) if denial is not None or _holder(noun, between) else None
