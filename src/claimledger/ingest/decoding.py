@@ -1,7 +1,7 @@
 """Bytes -> text: BOMs, UTF-8, bomless UTF-16, cp1252 as a last resort; binary and known formats refused."""
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import NamedTuple
 
 from ..errors import E, W
@@ -24,6 +24,10 @@ _MAX_NON_ASCII_SHARE = 0.2
 # Bytes that are not UTF-8 and not cp1252 text: up to this share they are stray and get replaced.
 _MAX_BAD_SHARE = 0.01
 _CONTROL_BYTES = [b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b"]
+# Unicode categories Cc (less tab, newlines, form feed, vertical tab), Cs and Co as one class: a regex
+# counts them ~50x faster than unicodedata.category over every character (a quarter of a page's read).
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0d-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+                            "\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 class Decoded(NamedTuple):
@@ -115,9 +119,7 @@ def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
 
 def _control_share(text: str) -> float:
     sample = text[:100_000]
-    controls = sum(1 for ch in sample
-                   if ch not in "\n\t\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co"))
-    return controls / len(sample)
+    return len(_CONTROL_CHARS.findall(sample)) / len(sample)
 
 
 def _control_byte_share(data: bytes) -> float:
