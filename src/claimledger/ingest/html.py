@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from collections.abc import Iterator
 from typing import Any
 
 from ..errors import E
 from ..model import Block, BlockKind, Document
 from .formats import optional_str
-from .pagemeta import read_page_meta
+from .pagemeta import PageMeta, read_page_meta
 
 # A line counts as a link when this share of its letters is the text of one link to another page.
 LINKED_SHARE = 0.8
 MAX_LINKED_CHARS = 300  # a teaser is a headline; longer lines are prose, linked or not
 _EDGE = "\"'“”‘’[]()<>:;,.!?-–—|•»›"
 _KINDS: dict[str, BlockKind] = {"head": "heading", "list": "list", "quote": "quote", "table": "table"}
+# Elements of trafilatura's output tree that stand as blocks of their own, and wrappers around blocks.
+_BLOCK_TAGS = frozenset({"p", "head", "list", "quote", "table", "code", "graphic", "figure", "note"})
+_WRAPPERS = frozenset({"div", "section", "article", "main"})
 
 # XML 1.0 forbids C0 controls other than tab/newline/CR: lxml drops a whole page over one `&#8;` or a raw
 # \x08, so both become a space before parsing.
@@ -34,13 +38,15 @@ def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
     tree = _parse(_CONTROL_CHAR.sub(" ", _CONTROL_REF.sub(" ", html)))
     if tree is None:
         raise E.E002.error()
-    page = read_page_meta(tree)  # before extraction: trafilatura prunes the tree it is given
-    result = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
+    page = _with_guesses(tree, read_page_meta(tree))  # before extraction, on the whole page
+    # Metadata off: trafilatura's full metadata pass (authors, categories, tags, license) cost as much
+    # as a third of the extraction; the few fields we use are guessed above, and only when missing.
+    result = trafilatura.bare_extraction(tree, with_metadata=False, include_comments=False,
                                          include_tables=True)
     body = getattr(result, "body", None) if result is not None else None
     blocks = _blocks(body, page.links) if body is not None else []
-    outlet = _first_part(page.outlet or optional_str(getattr(result, "sitename", None)))
-    title = _strip_outlet(page.title or optional_str(getattr(result, "title", None)), outlet)
+    outlet = _first_part(page.outlet)
+    title = _strip_outlet(page.title, outlet)
     # The page title is kept in Document.title; a heading that only repeats it is not article text.
     if blocks and title and _same(blocks[0].text, title):
         blocks = blocks[1:]
@@ -53,13 +59,42 @@ def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
         path=path,
         raw="\n\n".join(b.text for b in blocks),
         title=title,
-        url=page.url or optional_str(getattr(result, "url", None)),
-        published=page.published or optional_str(getattr(result, "date", None)),
+        url=page.url,
+        published=page.published,
         outlet=outlet,
         meta=meta,
         blocks=blocks,
         reviews=page.reviews,
     )
+
+
+def _with_guesses(tree: Any, page: PageMeta) -> PageMeta:
+    """The page's own metadata, its gaps filled with trafilatura's guesses (meta tags, then the markup;
+    the date from htmldate), each guessed only when the page did not declare it."""
+    if page.title and page.outlet and page.url and page.published:
+        return page
+    from trafilatura.metadata import (META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title,
+                                      extract_url, find_date)
+    from trafilatura.settings import set_date_params
+
+    tags = examine_meta(tree)
+    try:
+        tags = extract_meta_json(tree, tags)
+    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader fails on odd markup; tags stand
+        pass
+    title = page.title or optional_str(tags.title) or optional_str(extract_title(tree))
+    url = page.url or optional_str(tags.url) or optional_str(extract_url(tree))
+    outlet = page.outlet or _site_name(optional_str(tags.sitename) or optional_str(extract_sitename(tree)))
+    if not outlet and url and (m := META_URL.match(url)):
+        outlet = m[1]
+    published = page.published or optional_str(find_date(tree, url=url, **set_date_params(True)))
+    return replace(page, title=title, url=url, outlet=outlet, published=published)
+
+
+def _site_name(name: str | None) -> str | None:
+    """As trafilatura tidies a site name: no Twitter "@", capitalised unless it is a domain."""
+    name = name.lstrip("@") if name else name
+    return name.title() if name and "." not in name and not name[0].isupper() else name
 
 
 def _parse(html: str) -> Any:
@@ -89,16 +124,40 @@ def _flatten(html: str) -> str:
 
 
 def _blocks(body: Any, links: frozenset[str]) -> list[Block]:
-    """One Block per top-level element of trafilatura's tree; line breaks and list items stay lines."""
+    """The article's blocks in document order: one per block element of trafilatura's tree (a heading,
+    paragraph, list, quote, table), line breaks and list items kept as lines, and one paragraph for each
+    run of loose text between them (an element's tail, inline elements at the top level). Loose text
+    was a deals page's main text, and a market report's quoted analyst."""
     index = _link_index(links)
     out: list[Block] = []
-    for el in body:
-        lines = [" ".join(line.split()) for line in _block_text(el).split("\n")]
+    for kind, text in _walk(body):
+        lines = [" ".join(line.split()) for line in text.split("\n")]
         lines = [line for line in lines if line]
         if lines:
-            out.append(Block(text="\n".join(lines), kind=_KINDS.get(el.tag, "paragraph"),
+            out.append(Block(text="\n".join(lines), kind=kind,
                              linked=tuple(_linked(line, index) for line in lines)))
     return out
+
+
+def _walk(container: Any) -> Iterator[tuple[BlockKind, str]]:
+    """(kind, text) of each block under `container`, descending into wrappers (<div>) so that their
+    blocks stay blocks; inline content and tails between blocks gather into paragraphs."""
+    loose = [container.text or ""]
+    for el in container:
+        if el.tag in _WRAPPERS and any(child.tag in _BLOCK_TAGS for child in el):
+            yield "paragraph", "".join(loose)
+            loose = []
+            yield from _walk(el)
+        elif el.tag in _BLOCK_TAGS or el.tag in _WRAPPERS:
+            yield "paragraph", "".join(loose)
+            loose = []
+            yield _KINDS.get(el.tag, "paragraph"), _block_text(el)
+        elif el.tag == "lb":
+            loose.append("\n")
+        else:  # inline (<hi>, <ref>, ...) at the top level: part of the loose paragraph around it
+            loose.append(_block_text(el))
+        loose.append(el.tail or "")
+    yield "paragraph", "".join(loose)
 
 
 def _link_index(links: frozenset[str]) -> dict[str, list[str]]:
@@ -131,9 +190,11 @@ def _block_text(el: Any) -> str:
         if child.tag == "lb":
             parts.append("\n")
         elif child.tag == "item":
-            parts.append("\n- " + _block_text(child) + "\n")
+            parts.append("\n- " + _block_text(child).strip() + "\n")
         elif child.tag == "row":
-            parts.append("\n" + " | ".join(_block_text(cell).strip() for cell in child) + "\n")
+            parts.append("\n" + " | ".join(" ".join(_block_text(cell).split()) for cell in child) + "\n")
+        elif child.tag in _BLOCK_TAGS or child.tag in _WRAPPERS:  # nested blocks: a quote's paragraphs
+            parts.append("\n" + _block_text(child) + "\n")
         else:
             parts.append(_block_text(child))
         parts.append(child.tail or "")
