@@ -31,8 +31,8 @@ DOC_LID_MAX_CHARS = 20_000
 CLEAR_LID_SCORE = 0.9
 COMMON_WORDS = 40
 COMMON_MIN_COUNT = 3
-COMMON_HITS = 3
-COMMON_SHARE = 0.25  # the average over the first 20k characters is plenty; bounds the cost
+COMMON_HITS = 2
+COMMON_SHARE = 0.2  # the average over the first 20k characters is plenty; bounds the cost
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
@@ -58,15 +58,19 @@ def _uncased_letters(line: str) -> int:
     return sum(1 for ch in _NON_ASCII.findall(line) if ch.isalpha() and ch.lower() == ch.upper())
 
 
-def _lid_reliable(line: str) -> bool:
+def _lid_reliable(line: str, words: list[str] | None = None) -> bool:
     # Scripts without letter case (Arabic, Chinese, Hebrew, Thai ...) have no lower-case words to count
     # and Chinese no spaces between words: enough of their letters is evidence enough.
     if _uncased_letters(line) >= MIN_LID_UNCASED:
         return True
     if len(line) < MIN_LID_CHARS:
         return False
-    words = _WORD.findall(line)
-    return len(words) >= MIN_LID_WORDS and sum(w[0].islower() for w in words) >= MIN_LID_LOWER_WORDS
+    words = _WORD.findall(line) if words is None else words
+    return len(words) >= MIN_LID_WORDS and _lower(words) >= MIN_LID_LOWER_WORDS
+
+
+def _lower(words: list[str]) -> int:
+    return sum(1 for w in words if w[0].islower())
 
 
 class PageLanguage(NamedTuple):
@@ -79,45 +83,38 @@ class PageLanguage(NamedTuple):
 
 def main_language(text: str, options: Options) -> PageLanguage:
     sample = text[:DOC_LID_MAX_CHARS]
-    if not _lid_reliable(sample):
+    words = _WORD.findall(sample)
+    if not _lid_reliable(sample, words):
         return PageLanguage(options.language, False)
     lang, score = _detect(sample)
     if not lang or score < DOC_LID_SCORE:
         return PageLanguage(options.language, False)
-    return PageLanguage(lang, True, _common_words(sample) if score >= CLEAR_LID_SCORE else frozenset())
+    return PageLanguage(lang, True, _common_words(words) if score >= CLEAR_LID_SCORE else frozenset())
 
 
-def _common_words(text: str) -> frozenset[str]:
+def _common_words(words: list[str]) -> frozenset[str]:
     """The page's most frequent lower-case words: in any language its function words ("the", "of",
     "und", "der"), which lines of another language lack."""
-    counts = Counter(w for w in _WORD.findall(text) if w[0].islower())
+    counts = Counter(w for w in words if w[0].islower())
     return frozenset(w for w, n in counts.most_common(COMMON_WORDS) if n >= COMMON_MIN_COUNT)
 
 
-def in_page_language(line: str, common: frozenset[str]) -> bool:
+def _in_page_language(words: list[str], common: frozenset[str]) -> bool:
     """A line written in the page's clear language, told by its words alone (no detector call): it uses
     several of the page's commonest words, and they are a good share of its words."""
-    if not common:
-        return False
-    words = _WORD.findall(line)
     hits = sum(1 for w in words if w in common)
     return hits >= COMMON_HITS and hits >= COMMON_SHARE * len(words)
 
 
-def _short_sentence(line: str) -> bool:
-    words = _WORD.findall(line)
-    return len(words) >= SHORT_LID_WORDS and sum(w[0].islower() for w in words) >= SHORT_LID_LOWER_WORDS
-
-
-
 def other_language(line: str, page: PageLanguage) -> str | None:
     """The language of a line when the detector is sure it is not the page's, else None."""
-    if in_page_language(line, page.common):
+    words = _WORD.findall(line)
+    if page.common and _in_page_language(words, page.common):
         return None
-    language = page.language
-    reliable = _lid_reliable(line)
-    if reliable or _short_sentence(line):
+    reliable = _lid_reliable(line, words)
+    short_sentence = len(words) >= SHORT_LID_WORDS and _lower(words) >= SHORT_LID_LOWER_WORDS
+    if reliable or short_sentence:
         lang, score = _detect(line)
-        if lang and lang != language and score >= (LINE_LID_SCORE if reliable else SHORT_LID_SCORE):
+        if lang and lang != page.language and score >= (LINE_LID_SCORE if reliable else SHORT_LID_SCORE):
             return lang
     return None

@@ -23,7 +23,8 @@ _MAX_CONTROL_SHARE = 0.05
 _MAX_NON_ASCII_SHARE = 0.2
 # Bytes that are not UTF-8 and not cp1252 text: up to this share they are stray and get replaced.
 _MAX_BAD_SHARE = 0.01
-_CONTROL_BYTES = [b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b"]
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 # Unicode categories Cc (less tab, newlines, form feed, vertical tab), Cs and Co as one class: a regex
 # counts them ~50x faster than unicodedata.category over every character (a quarter of a page's read).
 _CONTROL_CHARS = re.compile("[\x00-\x08\x0d-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
@@ -126,6 +127,6 @@ def _control_byte_share(data: bytes) -> float:
     """Control bytes (NUL included, tab and line ends not) in the first 100 kB: random or binary data
     has about 10%, text none. Measured on bytes so that no decoder has to guess first."""
     sample = data[:100_000]
-    return sum(sample.count(b) for b in _CONTROL_BYTES) / len(sample)
+    return len(sample.translate(None, _OTHER_BYTES)) / len(sample)  # one pass in C: the control bytes left
 
 

@@ -176,11 +176,14 @@ def _linked(line: str, index: dict[str, list[str]]) -> bool:
     if not index or len(line) > MAX_LINKED_CHARS:
         return False
     words = line.split()
-    letters = sum(ch.isalnum() for ch in line)
+    letters = -1  # counted once, and only when a link's text is in the line
     for i in range(max(0, len(words) - 2)):
         for text in index.get(_key3(words[i:i + 3]), ()):
-            if text in line and sum(ch.isalnum() for ch in text) >= LINKED_SHARE * letters:
-                return True
+            if text in line:
+                if letters < 0:
+                    letters = sum(ch.isalnum() for ch in line)
+                if sum(ch.isalnum() for ch in text) >= LINKED_SHARE * letters:
+                    return True
     return False
 
 
