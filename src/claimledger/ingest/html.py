@@ -35,10 +35,11 @@ _WRAPPER_TAG = re.compile(r"<(/?)(div|span|section|font|center)\b[^>]*>", re.IGN
 def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
     import trafilatura  # slow to import; only pay for it when a page shows up
 
-    tree = _parse(_CONTROL_CHAR.sub(" ", _CONTROL_REF.sub(" ", html)))
+    html = _CONTROL_CHAR.sub(" ", _CONTROL_REF.sub(" ", html))
+    tree = _parse(html)
     if tree is None:
         raise E.E002.error()
-    page = _with_guesses(tree, read_page_meta(tree))  # before extraction, on the whole page
+    page = _with_guesses(tree, read_page_meta(tree, html))  # before extraction, on the whole page
     # Metadata off: trafilatura's full metadata pass (authors, categories, tags, license) cost as much
     # as a third of the extraction; the few fields we use are guessed above, and only when missing.
     result = trafilatura.bare_extraction(tree, with_metadata=False, include_comments=False,
