@@ -23,16 +23,18 @@ SHORT_LID_SCORE = 0.95
 SHORT_LID_WORDS = 3
 SHORT_LID_LOWER_WORDS = 2
 DOC_LID_SCORE = 0.5
-DOC_LID_MAX_CHARS = 20_000
+# The first 5k characters (~800 words) judge the article: the same verdict as 20k on all 1,821 FNC-1
+# bodies, sample pages and ledger-gold inputs, at a third of the detector's time on long pages.
+DOC_LID_MAX_CHARS = 5_000
 # A page detected at this score or more has a clear language: its lines that read as that language by
 # their words (COMMON_HITS of the page's COMMON_WORDS commonest lower-case words, seen COMMON_MIN_COUNT
 # times or more, making COMMON_SHARE of the line) skip the detector. Measured: the same lines flagged
-# on the 120 sample pages and the ledger gold, with most detector calls saved.
+# on 800 FNC-1 bodies and the 120 sample pages; two thirds of the detector calls saved.
 CLEAR_LID_SCORE = 0.9
 COMMON_WORDS = 40
 COMMON_MIN_COUNT = 3
 COMMON_HITS = 2
-COMMON_SHARE = 0.2  # the average over the first 20k characters is plenty; bounds the cost
+COMMON_SHARE = 0.2
 
 _WORD = re.compile(r"[^\W\d_]+")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

@@ -176,10 +176,10 @@ def _linked(line: str, index: dict[str, list[str]]) -> bool:
     """Whether one link's text makes up (nearly) all of the line ("- Headline - May 3", "MORE: Headline")."""
     if not index or len(line) > MAX_LINKED_CHARS:
         return False
-    words = line.split()
+    keys = [w.strip(_EDGE) for w in line.split()]
     letters = -1  # counted once, and only when a link's text is in the line
-    for i in range(max(0, len(words) - 2)):
-        for text in index.get(_key3(words[i:i + 3]), ()):
+    for i in range(max(0, len(keys) - 2)):
+        for text in index.get(" ".join(keys[i:i + 3]), ()):
             if text in line:
                 if letters < 0:
                     letters = sum(ch.isalnum() for ch in line)
