@@ -34,7 +34,8 @@ _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 _LONG_RUN = re.compile(r"\S{500,}")
 # A repeated line of these words is a sign-up box or a prompt pasted again, wherever it stands.
 _SIGN_UP = re.compile(r"\b(sign(ing)?[ -]?up|subscri(be|bers?|ption)|newsletters?|log[ -]?in|e-?mail|inbox|"
-                      r"register|download|click|tap here|follow us|advertis\w*|cookies?|free trial|donate)\b",
+                      r"register|download|click|tap here|follow us|advertis\w*|cookies?|free trial|donate|"
+                      r"join [\d,.]+k? (readers|subscribers|members|people)|our (daily |weekly )?(briefing|podcast))\b",
                       re.IGNORECASE)
 # (kind, [(line, linked)]): one block of input before cleaning.
 Unit = tuple[BlockKind, list[tuple[str, bool]]]
@@ -103,10 +104,14 @@ def _units(doc: Document) -> list[Unit]:
     return [("paragraph", [(line, False) for line in block.split("\n")]) for block in _BLANKS.split(text)]
 
 
-def _clean_blocks(units: list[Unit], page: PageLanguage,
-                  title: str) -> tuple[list[tuple[BlockKind, str]], list[Removed]]:
+def _clean_blocks(units: list[Unit], page: PageLanguage, title: str,
+                  title_seen: bool) -> tuple[list[tuple[BlockKind, str]], list[Removed]]:
+    """`title_seen`: the page's headline was taken out of its text already (HTML), so any copy of it in
+    the body is one more."""
     removed: list[Removed] = []
     first: dict[str, _Where] = {}  # each kept line's key -> where it was first kept
+    if title and title_seen:
+        first[title] = _Where("heading", 0, "", True)
     cleaned: list[tuple[BlockKind, str]] = []  # text "" when cleaning emptied the block
     section, prev = 0, ""
     for kind, lines in units:
@@ -184,7 +189,8 @@ def clean(doc: Document, options: Options) -> Article:
         raise E.E005.error(language=language)
     if options.clean:
         headline = doc.title or _first_line(prose)
-        kept, removed = _clean_blocks(_units(doc), page, _key(headline) if headline else "")
+        kept, removed = _clean_blocks(_units(doc), page, _key(headline) if headline else "",
+                                      bool(doc.blocks and doc.title))
         text, blocks = _layout(kept)
     else:
         text, removed, blocks = doc.raw, [], []  # offsets must match the input exactly (PolNeAR evaluation)
