@@ -104,14 +104,12 @@ def _units(doc: Document) -> list[Unit]:
     return [("paragraph", [(line, False) for line in block.split("\n")]) for block in _BLANKS.split(text)]
 
 
-def _clean_blocks(units: list[Unit], page: PageLanguage, title: str,
-                  title_seen: bool) -> tuple[list[tuple[BlockKind, str]], list[Removed]]:
-    """`title_seen`: the page's headline was taken out of its text already (HTML), so any copy of it in
-    the body is one more."""
+def _clean_blocks(units: list[Unit], page: PageLanguage,
+                  title: str) -> tuple[list[tuple[BlockKind, str]], list[Removed]]:
+    # One copy of the headline in the body stays even where the page's own heading was taken out (HTML):
+    # measured on the sample pages, a headline inside the story is story text.
     removed: list[Removed] = []
     first: dict[str, _Where] = {}  # each kept line's key -> where it was first kept
-    if title and title_seen:
-        first[title] = _Where("heading", 0, "", True)
     cleaned: list[tuple[BlockKind, str]] = []  # text "" when cleaning emptied the block
     section, prev = 0, ""
     for kind, lines in units:
@@ -189,8 +187,7 @@ def clean(doc: Document, options: Options) -> Article:
         raise E.E005.error(language=language)
     if options.clean:
         headline = doc.title or _first_line(prose)
-        kept, removed = _clean_blocks(_units(doc), page, _key(headline) if headline else "",
-                                      bool(doc.blocks and doc.title))
+        kept, removed = _clean_blocks(_units(doc), page, _key(headline) if headline else "")
         text, blocks = _layout(kept)
     else:
         text, removed, blocks = doc.raw, [], []  # offsets must match the input exactly (PolNeAR evaluation)
