@@ -155,6 +155,8 @@ def _walk(container: Any) -> Iterator[tuple[BlockKind, str]]:
             yield _KINDS.get(el.tag, "paragraph"), _block_text(el)
         elif el.tag == "lb":
             loose.append("\n")
+        elif not isinstance(el.tag, str):  # a comment or processing instruction: no text of the page
+            pass
         else:  # inline (<hi>, <ref>, ...) at the top level: part of the loose paragraph around it
             loose.append(_block_text(el))
         loose.append(el.tail or "")
@@ -191,7 +193,9 @@ def _linked(line: str, index: dict[str, list[str]]) -> bool:
 def _block_text(el: Any) -> str:
     parts = [el.text or ""]
     for child in el:
-        if child.tag == "lb":
+        if not isinstance(child.tag, str):
+            pass
+        elif child.tag == "lb":
             parts.append("\n")
         elif child.tag == "item":
             parts.append("\n- " + _block_text(child).strip() + "\n")
