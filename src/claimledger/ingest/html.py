@@ -71,24 +71,29 @@ def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
 
 def _with_guesses(tree: Any, page: PageMeta) -> PageMeta:
     """The page's own metadata, its gaps filled with trafilatura's guesses (meta tags, then the markup;
-    the date from htmldate), each guessed only when the page did not declare it."""
-    if page.title and page.outlet and page.url and page.published:
-        return page
+    the date from htmldate), each guessed only when the page did not declare it.
+
+    The date comes from the markup and the URL only (htmldate without its extensive search): on the
+    sample's 42 pages that declare no date, the search of the page's free text found 5 more, among them
+    1996-01-01 on a wiki page, and cost 2 ms a page, a tenth of reading and cleaning one. A date the
+    text merely mentions is not the page's publication date; without one, the store uses ingest time."""
     from trafilatura.metadata import (META_URL, examine_meta, extract_meta_json, extract_sitename, extract_title,
                                       extract_url, find_date)
     from trafilatura.settings import set_date_params
 
-    tags = examine_meta(tree)
-    try:
-        tags = extract_meta_json(tree, tags)
-    except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader fails on odd markup; tags stand
-        pass
-    title = page.title or optional_str(tags.title) or optional_str(extract_title(tree))
-    url = page.url or optional_str(tags.url) or optional_str(extract_url(tree))
-    outlet = page.outlet or _site_name(optional_str(tags.sitename) or optional_str(extract_sitename(tree)))
-    if not outlet and url and (m := META_URL.match(url)):
-        outlet = m[1]
-    published = page.published or optional_str(find_date(tree, url=url, **set_date_params(True)))
+    title, url, outlet = page.title, page.url, page.outlet
+    if not (title and url and outlet):
+        tags = examine_meta(tree)
+        try:
+            tags = extract_meta_json(tree, tags)
+        except Exception:  # noqa: BLE001 - trafilatura's JSON-LD reader fails on odd markup; tags stand
+            pass
+        title = title or optional_str(tags.title) or optional_str(extract_title(tree))
+        url = url or optional_str(tags.url) or optional_str(extract_url(tree))
+        outlet = outlet or _site_name(optional_str(tags.sitename) or optional_str(extract_sitename(tree)))
+        if not outlet and url and (m := META_URL.match(url)):
+            outlet = m[1]
+    published = page.published or optional_str(find_date(tree, url=url, **set_date_params(False)))
     return replace(page, title=title, url=url, outlet=outlet, published=published)
 
 
