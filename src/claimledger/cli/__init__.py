@@ -1,5 +1,5 @@
 """The `claimledger` command: thin shells over ingest, pipeline, store, across and exchange; one module per
-command or group of commands (analyze, ingest, export, import_corrections, across, track, eval), each
+command or group of commands (analyze, ingest, export, import_corrections, across, track, serve, eval), each
 adding its commands with `register(app)`; what they share is in _common.
 
 stdout carries only results (the ledger, JSON or JSON Lines) so it can be piped; progress and one line per
@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
-from . import across, analyze, export, import_corrections, ingest, track
+from . import across, analyze, export, import_corrections, ingest, serve, track
 from . import eval as eval_commands
 
 app = typer.Typer(
@@ -56,6 +56,7 @@ export.register(app)
 import_corrections.register(app)
 across.register(app)
 track.register(app)
+serve.register(app)
 eval_commands.register(eval_app)
 
 

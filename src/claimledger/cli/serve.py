@@ -1,0 +1,60 @@
+"""`claimledger serve`: a thin shell that builds the serve app and runs it under uvicorn."""
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Annotated
+
+import typer
+
+from ..store import DEFAULT_URL, display_url
+from ._common import DbOption, say, stderr_console
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(
+    db: DbOption = DEFAULT_URL,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on. The default answers this machine "
+                                                     "only; 0.0.0.0 answers the network.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    max_body: Annotated[int, typer.Option("--max-body", min=1024, metavar="BYTES",
+                                          help="Largest request body accepted (413 above it).")] = 5 * 1024 * 1024,
+    create: Annotated[bool, typer.Option("--create", help="Create an empty SQLite store if the file is missing "
+                                                          "(to ingest into it over the API).")] = False,
+) -> None:
+    """Serve the JSON API (/api/v1, OpenAPI at /openapi.json) and the web pages over a store.
+
+    Reads are open to whoever can reach the address. Writes (ingest, corrections) need the token set in
+    the CLAIMLEDGER_TOKEN environment variable, sent as `Authorization: Bearer TOKEN` (or typed into a
+    correction form); without it every write is refused. Stop with Ctrl-C.
+    """
+    import uvicorn
+
+    from ..errors import ClaimledgerError
+    from ..serve import Settings, create_app
+
+    err = stderr_console()
+    token = os.environ.get("CLAIMLEDGER_TOKEN") or None
+    if not _loopback(host) and token is None:
+        say(err, f"warning: serving on {host} without CLAIMLEDGER_TOKEN: every read is open to the network "
+                 "(writes stay refused).")
+    try:
+        app = create_app(Settings(db=db, token=token, max_body=max_body, create=create))
+    except ClaimledgerError as error:
+        say(err, f"error: {error}")
+        raise typer.Exit(1) from None
+    say(err, f"serving {display_url(db)} on http://{host}:{port}/ (writes {'need the token' if token else 'disabled'})")
+    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` to the claimledger command."""
+    app.command("serve")(serve)
