@@ -22,7 +22,24 @@ from ..errors import ClaimledgerError
 from ..model import Document, Failure
 from .state import MAX_LIMIT, State
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+class ErrorBody(BaseModel):
+    status: int
+    message: str = Field(description="What went wrong; a numbered library error starts with its code, [E075].")
+    code: str | None = Field(None, description="The library's error code (E075 ...), where it has one.")
+
+
+class Error(BaseModel):
+    """Every error answer: JSON, never a stack trace."""
+
+    error: ErrorBody
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": Error, "description": why} for status, why in (
+        (400, "The input was refused (a numbered library error)"), (401, "A write without the right token"),
+        (404, "No such article or claim, or the store holds none yet"), (413, "Request body over the limit"),
+        (422, "A parameter or body does not match this document"), (503, "The store cannot be used"))}
+router = APIRouter(prefix="/api/v1", tags=["api"], responses=_ERRORS)
 bearer = HTTPBearer(auto_error=False, description="The server's CLAIMLEDGER_TOKEN.")
 
 
