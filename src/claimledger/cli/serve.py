@@ -1,4 +1,5 @@
-"""`claimledger serve`: a thin shell that builds the serve app and runs it under uvicorn."""
+"""`claimledger serve` (a thin shell that builds the serve app and runs it under uvicorn) and
+`claimledger datasette-metadata` (prints exchange.datasette's metadata)."""
 from __future__ import annotations
 
 import ipaddress
@@ -55,6 +56,21 @@ def serve(
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
 
 
+def datasette_metadata(
+    database: Annotated[str, typer.Option("--database", metavar="NAME", help="The database's name in Datasette: "
+                                          "the SQLite file's name without .db.")] = "claimledger",
+) -> None:
+    """Print Datasette metadata for a store: table and column descriptions, labels, the search box on
+    articles and claims, saved queries (contested claims, a source's statements, anonymous sourcing by
+    outlet). Use: claimledger datasette-metadata > metadata.json; datasette claimledger.db -m metadata.json"""
+    import json
+
+    from ..exchange.datasette import datasette_metadata as build
+
+    typer.echo(json.dumps(build(database), indent=1, ensure_ascii=True))
+
+
 def register(app: typer.Typer) -> None:
-    """Add `serve` to the claimledger command."""
+    """Add `serve` and `datasette-metadata` to the claimledger command."""
     app.command("serve")(serve)
+    app.command("datasette-metadata")(datasette_metadata)
