@@ -8,6 +8,7 @@ corrections. Analyze stores nothing and needs no token.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import date
 from enum import Enum
@@ -118,7 +119,9 @@ def _article_row(r: Any) -> dict[str, Any]:
 def find_articles(state: State, q: str | None, outlet: str | None, since: date | None, until: date | None,
                   limit: int, offset: int) -> list[Any]:
     """Articles (one past the page, to tell whether another follows): a search's ranking when `q` is given."""
-    ids = state.repo.search(q, limit=1000) if q and q.strip() else None
+    filtered = outlet or since or until
+    # Ranked ids: only as many as the page needs, unless filters may drop some (then the best 1,000).
+    ids = state.repo.search(q, limit=1000 if filtered else offset + limit + 1) if q and q.strip() else None
     return state.repo.find_articles(ids=ids, outlet=outlet, since=_day(since), until=_day(until),
                                     limit=limit + 1, offset=offset)
 
@@ -153,11 +156,23 @@ def attributions(state: StateDep, article: Annotated[str | None, Query(max_lengt
 
 # --- claims across articles, sources, track ------------------------------------------------------------
 
+# The claims list reads every statement in the store (across.views.list_claims): 0.2-1 s on a few thousand
+# articles. It is kept this many seconds, and dropped at once when this server ingests or corrects; another
+# process's writes show up within that time.
+CLAIMS_TTL = 10.0
+
+
 def claim_summaries(state: State, *, contested: bool, since: date | None, outlet: str | None,
                     stance: Relation | None, q: str | None) -> list[Any]:
     from ..across.views import list_claims
 
-    found = list_claims(state.repo, contested=contested, since=since, outlet=outlet)
+    key = ("claims", contested, since, outlet)
+    cached = state.cache.get(key)
+    if cached is not None and time.monotonic() - cached[0] < CLAIMS_TTL:
+        found = cached[1]
+    else:
+        found = list_claims(state.repo, contested=contested, since=since, outlet=outlet)
+        state.cache[key] = (time.monotonic(), found)
     if stance is not None:
         found = [c for c in found if c.sides[stance.value].statements]
     if q and q.split():

@@ -33,7 +33,7 @@ class State:
         self.settings = settings
         self.repo: Repository = open_repository(settings.db, create=settings.create)
         self.models = threading.Lock()
-        self.cache: dict[str, Any] = {}
+        self.cache: dict[Any, Any] = {}  # answers kept a short while (api.CLAIMS_TTL); cleared on writes
 
     def close(self) -> None:
         self.repo.close()
