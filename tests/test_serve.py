@@ -297,3 +297,19 @@ def test_serve_help_and_open_host_warning(tmp_path: Path) -> None:
                             env={k: v for k, v in __import__("os").environ.items() if k != "CLAIMLEDGER_TOKEN"})
     _, err = proc.communicate(timeout=60)
     assert "warning" in err and "CLAIMLEDGER_TOKEN" in err and proc.returncode == 1
+
+
+def test_an_unexpected_failure_is_a_plain_500(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "broken.db"
+    open_repository(str(path)).close()
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE attributions")  # the database changed under the server
+    conn.close()
+    with TestClient(create_app(Settings(db=str(path))), raise_server_exceptions=False) as c:
+        r = c.get("/api/v1/attributions")
+        assert r.status_code == 500 and r.json() == {"error": {
+            "status": 500, "message": "Internal error: the server could not answer this request."}}
+        page = c.get("/attributions-not-a-page", headers={"accept": "text/html"})
+        assert page.status_code == 404 and "Traceback" not in page.text
