@@ -111,6 +111,7 @@ class Server:
 async def _load(urls: list[str], clients: int, limit_s: float) -> dict[str, Any]:
     latencies: list[float] = []
     errors = 0
+    kinds: dict[str, int] = {}
     queue = iter(urls)
     deadline = time.perf_counter() + limit_s
 
@@ -122,11 +123,13 @@ async def _load(urls: list[str], clients: int, limit_s: float) -> dict[str, Any]
             t0 = time.perf_counter()
             try:
                 r = await client.get(url)
-                ok = r.status_code == 200
-            except httpx.HTTPError:
-                ok = False
+                ok, kind = r.status_code == 200, str(r.status_code)
+            except httpx.HTTPError as error:
+                ok, kind = False, type(error).__name__
             latencies.append(time.perf_counter() - t0)
             errors += not ok
+            if not ok:
+                kinds[kind] = kinds.get(kind, 0) + 1
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(limits=limits, timeout=120) as client:
@@ -135,7 +138,7 @@ async def _load(urls: list[str], clients: int, limit_s: float) -> dict[str, Any]
         wall = time.perf_counter() - t0
     latencies.sort()
     q = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else latencies * 99
-    return {"requests": len(latencies), "errors": errors, "rps": round(len(latencies) / wall, 1),
+    return {"requests": len(latencies), "errors": errors, "error_kinds": kinds, "rps": round(len(latencies) / wall, 1),
             "p50_ms": round(1000 * q[49], 1), "p99_ms": round(1000 * q[98], 1), "seconds": round(wall, 1)}
 
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
@@ -40,6 +40,7 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (400, "The input was refused (a numbered library error)"), (401, "A write without the right token"),
         (404, "No such article or claim, or the store holds none yet"), (413, "Request body over the limit"),
         (422, "A parameter or body does not match this document"), (503, "The store cannot be used"))}
+T = TypeVar("T")
 router = APIRouter(prefix="/api/v1", tags=["api"], responses=_ERRORS)
 bearer = HTTPBearer(auto_error=False, description="The server's CLAIMLEDGER_TOKEN.")
 
@@ -162,17 +163,30 @@ def attributions(state: StateDep, article: Annotated[str | None, Query(max_lengt
 CLAIMS_TTL = 10.0
 
 
+def remember(state: State, key: Any, compute: Callable[[], T]) -> T:
+    """`compute()`, kept CLAIMS_TTL seconds under `key`. One thread computes; the others wait for it
+    rather than compute it too (200 clients at once recomputed the claims list side by side)."""
+
+    def fresh() -> Any:
+        cached = state.cache.get(key)
+        return cached[1] if cached is not None and time.monotonic() - cached[0] < CLAIMS_TTL else None
+
+    found = fresh()
+    if found is None:
+        with state.reading:
+            found = fresh()
+            if found is None:
+                found = compute()
+                state.cache[key] = (time.monotonic(), found)
+    return found
+
+
 def claim_summaries(state: State, *, contested: bool, since: date | None, outlet: str | None,
                     stance: Relation | None, q: str | None) -> list[Any]:
     from ..across.views import list_claims
 
-    key = ("claims", contested, since, outlet)
-    cached = state.cache.get(key)
-    if cached is not None and time.monotonic() - cached[0] < CLAIMS_TTL:
-        found = cached[1]
-    else:
-        found = list_claims(state.repo, contested=contested, since=since, outlet=outlet)
-        state.cache[key] = (time.monotonic(), found)
+    found = remember(state, ("claims", contested, since, outlet),
+                     lambda: list_claims(state.repo, contested=contested, since=since, outlet=outlet))
     if stance is not None:
         found = [c for c in found if c.sides[stance.value].statements]
     if q and q.split():

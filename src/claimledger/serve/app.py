@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -25,6 +26,7 @@ from ..errors import ClaimledgerError
 from .state import Settings, State
 
 log = logging.getLogger("claimledger.serve")
+THREADS = 12  # requests handled at once (sync endpoints run in anyio's worker threads)
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
@@ -141,6 +143,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Fewer threads than the store's connection pool (5 + 10 overflow): with anyio's default of 40, 200
+        # clients at once made requests wait 30 s for a connection and fail (bench/serve_load.py).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         yield
         state.close()
 

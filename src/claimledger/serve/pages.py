@@ -109,14 +109,19 @@ def claims(request: Request, contested: bool = False, since: Annotated[str | Non
 
 @router.get("/claims/{claim_id}", response_class=HTMLResponse)
 def claim(request: Request, claim_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)]) -> Response:
-    state = _state(request)
-    found = api.claim_timeline(state, claim_id, None, None)
+    # The same for every reader: the rendered page is kept as the claims list is (api.remember).
+    body = api.remember(_state(request), ("claim page", claim_id), lambda: _claim_page(request, claim_id))
+    return HTMLResponse(body)
+
+
+def _claim_page(request: Request, claim_id: int) -> bytes:
+    found = api.claim_timeline(_state(request), claim_id, None, None)
     sides: dict[str, dict[str, list[Any]]] = {side: defaultdict(list) for side in SIDES}
     for e in found.entries:
         if e.statement.relation in sides:
             sides[e.statement.relation][e.independent_origin].append(e)
-    return _page(request, "claim.html", summary=found.summary, entries=found.entries, sides=sides,
-                 svg=timeline_svg(found.entries))
+    return bytes(_page(request, "claim.html", summary=found.summary, entries=found.entries, sides=sides,
+                       svg=timeline_svg(found.entries)).body)
 
 
 @router.get("/sources", response_class=HTMLResponse)

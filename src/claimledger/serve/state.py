@@ -33,6 +33,7 @@ class State:
         self.settings = settings
         self.repo: Repository = open_repository(settings.db, create=settings.create)
         self.models = threading.Lock()
+        self.reading = threading.Lock()  # one claims list read at a time (see api.claim_summaries)
         self.cache: dict[Any, Any] = {}  # answers kept a short while (api.CLAIMS_TTL); cleared on writes
 
     def close(self) -> None:
