@@ -306,10 +306,14 @@ def test_an_unexpected_failure_is_a_plain_500(tmp_path: Path) -> None:
     open_repository(str(path)).close()
     conn = sqlite3.connect(path)
     conn.execute("DROP TABLE attributions")  # the database changed under the server
+    conn.execute("DROP TABLE story_claims")
     conn.close()
     with TestClient(create_app(Settings(db=str(path))), raise_server_exceptions=False) as c:
         r = c.get("/api/v1/attributions")
         assert r.status_code == 500 and r.json() == {"error": {
             "status": 500, "message": "Internal error: the server could not answer this request."}}
+        assert r.headers["x-frame-options"] == "DENY" and "script-src 'self'" in r.headers["content-security-policy"]
+        page = c.get("/claims/1", headers={"accept": "text/html"})
+        assert page.status_code == 500 and "Internal error" in page.text and "Traceback" not in page.text
         page = c.get("/attributions-not-a-page", headers={"accept": "text/html"})
         assert page.status_code == 404 and "Traceback" not in page.text

@@ -3,7 +3,8 @@
 Guards: a body limit (413 before the body is read when Content-Length says so, else as it streams),
 security headers on every answer (a Content-Security-Policy that allows no inline script and nothing
 from other hosts, nosniff, no framing), and errors as JSON (`{"error": {"status", "message", "code"}}`)
-or as an error page, never a stack trace.
+or as an error page, never a stack trace (an unexpected exception is answered by the guard, so a 500
+carries the security headers too, and its trace goes to the log).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from ..errors import ClaimledgerError
 from .state import Settings, State
 
 log = logging.getLogger("claimledger.serve")
+INTERNAL = "Internal error: the server could not answer this request."
 THREADS = 12  # requests handled at once (sync endpoints run in anyio's worker threads)
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -87,6 +89,11 @@ class Guard:
         except _TooLarge:
             if not started:
                 await _too_large(self.max_body, send_guarded)
+        except Exception:  # noqa: BLE001: answered here, inside the guard, so a 500 carries the headers too
+            log.exception("unexpected error on %s", scope.get("path"))  # the trace goes to the log only
+            if not started:
+                response = error_response(Request(scope), 500, INTERNAL)
+                await response(scope, _nothing, send_guarded)
 
 
 async def _too_large(limit: int, send: Send) -> None:
@@ -131,10 +138,6 @@ def _install_errors(app: FastAPI) -> None:
                              for e in error.errors()[:5])
         return error_response(request, 422, f"Invalid request: {problems}"[:1000])
 
-    @app.exception_handler(Exception)
-    async def _bug(request: Request, error: Exception) -> Response:
-        log.exception("unexpected error on %s", request.url.path)  # the trace goes to the log, not the client
-        return error_response(request, 500, "Internal error: the server could not answer this request.")
 
 
 def create_app(settings: Settings) -> FastAPI:
