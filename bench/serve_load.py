@@ -1,7 +1,7 @@
 """A bounded load test of `claimledger serve` on loopback, over a store of FNC-1 bodies, SQLite and PostgreSQL.
 
     python bench/serve_load.py --sqlite /tmp/claimledger-serve-fnc1.db [--postgres] [--requests 1000]
-                               [--clients 50 200] [--time-limit 60]
+                               [--clients 50 200] [--time-limit 60] [--workers 1]
 
 Build the store first (once; FNC-1 train has 1,683 bodies, about 2-4 articles/s on this shared machine):
     claimledger ingest bodies.jsonl --db /tmp/claimledger-serve-fnc1.db --relation-model model
@@ -78,21 +78,25 @@ def _port() -> int:
 
 
 def _memory(pid: int) -> dict[str, int]:
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            out[key] = int(value.split()[0]) // 1024  # MiB
+    """VmRSS and VmHWM in MiB of the process and its children (the uvicorn workers), summed."""
+    out = {"VmRSS": 0, "VmHWM": 0}
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    pids = [pid] + [int(p) for p in (children.read_text().split() if children.exists() else [])]
+    for p in pids:
+        for line in Path(f"/proc/{p}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in out:
+                out[key] += int(value.split()[0]) // 1024
     return out
 
 
 class Server:
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, workers: int = 1) -> None:
         self.port = _port()
         self.base = f"http://127.0.0.1:{self.port}"
         t0 = time.perf_counter()
         self.proc = subprocess.Popen([sys.executable, "-m", "claimledger", "serve", "--db", db, "--port",
-                                      str(self.port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                      str(self.port), "--workers", str(workers)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         while True:
             try:
                 if httpx.get(self.base + "/api/v1/articles?limit=1", timeout=5).status_code == 200:
@@ -143,7 +147,7 @@ async def _load(urls: list[str], clients: int, limit_s: float) -> dict[str, Any]
 
 
 def run(name: str, db: str, args: argparse.Namespace) -> list[dict[str, Any]]:
-    server = Server(db)
+    server = Server(db, args.workers)
     rows = []
     try:
         base = server.base
@@ -178,6 +182,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=1000, help="requests per scenario and client count")
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per scenario and client count")
+    parser.add_argument("--workers", type=int, default=1, help="serve --workers")
     parser.add_argument("--make-jsonl", type=Path, help="write FNC-1 bodies as JSON Lines here and exit")
     parser.add_argument("--fnc", type=Path, default=REPO.parent / "shared" / "data" / "fnc1")
     args = parser.parse_args()

@@ -285,6 +285,11 @@ def test_real_server_on_loopback(store: str) -> None:
         r = httpx.post(base + "/api/v1/ingest", content=b'{"text": "x"}')
         assert r.status_code == 401
         assert httpx.get(base + "/openapi.json").json()["paths"]["/api/v1/claims/{claim_id}"]
+    with server(store, extra=("--workers", "2")) as base:  # worker processes get the settings and the token
+        assert httpx.get(base + "/api/v1/sources").status_code == 200
+        assert httpx.post(base + "/api/v1/ingest", content=b'{"text": "x"}').status_code == 401
+        r = httpx.post(base + "/api/v1/ingest", content=b'{"text": " "}', headers=AUTH)  # stores nothing
+        assert r.status_code == 200 and r.json()["articles"][0]["error"]["code"] == "E002"  # the token reached it
 
 
 def test_serve_help_and_open_host_warning(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from typing import Annotated
 
@@ -30,6 +31,9 @@ def serve(
                                           help="Largest request body accepted (413 above it).")] = 5 * 1024 * 1024,
     create: Annotated[bool, typer.Option("--create", help="Create an empty SQLite store if the file is missing "
                                                           "(to ingest into it over the API).")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, metavar="N",
+                                         help="Server processes (one per core answers most; each keeps its own "
+                                              "short-lived answers and loads its own models).")] = 1,
 ) -> None:
     """Serve the JSON API (/api/v1, OpenAPI at /openapi.json) and the web pages over a store.
 
@@ -41,19 +45,28 @@ def serve(
 
     from ..errors import ClaimledgerError
     from ..serve import Settings, create_app
+    from ..serve.app import SETTINGS_ENV, check_store
 
     err = stderr_console()
     token = os.environ.get("CLAIMLEDGER_TOKEN") or None
     if not _loopback(host) and token is None:
         say(err, f"warning: serving on {host} without CLAIMLEDGER_TOKEN: every read is open to the network "
                  "(writes stay refused).")
+    settings = Settings(db=db, token=token, max_body=max_body, create=create)
     try:
-        app = create_app(Settings(db=db, token=token, max_body=max_body, create=create))
+        app = create_app(settings) if workers == 1 else None
+        if app is None:
+            check_store(settings)
     except ClaimledgerError as error:
         say(err, f"error: {error}")
         raise typer.Exit(1) from None
     say(err, f"serving {display_url(db)} on http://{host}:{port}/ (writes {'need the token' if token else 'disabled'})")
-    uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+    if app is not None:
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
+        return
+    os.environ[SETTINGS_ENV] = json.dumps({"db": db, "max_body": max_body})
+    uvicorn.run("claimledger.serve.app:from_environment", factory=True, workers=workers, host=host, port=port,
+                log_level="warning", server_header=False)
 
 
 def datasette_metadata(

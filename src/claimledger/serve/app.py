@@ -8,7 +8,9 @@ carries the security headers too, and its trace goes to the log).
 """
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -140,6 +142,22 @@ def _install_errors(app: FastAPI) -> None:
 
 
 
+SETTINGS_ENV = "CLAIMLEDGER_SERVE_SETTINGS"  # how `serve --workers N` hands its settings to each worker
+
+
+def from_environment() -> FastAPI:
+    """The app of one uvicorn worker process of `claimledger serve --workers N`: the settings come from
+    SETTINGS_ENV (JSON: db, max_body) and the token from CLAIMLEDGER_TOKEN, never from a command line."""
+    raw = json.loads(os.environ[SETTINGS_ENV])
+    return create_app(Settings(db=str(raw["db"]), token=os.environ.get("CLAIMLEDGER_TOKEN") or None,
+                               max_body=int(raw["max_body"])))
+
+
+def check_store(settings: Settings) -> None:
+    """Open (and with settings.create, create) the store once, so a bad URL fails before workers start."""
+    State(settings).close()
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The application for `settings` (the store is opened now: a bad URL fails here, not on a request)."""
     state = State(settings)
@@ -168,4 +186,4 @@ def create_app(settings: Settings) -> FastAPI:
     return app
 
 
-__all__ = ["CSP", "create_app", "error_response", "status_of"]
+__all__ = ["CSP", "SETTINGS_ENV", "check_store", "create_app", "error_response", "from_environment", "status_of"]
