@@ -15,7 +15,7 @@ import httpx
 
 from claimledger.ingest import read_inputs
 from claimledger.options import Options
-from claimledger.run.ingest import ingest
+from claimledger.run.job import ingest
 from claimledger.store import open_repository
 
 STORY = Path(__file__).parent / "fixtures" / "across" / "gas-story.jsonl"

@@ -1,4 +1,4 @@
-"""Datasette as the second view of a store: the search box on `articles` and `claims` (revision 0003's
+"""Datasette as the second view of a store: the search box on `articles` and `claims` (revision 0004's
 external-content FTS), and `claimledger datasette-metadata` (labels, descriptions, saved queries), opened
 in Datasette itself."""
 from __future__ import annotations

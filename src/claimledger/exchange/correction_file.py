@@ -26,10 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import E
-from ..store.corrections import SPAN_FIELDS, STANCES, Correction, key_of
+from ..model import STANCES, Ledger
+from ..store.corrections import SPAN_FIELDS, Correction
 from .labelstudio import TaskError, read_tasks
 
-Lookup = Callable[[str], "Mapping[str, Any] | None"]  # article id -> its stored (corrected) ledger
+Lookup = Callable[[str], "Ledger | None"]  # article id -> its stored (corrected) ledger
 
 
 @dataclass
@@ -60,9 +61,9 @@ def _stance(value: Any, where: str) -> str:
     return str(value)
 
 
-def _line(obj: Mapping[str, Any], ledger: Mapping[str, Any], where: str) -> list[Correction]:
-    text = ledger["article"]["text"]
-    article_id = ledger["article"]["id"]
+def _line(obj: Mapping[str, Any], ledger: Ledger, where: str) -> list[Correction]:
+    text = ledger.article.text
+    article_id = ledger.article.id
     author = obj.get("author") if isinstance(obj.get("author"), str) else None
     if "add" in obj:
         add = obj["add"]
@@ -74,10 +75,10 @@ def _line(obj: Mapping[str, Any], ledger: Mapping[str, Any], where: str) -> list
                  "stance": _stance(add.get("stance", "assert"), where)}
         return [Correction(article_id, content["start"], content["end"], "attribution", value, author)]
     if "attribution" in obj:
-        found = [a for a in ledger.get("attributions", []) if a["id"] == obj["attribution"]]
+        found = [a for a in ledger.attributions if a.id == obj["attribution"]]
         if not found:
             raise TaskError(where, f"the article has no attribution {str(obj['attribution'])[:40]!r}")
-        start, end = key_of(found[0])
+        start, end = found[0].key
     elif "at" in obj:
         at = _span(obj["at"], text, where, "at")
         start, end = at["start"], at["end"]

@@ -1,6 +1,6 @@
 """Metadata for Datasette (`claimledger datasette-metadata > metadata.json`): what each table and column
 holds, labels (a claim's text rather than a bare id in foreign-key links), the search box on `articles`
-and `claims` (revision 0003's external-content FTS tables) and a few saved queries.
+and `claims` (revision 0004's external-content FTS tables) and a few saved queries.
 
 Column descriptions are the comments of store/tables.py, so they cannot drift from the schema; the saved
 queries name the tables through the same Table objects. The "contested" query counts origins (groups of
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..store.tables import articles, attributions, claim_links, claims, metadata, origins, stances, story_claims
+from ..store.tables import articles, attributions, claim_links, claims, metadata, origins, relations, story_claims
 
 TABLES = {
     articles.name: ("Stored articles: metadata, the clean text every offset refers to, and the whole ledger "
@@ -23,14 +23,14 @@ TABLES = {
                    "origin"),
     story_claims.name: ("Claims across articles: the statement that started each.", "text"),
     claim_links.name: ("An article's claim (or its title) tied to a claim across articles.", "text"),
-    stances.name: ("Each statement's relation (supports / denies / discusses) to its claim across articles, "
+    relations.name: ("Each statement's relation (supports / denies / discusses) to its claim across articles, "
                    "with the sentence it was decided on.", "sentence"),
 }
-SEARCH = {articles.name: "articles_search", claims.name: "claims_search"}  # revision 0003
+SEARCH = {articles.name: "articles_search", claims.name: "claims_search"}  # revision 0004
 
 
 def _queries() -> dict[str, dict[str, str]]:
-    s, st, o, a, art = story_claims.name, stances.name, origins.name, attributions.name, articles.name
+    s, st, o, a, art = story_claims.name, relations.name, origins.name, attributions.name, articles.name
     origin = f"coalesce({o}.origin, {st}.article_id)"
     return {
         "contested_claims": {

@@ -137,10 +137,12 @@ def articles(state: StateDep, q: Annotated[str | None, Query(max_length=500, des
 
 @router.get("/articles/{article_id}", summary="One stored article's ledger, with a person's corrections")
 def article(state: StateDep, article_id: Annotated[str, PathParam(max_length=64)]) -> dict[str, Any]:
+    from ..contract import ledger_to_dict
+
     ledger = state.repo.get(article_id)
     if ledger is None:
         raise HTTPException(404, "No stored article with this id.")
-    return {**ledger, "origin": state.repo.origin_of(article_id), "story_claims": state.repo.story_claims_of(article_id)}
+    return {**ledger_to_dict(ledger), "origin": state.repo.origin_of(article_id), "story_claims": state.repo.story_claims_of(article_id)}
 
 
 @router.get("/attributions", summary="List attributions (corrected) with their article")
@@ -253,7 +255,7 @@ def documents(body: bytes, path: str) -> Iterator[Document | Failure]:
 
 def analyze_article(state: State, item: ArticleIn) -> dict[str, Any]:
     """The ledger of one article, stored nowhere: the same analysis as `claimledger analyze`."""
-    from ..export import ledger_to_dict
+    from ..contract import ledger_to_dict
     from ..pipeline import analyze_many
 
     docs = list(documents(json.dumps(item.model_dump(exclude_none=True)).encode("utf-8"), "posted"))
@@ -277,7 +279,7 @@ _INGEST_BODY = {"requestBody": {"required": True, "content": {
 
 
 def ingest_body(state: State, body: bytes) -> dict[str, Any]:
-    from ..run.ingest import ingest as run_ingest
+    from ..run.job import ingest as run_ingest
 
     if not body.strip():
         raise HTTPException(400, "The request body is empty: post an article (JSON, JSON Lines, HTML or text).")

@@ -87,10 +87,13 @@ def _article_values(ledger: dict[str, Any], story: dict[str, int] | None = None)
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article(request: Request, article_id: Annotated[str, PathParam(max_length=64)]) -> Response:
     state = _state(request)
+    from ..contract import ledger_to_dict
+
     ledger = state.repo.get(article_id)
     if ledger is None:
         raise HTTPException(404, "No stored article with this id.")
-    return _page(request, "article.html", stored=True, **_article_values(ledger, state.repo.story_claims_of(article_id)))
+    return _page(request, "article.html", stored=True,
+                 **_article_values(ledger_to_dict(ledger), state.repo.story_claims_of(article_id)))
 
 
 @router.get("/claims", response_class=HTMLResponse)

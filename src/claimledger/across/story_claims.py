@@ -24,7 +24,7 @@ from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
 from ..options import Options
 from ..store import Repository
-from ..store.repo import Link, StanceRow
+from ..store.repo import Link, RelationRow
 from ..store.tables import claim_links, story_claims
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
 
@@ -38,7 +38,7 @@ class Joined:
     article_id: str
     story_claims: dict[str, int]
     new: frozenset[int]
-    stances: int
+    relations: int  # statements whose relation to their story claim was recorded
 
 
 class StoryClaims:
@@ -50,7 +50,7 @@ class StoryClaims:
         self.repo = repo
         self.encoder = encoder or get_encoder(options)
         if relation is None and options.relation_across:
-            relation = get_relation_model(options.relation_across)
+            relation = get_relation_model(options.relation_across, options)
         self.relation = relation
         self.clusterer = Clusterer(params, threads=options.threads)
         self._story_of: list[int] = []  # cluster number -> story claim id
@@ -134,7 +134,7 @@ class StoryClaims:
                 self._cluster_of[story] = cluster
                 self._text.setdefault(story, texts[claim_id])
 
-    def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str) -> list[StanceRow]:
+    def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str) -> list[RelationRow]:
         """Each attribution's (and the title's) relation to its story claim.
 
         An attribution's side is the one its article's ledger gave it toward its own claim, which is the
@@ -156,39 +156,14 @@ class StoryClaims:
             if stance == "deny":  # the ledger's own probability for it where the model decided, else the model's
                 if probability is None:
                     probability = round(float(judgement.probabilities.get("denies", 0.0)), 4)
-                rows.append(StanceRow(statement_id, claim_id, "denies", probability, sentence))
+                rows.append(RelationRow(statement_id, claim_id, "denies", probability, sentence))
                 continue
             if judgement.relation == "unrelated" or (stance is None and judgement.relation not in SIDES):
                 continue
             relation = "supports" if stance is not None and judgement.relation == "denies" else judgement.relation
-            rows.append(StanceRow(statement_id, claim_id, relation,
+            rows.append(RelationRow(statement_id, claim_id, relation,
                                   round(float(judgement.probabilities.get(relation, judgement.probability)), 4), sentence))
         return rows
-
-
-def unjoined(repo: Repository) -> list[str]:
-    """Stored articles with a title or a claim but no link to a story claim, oldest first: those an
-    interrupted ingest stored but did not get to join (its ledger and its links are two transactions)."""
-    from sqlalchemy import exists, or_, select
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from ..store.tables import articles, claims
-
-    query = (select(articles.c.id)
-             .where(~exists().where(claim_links.c.article_id == articles.c.id))
-             .where(or_(_nonempty(articles.c.title), exists().where(claims.c.article_id == articles.c.id)))
-             .order_by(articles.c.ingested_at, articles.c.id))
-    try:
-        with repo.engine.connect() as conn:
-            return [str(r) for r in conn.execute(query).scalars()]
-    except SQLAlchemyError:  # a damaged store: nothing to recover here; the run's first write says what is wrong
-        return []
-
-
-def _nonempty(column: Any) -> Any:
-    from sqlalchemy import func
-
-    return func.length(func.trim(column)) > 0
 
 
 def join_articles(repo: Repository, ledgers: Sequence[Mapping[str, Any]], options: Options | None = None) -> list[Joined]:

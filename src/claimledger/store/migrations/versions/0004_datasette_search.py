@@ -8,16 +8,16 @@ triggers, so no code writes them. SQLite only: PostgreSQL's GIN indexes already 
 After a VACUUM (which may renumber rowids) rebuild them: INSERT INTO articles_search(articles_search)
 VALUES('rebuild'), and the same for claims_search.
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-07
 """
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0003"
-down_revision = "0002"
+revision = "0004"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
