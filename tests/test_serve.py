@@ -273,6 +273,13 @@ def test_correction_form_needs_the_token(writable: TestClient) -> None:
     assert r.status_code == 303 and r.headers["location"].startswith(f"/articles/{entry['article_id']}")
     ledger = _json(writable, f"/api/v1/articles/{entry['article_id']}")
     assert next(a for a in ledger["attributions"] if a["id"] == entry["statement_id"])["stance"] == "deny"
+    # The person's reading reaches the claim's timeline and its page, in this server's next answer.
+    timeline = _json(writable, f"/api/v1/claims/{contested['id']}")["timeline"]
+    mine = [e for e in timeline if (e["article_id"], e["statement_id"]) == (entry["article_id"], entry["statement_id"])]
+    assert [e["relation"] for e in mine] == ["denies"]
+    page = _html(writable, f"/claims/{contested['id']}")
+    denies = page[page.index('id="side-denies"'):page.index('id="side-discusses"')]
+    assert f'/articles/{entry["article_id"]}#{entry["statement_id"]}"' in denies
 
 
 # --- the command and a real server ------------------------------------------------------------------------
