@@ -329,3 +329,12 @@ def test_an_unexpected_failure_is_a_plain_500(tmp_path: Path) -> None:
         assert page.status_code == 500 and "Internal error" in page.text and "Traceback" not in page.text
         page = c.get("/attributions-not-a-page", headers={"accept": "text/html"})
         assert page.status_code == 404 and "Traceback" not in page.text
+
+
+def test_serve_without_the_web_packages_says_what_to_install(tmp_path: Path) -> None:
+    code = ("import sys; sys.modules['fastapi'] = None\n"  # as if the serve extra were not installed
+            "from claimledger.cli import main; sys.argv = ['claimledger', 'serve', '--db', sys.argv[1]]; main()")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "x.db")], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 1 and "E100" in done.stderr and "claimledger[serve]" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -24,9 +24,9 @@ def _loopback(host: str) -> bool:
 
 def serve(
     db: DbOption = DEFAULT_URL,
-    host: Annotated[str, typer.Option("--host", help="Address to listen on. The default answers this machine "
+    host: Annotated[str, typer.Option("--host", metavar="ADDRESS", help="Address to listen on. The default answers this machine "
                                                      "only; 0.0.0.0 answers the network.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port", min=1, max=65535, help="TCP port.")] = 8000,
+    port: Annotated[int, typer.Option("--port", min=1, max=65535, metavar="PORT", help="TCP port.")] = 8000,
     max_body: Annotated[int, typer.Option("--max-body", min=1024, metavar="BYTES",
                                           help="Largest request body accepted (413 above it).")] = 5 * 1024 * 1024,
     create: Annotated[bool, typer.Option("--create", help="Create an empty SQLite store if the file is missing "
@@ -41,13 +41,17 @@ def serve(
     the CLAIMLEDGER_TOKEN environment variable, sent as `Authorization: Bearer TOKEN` (or typed into a
     correction form); without it every write is refused. Stop with Ctrl-C.
     """
-    import uvicorn
-
-    from ..errors import ClaimledgerError
-    from ..serve import Settings, create_app
-    from ..serve.app import SETTINGS_ENV, check_store
+    from ..errors import E, ClaimledgerError
 
     err = stderr_console()
+    try:
+        import uvicorn
+
+        from ..serve import Settings, create_app
+        from ..serve.app import SETTINGS_ENV, check_store
+    except ImportError as error:  # FastAPI, uvicorn and Jinja2 are an optional extra
+        say(err, f"error: {E.E100.error(module=error.name or 'a web package')}")
+        raise typer.Exit(1) from None
     token = os.environ.get("CLAIMLEDGER_TOKEN") or None
     if not _loopback(host) and token is None:
         say(err, f"warning: serving on {host} without CLAIMLEDGER_TOKEN: every read is open to the network "
