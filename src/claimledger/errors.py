@@ -82,6 +82,8 @@ class E(Enum):
     E096 = ("Cross-validating the '{model}' relation model fine-tunes MiniLM, which needs torch (kept out of the "
             "runtime install): run it from the training environment (`make train-venv`, then "
             ".venv-train/bin/claimledger), or pass --model features for the feature model alone.")
+    # serve (issue 17)
+    E100 = "`claimledger serve` needs {module}, in the serve extra: pip install 'claimledger[serve]'."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))
