@@ -96,7 +96,7 @@ def _region(task: dict[str, Any], rid: str, label: str, start: int, end: int) ->
 def _person(task: dict[str, Any], result: list[dict[str, Any]]) -> None:
     """The reviewer's edits. Pier: the headline is the writer's, not an attribution (a1 out); the chair's quote
     denies the sale (a3 deny); the anonymous 'according to' the machine missed is added. Grain: the
-    ministry's statement is one sentence, not the title's tail with it."""
+    ministry's statement is what resumed and when, without the halt's length."""
     text = task["data"]["text"]
     spans = task["data"]["claimledger"]
     if text.startswith("Harbour"):
@@ -116,8 +116,8 @@ def _person(task: dict[str, Any], result: list[dict[str, Any]]) -> None:
                    {"from_id": "new-source", "to_id": "new-content", "type": "relation", "direction": "right", "labels": ["says"]},
                    {"from_id": "new-cue", "to_id": "new-content", "type": "relation", "direction": "right", "labels": ["cue"]}]
     else:
-        sentence = "Grain shipments from the northern terminals resumed on Monday after a nine-day halt"
-        (statement,) = [aid for aid, s in spans.items() if sentence in text[s["content"][0]:s["content"][1]]]
+        sentence = "Grain shipments from the northern terminals resumed on Monday"
+        (statement,) = [aid for aid, s in spans.items() if text[s["content"][0]:s["content"][1]].startswith(sentence)]
         start = text.index(sentence)
         moved = _region(task, f"{statement}-content", "Content", start, start + len(sentence))
         for r in result:
@@ -162,8 +162,8 @@ def _check_corrected(ledgers: list[dict[str, Any]]) -> None:
     assert "Miriam Osei" in claim["denied_by"] and "Miriam Osei" not in claim["asserted_by"]
     assert pier["corrections"]["added"] == [added["id"]] and len(pier["corrections"]["removed"]) == 1
     statement = next(a for a in grain["attributions"] if a.get("corrected"))
-    assert statement["content"]["text"] == "Grain shipments from the northern terminals resumed on Monday after a nine-day halt"
-    assert statement["corrected"] == ["content"] and "traders dispute" in statement["machine"]["content"]["text"]
+    assert statement["content"]["text"] == "Grain shipments from the northern terminals resumed on Monday"
+    assert statement["corrected"] == ["content"] and "nine-day halt" in statement["machine"]["content"]["text"]
     assert [a for a in grain["attributions"] if a.get("corrected")] == [statement]
 
 

@@ -4,7 +4,8 @@
   found inside another statement's content, whose cue follows that content after "and", shares the
   first statement's speaker (coordinated reporting verbs share their subject).
 - "Coronavirus: death toll rises", "Minister Ortiz: talks will resume": a line that starts with a topic
-  and a colon is a headline, not a quote, unless the text has the same speaker speaking elsewhere.
+  and a colon is a headline, not a quote, unless the text has the same speaker speaking elsewhere or the
+  words after the colon are in quotation marks.
 - An indirect content never runs across a blank line: "Ortiz: talks will resume\n\nThey broke down
   last week, the union said" is the union's second line only (a quote may span paragraphs; its marks
   say where it runs).
@@ -48,6 +49,7 @@ def _asks(r: RawAttribution) -> bool:
 
 def without_topic_headlines(text: str, raw: list[RawAttribution]) -> list[RawAttribution]:
     return [r for r in raw if not _asks(r) and not (r.cue.text.strip() == ":" and r.source.start < r.cue.start
+                                                    and r.quote == "indirect"  # 'Dorsch: "Nobody ..."' speaks
                                                     and _line_start(text, r.source.start)
                                                     and not _speaks_elsewhere(r, raw))]
 
