@@ -164,3 +164,26 @@ def test_nothing_left_is_e008(raw):
     with pytest.raises(ClaimledgerError) as err:
         clean(Document(path="x", raw=raw), Options())
     assert err.value.code == "E008"
+
+
+def test_furniture_glued_to_prose_and_player_lines_go_with_their_reasons() -> None:
+    raw = ("By Mara Lind HELSINKI, March 3 (Wirenews) - The port of Kotka will close its grain terminal for "
+           "repairs, the harbour master said on Monday.\n\n"
+           "Video loading\n\n"
+           "jw.ready(function() { jw.Player.create('player-81', 'kotka'); });\n\n"
+           "Please enable Javascript to watch.\n\n"
+           "[Image via screengrab]\n\n"
+           "A viral post claimed the terminal had been sold to a foreign buyer. Twitter\n\n"
+           "A viral post claimed the terminal had been sold to a foreign buyer. Twitter\n\n"
+           "-- >> Follow Mara Lind (@maralind) on Twitter\n\n"
+           "Traders said grain would be shipped through Hamina instead. (Writing by Mara Lind; Editing by "
+           "Jon Berg)")
+    article = clean(Document("wire.txt", raw), Options())
+    text = article.text
+    assert text.startswith("HELSINKI, March 3") and "Mara Lind" not in text and "Jon Berg" not in text
+    for furniture in ("Video loading", "function()", "enable Javascript", "screengrab", "Twitter"):
+        assert furniture not in text
+    assert text.count("A viral post claimed the terminal had been sold") == 1
+    assert text.rstrip().endswith("shipped through Hamina instead.")
+    reasons = {r.text: r.reason for r in article.removed}
+    assert reasons["By Mara Lind"] == "credit" and reasons["(Writing by Mara Lind; Editing by Jon Berg)"] == "credit"

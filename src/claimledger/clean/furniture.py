@@ -52,6 +52,13 @@ _PATTERNS: dict[str, list[str]] = {
         r"((share|tweet|e-?mail|print|facebook|twitter|x|linkedin|whatsapp|pinterest|reddit|copy link)"
         r"\s*[|/·•,]?\s*){2,}",
         r"(skip to (main )?content|back to top|next article|previous article)\b.{0,20}",
+        # a video or gallery player's own words, and its script when a scraper kept it
+        r"(please )?(enable|turn on) javascript\b.{0,80}",
+        r"javascript (is )?(required|disabled|must be enabled)\b.{0,80}",
+        r"(video|gallery|player|media) (is )?loading\W*",
+        r"loading (video|gallery|player)\W*",
+        r"(view|open|see|launch) (the )?(full )?(gallery|slideshow)( \(?\d+( photos)?\)?)?",
+        r".{0,60}\bfunction\s*\(\s*\)\s*\{.{0,300}",
     ],
     "promo": [
         r"(subscribe|sign up|register)( now| today| here)?( for| to)( free| our| the| a)?\b.*"
@@ -73,7 +80,8 @@ _PATTERNS: dict[str, list[str]] = {
         r"(for the latest .{0,80}\b)?(download|get|install) (the|our) .{0,60}\bapps?\b.{0,100}",
         r"follow .{0,60}\b(on|at|via) " + _SOCIAL + r"\b.{0,150}",
         r"follow us\s*([:!.|]\s*.{0,120})?",
-        r"click here\b.{0,120}",
+        r"[\W_]{1,10}\s*follow [\w .'’@()-]{1,60}\b(on|at|via) " + _SOCIAL + r"\b.{0,60}",  # "—— >> Follow X on Twitter"
+        r".{0,80}\bclick here\b.{0,120}",
         r"(submit|send|write) (us )?(a |your )?letters? to the editor\b.{0,120}",
         r"we('d| would)? (want|like|love) to hear (what you think|from you)\b.{0,200}",
         r"(do you|would you like to|want to) .{0,80}\?\s*(sign up|subscribe|join|register)\b.{0,80}",
@@ -99,6 +107,7 @@ _PATTERNS: dict[str, list[str]] = {
         r"(photo|photograph|image|picture|graphic|illustration)s?( credits?)?\s*(:|/|by\b|"
         r"courtesy( of)?\b).{1,150}",
         r"(credits?|courtesy( of)?)\s*:.{1,150}",
+        r"\[(image|photo|picture|video|screenshot|screengrab)s?( via| by| courtesy of| credit:?)[^\]]{1,80}\]",
         r".{0,250}\((\w+ )?(photo|photograph|image|picture)s?( credit)?\s*[:/]?[^()]{1,80}\)",
         r".{0,250}[/|]\s*(getty images|shutterstock|istock)\b.{0,40}",
         r".{0,250}\bvia getty images\b.{0,40}",
@@ -175,3 +184,27 @@ def looks_like_headline(line: str) -> bool:
     line = line.strip()
     return (0 < len(line) <= 200 and len(line.split()) <= 25 and not line.endswith((".", ",", ";", ":"))
             and any(ch.isalpha() for ch in line))
+
+
+# Furniture glued to the edge of a line of prose: a wire story's byline before its dateline ("By Ann Lee
+# ABUJA, Nov 1 (Reuters) - ..."), its credits after the last sentence ("(Writing by ...; Editing by ...)"),
+# and the name of a social network left by an embed ("... of a heart attack. Twitter").
+_LEAD_BYLINE = re.compile(r"^(?:By|BY) [A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3}(?= +[A-Z]{2,}[A-Z .'-]*,)")
+_TRAIL_CREDITS = re.compile(r"\s*\((?:(?:additional )?(?:reporting|writing|editing|compiled|research|graphics)"
+                            r"(?: and \w+)? by [^;()]{1,80}(?:;\s*)?){1,4}\)\s*$", re.IGNORECASE)
+_TRAIL_SOCIAL = re.compile(r"(?<=[.!?\"”])\s+(?:Twitter|Facebook|Instagram|YouTube|TikTok)$")
+
+
+def glued(line: str) -> tuple[str, list[tuple[str, str]]]:
+    """The line without furniture glued to its edges, and what was cut with its reason."""
+    cut: list[tuple[str, str]] = []
+    m = _LEAD_BYLINE.match(line)
+    if m:
+        cut.append((m.group(0), "credit"))
+        line = line[m.end():].lstrip()
+    for pattern, reason in ((_TRAIL_CREDITS, "credit"), (_TRAIL_SOCIAL, "furniture")):
+        m = pattern.search(line)
+        if m and m.start() > 0:
+            cut.append((m.group(0).strip(), reason))
+            line = line[:m.start()].rstrip()
+    return line, cut
