@@ -268,3 +268,16 @@ def test_a_demonym_is_a_person_and_his_pronoun_resolves_to_him() -> None:
     assert volunteer.source.kind == "person" and pronoun.source.entity == volunteer.source.entity
     editor = next(a for a in ledger.attributions if "Marsh" in a.source.span.text)
     assert editor.source.name == "Lena Marsh" and editor.source.entity != volunteer.source.entity
+
+
+@pytest.mark.parametrize("reply", [
+    "And as if you needed more proof, the singer's manager has confirmed it is a hoax",
+    "Her publicist has since said it is all a hoax.",
+])
+def test_it_is_a_hoax_answers_the_story_not_the_last_aside(reply: str) -> None:
+    ledger = analyze("A gossip site claimed the singer had been arrested in Oslo.\n\n"
+                     "According to her official biography, she was born in Bergen.\n\n" + reply)
+    denier = next(a for a in ledger.attributions if "hoax" in a.content.text)
+    site = said_by(ledger, "gossip site")
+    assert denier.stance == "deny" and denier.claim == site.claim
+    assert claim_of(ledger, site).contested and len(contested(ledger)) == 1

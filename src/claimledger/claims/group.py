@@ -106,7 +106,7 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
 def _answers_question(doc: Doc, a: Attribution, reading: Reading) -> bool:
     """ "Asked what he thought of X, Walter said: 'That is very untrue'": "that" is the question's X,
     not whatever was said before."""
-    if not (reading.denial and reading.reference is not None and reading.reference.head == ""):
+    if not (reading.denial and reading.reference is not None and reading.reference.head in ("", "it")):
         return False
     cue = doc.char_span(a.cue.span.start, a.cue.span.end, alignment_mode="expand")
     return cue is not None and asked_in(cue.sent) is not None
@@ -323,7 +323,7 @@ def _main(s: _Statement, clusters: list[_Cluster], title: _Cluster | None) -> _C
 def _answered(s: _Statement, clusters: list[_Cluster], title: _Cluster | None, ref: Reference) -> _Cluster | None:
     """The claim a denial naming its object answers: "the report" or "the story" is what the article
     reports (its main claim); another object, the nearest earlier claim of another source it fits."""
-    if ref.head in NEWS_REFERENCES:
+    if ref.head in NEWS_REFERENCES or ref.head == "it":  # "the report", "it is a hoax": what the article is about
         if ref.words:  # "reports of his death": the claim those words fit, never another one
             return _nearest(s, clusters, ref)
         return _main(s, clusters, title)

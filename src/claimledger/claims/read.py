@@ -32,7 +32,7 @@ _PREDICATE_DEPS = ("ROOT", "acomp", "attr", "oprd", "ccomp", "xcomp", "conj", "a
 class Reference:
     """The object a denial names: "the allegations", "such a deal", "that idea", a bare "that"."""
 
-    head: str  # its head lemma ("allegation", "deal"); "" for a pronoun ("That is false")
+    head: str  # its head lemma ("allegation", "deal"); "it" for "it"; "" for another pronoun ("That is false")
     words: frozenset[str]  # its other content lemmas: "the allegations of fraud" -> {"fraud"}
     generic: bool  # names a statement ("report", "claim", "that"), not a thing ("deal", "figure")
 
@@ -85,7 +85,8 @@ def _reference(np_root: Token, span: SpacySpan) -> Reference:
     inside = [t for t in np_root.subtree if span.start <= t.i < span.end]
     # "that", "this", "it" point back at something said; "something", "them" do not.
     pointing = np_root.lower_ in DEMONSTRATIVES or np_root.lower_ in ("it", "which")
-    head = "" if pointing else _lemma(np_root)
+    # "it" names the story the article is about ("it is a hoax"); "that" the statement just made
+    head = "it" if np_root.lower_ == "it" else "" if pointing else _lemma(np_root)
     demonstrative = any(_lemma(t) in DEMONSTRATIVES for t in inside)
     generic = head == "" or head in REFERENCE_NOUNS
     # What the object is about ("the allegations of fraud", "fraud allegations"), not where or when it
@@ -143,6 +144,18 @@ def _hedged(span: SpacySpan) -> bool:
                     and not any(g.dep_ == "neg" for g in root.children):
                 return True
     return False
+
+
+_CALLED_FALSE = re.compile(r"^\W*(it|this|that|these|those)\s*(is|was|'s|’s|are|were)\s+(all\s+|just\s+|definitely\s+|"
+                           r"clearly\s+|simply\s+)?(a\s+|an\s+)?(complete\s+|total\s+|big\s+)?(\w+)\W*$", re.I)
+
+
+def _called_false(text: str) -> Reference | None:
+    """ "it is a hoax", "That's false" read on the words, for a parse that failed on them (no final
+    period, a reply cut short): a pronoun, a copula, one word of FALSITY."""
+    m = _CALLED_FALSE.match(text)
+    head = "it" if m and m.group(1).lower() == "it" else ""
+    return Reference(head, frozenset(), True) if m and m.group(6).lower() in FALSITY else None
 
 
 def _untrue(span: SpacySpan) -> Reference | None:
@@ -225,7 +238,7 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     genuine = _predicated(span, GENUINE) is not None
     # "she swears it is real ... no reason to believe it's not true": the negated truth is the doubt
     # dismissed, not a denial.
-    falsity = _falsity(span) or (None if genuine else _untrue(span))
+    falsity = _falsity(span) or (None if genuine else _untrue(span) or _called_false(text))
     truth = _no_truth(span)
     no_such = _no_such(span)
     if no_such is not None:
