@@ -285,17 +285,19 @@ def test_correction_form_needs_the_token(writable: TestClient) -> None:
 # --- the command and a real server ------------------------------------------------------------------------
 
 def test_real_server_on_loopback(store: str) -> None:
+    # A worker loads the models on its first analysis: seconds on a busy machine, past httpx's default 5 s.
+    http = httpx.Client(timeout=120)
     with server(store) as base:
-        r = httpx.get(base + "/api/v1/claims?contested=true&limit=5")
+        r = http.get(base + "/api/v1/claims?contested=true&limit=5")
         assert r.status_code == 200 and r.json()["claims"]
         assert r.headers["x-frame-options"] == "DENY"
-        r = httpx.post(base + "/api/v1/ingest", content=b'{"text": "x"}')
+        r = http.post(base + "/api/v1/ingest", content=b'{"text": "x"}')
         assert r.status_code == 401
-        assert httpx.get(base + "/openapi.json").json()["paths"]["/api/v1/claims/{claim_id}"]
+        assert http.get(base + "/openapi.json").json()["paths"]["/api/v1/claims/{claim_id}"]
     with server(store, extra=("--workers", "2")) as base:  # worker processes get the settings and the token
-        assert httpx.get(base + "/api/v1/sources").status_code == 200
-        assert httpx.post(base + "/api/v1/ingest", content=b'{"text": "x"}').status_code == 401
-        r = httpx.post(base + "/api/v1/ingest", content=b'{"text": " "}', headers=AUTH)  # stores nothing
+        assert http.get(base + "/api/v1/sources").status_code == 200
+        assert http.post(base + "/api/v1/ingest", content=b'{"text": "x"}').status_code == 401
+        r = http.post(base + "/api/v1/ingest", content=b'{"text": " "}', headers=AUTH)  # stores nothing
         assert r.status_code == 200 and r.json()["articles"][0]["error"]["code"] == "E002"  # the token reached it
 
 
