@@ -281,3 +281,17 @@ def test_it_is_a_hoax_answers_the_story_not_the_last_aside(reply: str) -> None:
     site = said_by(ledger, "gossip site")
     assert denier.stance == "deny" and denier.claim == site.claim
     assert claim_of(ledger, site).contested and len(contested(ledger)) == 1
+
+
+def test_a_contested_claim_says_why_each_side_is_there() -> None:
+    from claimledger import ledger_to_dict
+
+    obj = ledger_to_dict(analyze(
+        "Two port officials said the harbour authority had agreed to sell the dredging contract to a private "
+        "firm. The authority's chairwoman, Ines Varga, denied the report on Tuesday."))
+    (claim,) = [c for c in obj["claims"] if c["contested"]]
+    sides = {w["attribution"]: (w["stance"], w["reason"]) for w in claim["why"]}
+    by_id = {a["id"]: a for a in obj["attributions"]}
+    assert {by_id[a]["source"]["text"] for a in sides} >= {"Two port officials", "The authority's chairwoman, Ines Varga"}
+    denial = next(v for a, v in sides.items() if "Varga" in by_id[a]["source"]["text"])
+    assert denial[0] == "deny" and "report" in denial[1]

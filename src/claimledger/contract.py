@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .model import (SCHEMA, Article, Attribution, BlockKind, Claim, Corrections, Cue, Ledger, Machine,
-                    QuoteType, Removed, Review, Source, SourceKind, Span, Stance, TextBlock)
+                    QuoteType, Removed, Review, Source, SourceKind, Span, Stance, TextBlock, Why)
 
 Obj = Mapping[str, Any]
 
@@ -92,7 +92,8 @@ def _review(r: Review, attributions: list[Attribution]) -> dict[str, Any]:
 
 def _claim(c: Claim) -> dict[str, Any]:
     return {"id": c.id, "text": c.text, "asserted_by": c.asserted_by, "denied_by": c.denied_by,
-            "hedged_by": c.hedged_by, "contested": c.contested}
+            "hedged_by": c.hedged_by, "contested": c.contested,
+            "why": [{"attribution": w.attribution, "stance": w.stance, "reason": w.reason} for w in c.why]}
 
 
 def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
@@ -177,8 +178,9 @@ def _article_of(d: Obj) -> Article:
 
 
 def _claim_of(d: Obj) -> Claim:
+    why = [Why(w["attribution"], cast(Stance, w["stance"]), w["reason"]) for w in d.get("why", [])]
     return Claim(d["id"], d["text"], list(d.get("asserted_by", [])), list(d.get("denied_by", [])),
-                 list(d.get("hedged_by", [])), bool(d.get("contested")))
+                 list(d.get("hedged_by", [])), bool(d.get("contested")), why)
 
 
 def ledger_from_dict(d: Obj) -> Ledger:

@@ -231,13 +231,24 @@ class Attribution:
 
 
 @dataclass
+class Why:
+    """Why one statement sits on its side of a claim: its attribution, that side, and what tied it there
+    ("restates it (the relation model, p=0.91)", "denies it (deny)", "answers it by naming it (report)")."""
+
+    attribution: str
+    stance: Stance
+    reason: str
+
+
+@dataclass
 class Claim:
     id: str
-    text: str
+    text: str  # readable on its own (claims/display.py); the statements' content spans stay as found
     asserted_by: list[str] = field(default_factory=list)
     denied_by: list[str] = field(default_factory=list)
     hedged_by: list[str] = field(default_factory=list)
     contested: bool = False  # support and denial from different sources
+    why: list[Why] = field(default_factory=list)  # one per statement, in text order
 
 
 def is_contested(supporters: Iterable[str], deniers: Iterable[str]) -> bool:

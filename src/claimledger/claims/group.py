@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..lexicon import CONCESSIONS, FAKERY, NEWS_REFERENCES, PRONOUNS
-from ..model import Article, Attribution, Claim, Stance, is_contested
+from ..lexicon import CONCESSIONS, DENY, FAKERY, NEWS_REFERENCES, PRONOUNS
+from ..model import Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
 from .display import display_text, stands_alone, tidy
@@ -61,6 +61,7 @@ class _Member:
     polarity: int  # +1: its proposition states the claim; -1: it states the opposite
     stance: Stance
     probability: float | None
+    why: str = ""  # what tied it to the claim, for a reader ("restates it (the relation model, p=0.91)")
 
 
 @dataclass
@@ -351,103 +352,143 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
     if relation is not None and pairs:
         found = relation.relate_many([(c.reading.text, s.reading.text) for c, s in pairs])
         judged = {(id(c), id(s)): j for (c, s), j in zip(pairs, found)}
-    by_statement: dict[int, list[_Statement]] = {}
+    grouping = _Grouping(doc, title, judged)
     for c, s in pairs:
-        by_statement.setdefault(id(s), []).append(c)
+        grouping.earlier.setdefault(id(s), []).append(c)
+    before: _Statement | None = None
+    for s in statements:
+        grouping.place(s, before)
+        before = s
+    return _results(attributions, grouping.clusters, grouping.home)
 
-    clusters: list[_Cluster] = []
-    home: dict[int, tuple[_Cluster, _Member]] = {}
-    title_cluster = _Cluster(title, words=set(title.reading.words)) if title else None
-    if title is not None and title_cluster is not None:
-        home[id(title)] = (title_cluster, _Member(title, 1, "assert", None))
 
-    def join(cluster: _Cluster, s: _Statement, polarity: int, probability: float | None,
+class _Grouping:
+    """The claims of one article as its statements are placed, in text order: one method per way a
+    statement can find its claim, tried in the order `place` lists them; a statement none of them places
+    founds a claim of its own."""
+
+    def __init__(self, doc: Doc, title: _Statement | None, judged: dict[tuple[int, int], Judgement]) -> None:
+        self.doc = doc
+        self.judged = judged
+        self.earlier: dict[int, list[_Statement]] = {}  # statement -> the earlier ones the model judged it against
+        self.clusters: list[_Cluster] = []
+        self.home: dict[int, tuple[_Cluster, _Member]] = {}
+        self.title = _Cluster(title, words=set(title.reading.words)) if title else None
+        if title is not None and self.title is not None:
+            self.home[id(title)] = (self.title, _Member(title, 1, "assert", None, "the headline"))
+
+    def join(self, cluster: _Cluster, s: _Statement, polarity: int, probability: float | None, why: str,
              founding: bool = False) -> None:
-        if cluster is title_cluster and cluster not in clusters:
-            clusters.append(cluster)
+        if cluster is self.title and cluster not in self.clusters:
+            self.clusters.append(cluster)
         # Calling a thing fake answers nothing said before it asserts its own words: "The video was a
         # fake" is the claim, and "denied faking it" later denies it.
         denial = s.reading.denial and not (founding and _calls_fake(s))
         stance: Stance = "deny" if (polarity < 0) != denial else "hedge" if s.reading.hedged else "assert"
-        member = _Member(s, polarity, stance, probability)
+        member = _Member(s, polarity, stance, probability, why)
         cluster.members.append(member)
         cluster.words |= s.reading.words
-        home[id(s)] = (cluster, member)
+        self.home[id(s)] = (cluster, member)
 
-    prev: _Statement | None = None
-    for s in statements:
-        before, prev = prev, s
-        reading = s.reading
+    def found(self, s: _Statement, why: str) -> None:
+        cluster = _Cluster(s)
+        self.clusters.append(cluster)
+        self.join(cluster, s, 1, None, why, founding=True)
+
+    def place(self, s: _Statement, before: _Statement | None) -> None:
         if s.act:  # "citing figures from ...": part of the statement it continues, else of none
-            if before is not None and id(before) in home and _continues(before, s, doc):
-                cluster, member = home[id(before)]
-                join(cluster, s, member.polarity, None)
-                cluster.members[-1].stance = member.stance
-            continue
+            self._continuation(s, before)
+            return
         if s.question:  # a question asserts nothing: its own claim, never a side of another
-            cluster = _Cluster(s)
-            clusters.append(cluster)
-            join(cluster, s, 1, None)
-            continue
-        if reading.genuine and not reading.denial:  # "she swears it's real" answers "it's a hoax"
-            target = _nearest_faked(s, clusters)
-            if target is not None:
-                join(target, s, -1, None)
-                continue
-        if s.named is not None and not reading.denial:  # "announced the ceasefire": the claim about it
-            target = _nearest_about(s, clusters, s.named)
-            if target is not None:
-                join(target, s, 1, None)
-                continue
-        if reading.reference is not None:
-            target = _answered(s, clusters, title_cluster, reading.reference)
-            if target is not None:
-                join(target, s, 1, None)
-                continue
+            self.found(s, "asks it")
+            return
         conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
-        best: tuple[float, _Cluster, int, float | None] | None = None
-        for c in by_statement.get(id(s), []):
-            if id(c) not in home:
+        placed = (self._genuine(s) or self._named(s) or self._reference(s) or self._related(s, conceding)
+                  or not conceding and self._continuation(s, before) or self._denial(s))
+        if not placed:
+            self.found(s, _founding_why(s))
+
+    def _continuation(self, s: _Statement, before: _Statement | None) -> bool:
+        """The same speaker's next piece of one statement: one claim, one stance. "Denies he said it, but
+        has admitted ..." concedes something else: a claim of its own, not both sides of one."""
+        if before is None or id(before) not in self.home or not _continues(before, s, self.doc):
+            return False
+        cluster, member = self.home[id(before)]
+        self.join(cluster, s, member.polarity, None, "continues the statement before it")
+        cluster.members[-1].stance = member.stance
+        return True
+
+    def _genuine(self, s: _Statement) -> bool:
+        """ "she swears it's real" answers "it's a hoax"."""
+        target = _nearest_faked(s, self.clusters) if s.reading.genuine and not s.reading.denial else None
+        if target is not None:
+            self.join(target, s, -1, None, "calls real what the claim calls fake")
+        return target is not None
+
+    def _named(self, s: _Statement) -> bool:
+        """ "announced the ceasefire": the claim about the thing it names."""
+        target = _nearest_about(s, self.clusters, s.named) if s.named is not None and not s.reading.denial else None
+        if target is not None:
+            self.join(target, s, 1, None, f"names what the claim is about ({s.named})")
+        return target is not None
+
+    def _reference(self, s: _Statement) -> bool:
+        """ "rejected the allegations", "the report is false": the claim the reference fits."""
+        ref = s.reading.reference
+        target = _answered(s, self.clusters, self.title, ref) if ref is not None else None
+        if target is not None and ref is not None:
+            self.join(target, s, 1, None, f"answers it by naming it ({ref.head or 'that'})")
+        return target is not None
+
+    def _related(self, s: _Statement, conceding: bool) -> bool:
+        """The earlier statement (of those sharing its words) that the rules or the model tie it to."""
+        best: tuple[float, _Cluster, int, float | None, str] | None = None
+        for c in self.earlier.get(id(s), []):
+            if id(c) not in self.home:
                 continue
-            cluster, member = home[id(c)]
-            verdict = _verdict(c, reading, judged.get((id(c), id(s))))
+            cluster, member = self.home[id(c)]
+            judgement = self.judged.get((id(c), id(s)))
+            verdict = _verdict(c, s.reading, judgement)
             if verdict is None:
                 continue
             relation_, score, prob = verdict
             polarity = member.polarity * (1 if relation_ == "supports" else -1)
-            if conceding and _against_itself(cluster, s, (polarity < 0) != reading.denial):
+            if conceding and _against_itself(cluster, s, (polarity < 0) != s.reading.denial):
                 continue
             if best is None or score > best[0]:
-                best = (score, cluster, polarity, prob)
+                how = "restates" if relation_ == "supports" else "contradicts"
+                by = f"the relation model, p={prob:.2f}" if prob is not None and score < 1.0 else "shared predicate and words"
+                best = (score, cluster, polarity, prob, f"{how} it ({by})")
         if best is not None:
-            join(best[1], s, best[2], best[3])
-            continue
-        if before is not None and id(before) in home and not conceding and _continues(before, s, doc):
-            # The same speaker's next piece of one statement: one claim, one stance. "Denies he said it,
-            # but has admitted ..." concedes something else: a claim of its own, not both sides of one.
-            cluster, member = home[id(before)]
-            join(cluster, s, member.polarity, None)
-            cluster.members[-1].stance = member.stance
-            continue
-        if reading.denial:
-            # A denial denies something said before: the nearest claim of another source it shares words
-            # with; a short one ("No.", "denied the charges") the article's main claim.
-            answer = s.attribution is not None and s.attribution.cue.kind == "answer"
-            # A denial with a proposition of its own denies a claim that says the same ("denied there was
-            # a ceasefire" is not an answer to "the army killed Shekau" because both name Shekau).
-            target = None if answer else _nearest(s, [c for c in clusters if _denies_same(c, reading)
-                                                     or reading.reference is not None and c.words & reading.words])
-            said = s.attribution.said.lower().strip(" .,") if s.attribution is not None else ""
-            if target is None and said and len(said.split()) <= 4 and said not in PRONOUNS - {"it"} \
-                    and not _stands_alone(doc, s):  # "denied there was a ceasefire" says what it denies
-                target = _main(s, clusters, title_cluster)
-            if target is not None:
-                join(target, s, 1, None)
-                continue
-        cluster = _Cluster(s)
-        clusters.append(cluster)
-        join(cluster, s, 1, None, founding=True)
-    return _results(attributions, clusters, home)
+            self.join(best[1], s, best[2], best[3], best[4])
+        return best is not None
+
+    def _denial(self, s: _Statement) -> bool:
+        """A denial denies something said before: the nearest claim of another source that says much the
+        same; a short one ("No.", "denied the charges") the article's main claim. A denial with a
+        proposition of its own is no answer to a claim it only shares a name with ("denied there was a
+        ceasefire" against "the army killed Shekau")."""
+        reading = s.reading
+        if not reading.denial:
+            return False
+        answer = s.attribution is not None and s.attribution.cue.kind == "answer"
+        target = None if answer else _nearest(s, [c for c in self.clusters if _denies_same(c, reading)
+                                                 or reading.reference is not None and c.words & reading.words])
+        why = "denies what it says"
+        said = s.attribution.said.lower().strip(" .,") if s.attribution is not None else ""
+        if target is None and said and len(said.split()) <= 4 and said not in PRONOUNS - {"it"} \
+                and not _stands_alone(self.doc, s):  # "denied there was a ceasefire" says what it denies
+            target, why = _main(s, self.clusters, self.title), "a short denial: of the article's main claim"
+        if target is not None:
+            self.join(target, s, 1, None, why)
+        return target is not None
+
+
+def _founding_why(s: _Statement) -> str:
+    a = s.attribution
+    if s.reading.denial and a is not None and a.cue.lemma in DENY:
+        return f"denies it ({a.cue.lemma})"
+    return "denies it in its own words" if s.reading.denial and not _calls_fake(s) else "states it"
 
 
 def _state_positively(c: _Cluster) -> None:
@@ -503,5 +544,7 @@ def _claim(cid: str, c: _Cluster) -> Claim:
     denying = [m for m in c.members if m.stance == "deny"]
     # A source never contests itself: support and denial must come from different sources.
     contested = is_contested([s.statement.source for s in supporting], [d.statement.source for d in denying])
+    why = [Why(m.statement.attribution.id, m.stance, m.why) for m in sorted(c.members, key=lambda m: m.statement.start)
+           if m.statement.attribution is not None]
     return Claim(cid, text, asserted_by=_names(c.members, "assert"), denied_by=_names(c.members, "deny"),
-                 hedged_by=_names(c.members, "hedge"), contested=contested)
+                 hedged_by=_names(c.members, "hedge"), contested=contested, why=why)

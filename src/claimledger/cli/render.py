@@ -113,6 +113,9 @@ def _names(label: str, names: list[str], style: str) -> RenderableType:
     return _line((f"{label}: ", style), shown, indent=6)
 
 
+VERBS = {"assert": "asserts", "deny": "denies", "hedge": "hedges"}
+
+
 def _claim_block(claim: Claim) -> list[RenderableType]:
     head: list[Piece] = [(claim.id, "dim"), " ", plain(truncate(claim.text))]
     if claim.contested:
@@ -121,6 +124,8 @@ def _claim_block(claim: Claim) -> list[RenderableType]:
            _names("denied by", claim.denied_by, "red")]
     if claim.hedged_by:
         out.append(_names("hedged by", claim.hedged_by, "yellow"))
+    if claim.contested:  # what decided each side, for the flag a reader acts on
+        out += [_line((f"{w.attribution} {VERBS[w.stance]}: ", "dim"), plain(w.reason), indent=6) for w in claim.why]
     return out
 
 
