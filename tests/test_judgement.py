@@ -150,6 +150,7 @@ def test_that_answers_the_question_asked(reply: str) -> None:
 @pytest.mark.parametrize("text", [
     "The mayor praised the firefighters who worked through the night.",
     "Opposition leaders condemned the decision on Tuesday.",
+    "She wanted other patients to find wigs that matched their hair at every clinic.",
 ])
 def test_an_act_with_no_proposition_founds_no_claim(text: str) -> None:
     ledger = analyze(text)

@@ -278,3 +278,6 @@ DECLINED = ("not comment", "no comment", "declined to comment", "declined to con
 GENERIC_TITLES = ("live updates", "live blog", "opinion", "editorial", "breaking news", "watch", "video",
                   "photos", "gallery", "newsletter", "podcast", "analysis", "letters", "the latest",
                   "what we know", "news", "home", "untitled", "body")
+# Cues of wanting, not saying: "She wanted other women to find wigs with ease" states a goal, nothing a
+# fact-checker can hold true or false, so it founds no claim (it stays an attribution, as PolNeAR marks it).
+DESIRES = {"want", "hope", "wish", "intend", "aim", "seek", "aspire", "long"}

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..lexicon import CONCESSIONS, DENY, FAKERY, NEWS_REFERENCES, PRONOUNS
+from ..lexicon import CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS
 from ..model import Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
@@ -340,8 +340,8 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
     statements = [_statement(doc, a) for a in attributions]
     for s in statements:
         # "pleaded not guilty to the counts", "called the report false": a denial is said, verb or not
-        s.act = s.attribution is not None and (_declined(doc, s.attribution) or not s.reading.denial
-                                               and not has_proposition(doc, s.attribution))
+        s.act = s.attribution is not None and (_declined(doc, s.attribution) or s.attribution.cue.lemma in DESIRES
+                                               or not s.reading.denial and not has_proposition(doc, s.attribution))
         s.named = _named(doc, s.attribution) if s.attribution is not None else None
     if article.title and text_of(doc).startswith(article.title):
         for s in statements:  # "European officials say X" as the title line: the headline's statement
