@@ -162,6 +162,10 @@ def test_an_act_with_no_proposition_founds_no_claim(text: str) -> None:
     ("The council urged residents to boil their water until Friday.", "The council urged residents to boil"),
     ("Prosecutors charged the treasurer with fraud on Monday.", "Prosecutors charged the treasurer with fraud"),
     ("The ministry said that the bridge would reopen in March.", "The bridge would reopen in March"),
+    ("Ahmadu says he represents the rebels in Chad.", "Ahmadu represents the rebels in Chad"),
+    ("\"The suggestion that militants were caught at the border is categorically false,\" a ministry "
+     "spokesman said.", "Militants were caught at the border"),
+    ("The company dismissed claims that it had misled investors.", "The company had misled investors"),
 ])
 def test_claims_read_alone(text: str, starts: str) -> None:
     ledger = analyze(text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from ..lexicon import PRONOUNS
+from ..lexicon import PRONOUNS, REPORT_NOUNS
 from ..model import Attribution
 from ..text import QUOTES_OPEN
 from ..nlp import text_of
@@ -75,9 +75,46 @@ def _as_act(doc: Doc, a: Attribution) -> str:
     return " ".join(p for p in (_speaker(a), cue.text.strip(), middle, content.text.strip()) if p)
 
 
+SUBJECT_PRONOUNS = {"he", "she", "it", "they"}
+POSSESSIVES = {"his", "her", "its", "their"}
+
+
+def _own_words(a: Attribution, text: str) -> str:
+    """Reported speech's pronoun for its speaker, named: "X said [he] would resign" -> "X would resign",
+    "said [his] brother was arrested" -> "X's brother was arrested". Only the first word, where it is
+    most often the speaker (and never inside a quotation, whose "I" and "he" are the speaker's own)."""
+    first, _, rest = text.partition(" ")
+    name = _speaker(a)
+    if not rest or not name or name.lower() in PRONOUNS or a.source.anonymous and a.source.count is None:
+        return text
+    if first.lower() in SUBJECT_PRONOUNS:
+        return f"{name} {rest}"
+    if first.lower() in POSSESSIVES:
+        return f"{name}'s {rest}" if not name.endswith("s") else f"{name}' {rest}"
+    return text
+
+
 def display_text(doc: Doc, a: Attribution, said: str) -> str:
     """What the claim of statement `a` reads as; `said` is its content as plain words."""
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
-    if span is None or a.quote != "indirect" or stands_alone(span):
+    if span is None or a.quote != "indirect":
         return tidy(said)
+    if stands_alone(span):
+        return tidy(_own_words(a, tidy(said)))
     return tidy(_as_act(doc, a))
+
+
+def denied_clause(doc: Doc, a: Attribution) -> str | None:
+    """What a denial that names a report denies: "The suggestion that [ISIS fighters were caught at the
+    border] is categorically false", "dismissed claims that [she moved the funds]". A claim founded by
+    such a denial reads as the proposition denied, not as the denial: the side is in `denied_by`."""
+    span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    for t in span if span is not None else []:
+        if t.lemma_.lower() not in REPORT_NOUNS and t.lower_.removesuffix("s") not in REPORT_NOUNS:
+            continue
+        for c in t.children:
+            if c.dep_ in ("acl", "ccomp", "appos") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                words = [w for w in c.subtree if span.start <= w.i < span.end and not (w.head == c and w.dep_ == "mark")]
+                if len(words) >= 3:
+                    return tidy(_own_words(a, tidy(doc[words[0].i:words[-1].i + 1].text)))
+    return None

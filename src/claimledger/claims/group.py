@@ -22,7 +22,7 @@ from ..lexicon import CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONO
 from ..model import Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
-from .display import display_text, stands_alone, tidy
+from .display import denied_clause, display_text, stands_alone, tidy
 from .proposition import has_proposition, names_object
 from .read import Reading, Reference, asked_in, question_of, read, read_span
 from .relate import Judgement, RelationModel
@@ -100,8 +100,8 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
         asked = read_span(doc, start, end)
         reading = replace(asked, denial=True, hedged=reading.hedged, text=text_of(doc)[start:end])
         return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
-    return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question,
-                      display=display_text(doc, a, reading.text))
+    shown = (denied_clause(doc, a) if reading.denial else None) or display_text(doc, a, reading.text)
+    return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question, display=shown)
 
 
 def _answers_question(doc: Doc, a: Attribution, reading: Reading) -> bool:
