@@ -300,3 +300,20 @@ def test_a_contested_claim_says_why_each_side_is_there() -> None:
     assert {by_id[a]["source"]["text"] for a in sides} >= {"Two port officials", "The authority's chairwoman, Ines Varga"}
     denial = next(v for a, v in sides.items() if "Varga" in by_id[a]["source"]["text"])
     assert denial[0] == "deny" and "report" in denial[1]
+
+
+@pytest.mark.parametrize("text, name, organisation", [
+    ("Foreign Ministry spokesman Zhao Lin said the report was false.", "Zhao Lin", "Foreign Ministry"),
+    ("Anna Berg, a spokeswoman for the Harbour Authority, said the pier would stay open.", "Anna Berg",
+     "Harbour Authority"),
+])
+def test_a_spokesperson_keeps_name_and_organisation(text: str, name: str, organisation: str) -> None:
+    (a,) = analyze(text).attributions
+    assert a.source.name == name and a.source.affiliation == organisation
+
+
+def test_one_person_under_full_name_surname_and_office_is_one_entity() -> None:
+    ledger = analyze("The country's envoy to Brazil, Marco Tellez, said the talks had failed. Tellez said later "
+                     "that no deal was near. The envoy also said the embassy would close in June.")
+    assert len({a.source.entity for a in ledger.attributions}) == 1
+    assert {a.source.name for a in ledger.attributions} == {"Marco Tellez"}

@@ -71,7 +71,10 @@ def _holder(noun: Token, between: list[Token]) -> list[Token]:
 
 
 def _clause_span(doc: Doc, verb: Token) -> list[Token]:
-    return [t for t in verb.subtree if t.lower_ != "that" or t.i > verb.i]
+    """ "that P", as PolNeAR marks a content (measured on its dev split: exact content F1 0.6236 with the
+    "that", 0.6231 without); the claim's text drops it (claims/display.py)."""
+    that = [t for t in doc[max(0, verb.left_edge.i - 1):verb.i] if t.lower_ == "that"]
+    return that[:1] + [t for t in verb.subtree if t.lower_ != "that" or t.i > verb.i]
 
 
 def _source_tokens(noun: Token, between: list[Token]) -> list[Token]:

@@ -261,9 +261,20 @@ class Resolver:
                 return found
         if reading.form in ("other", "description"):
             found = self._find_name(reading.name, pos, reading.gender) if reading.definite else None
+            if found is None and reading.definite:
+                found = self._office_holder(reading, pos, r)
             if found is not None:
                 return found
         return self._new(reading.name, pos, as_written=reading.form == "anonymous")
+
+    def _office_holder(self, reading: Reading, pos: int, r: RawAttribution) -> Referent | None:
+        """ "The envoy" after "The country's envoy to Brazil, Marco Tellez": the named person the text gave
+        that office, and only one the text tied to it (by apposition or a title before the name)."""
+        if not reading.head or reading.plural:
+            return None
+        word = re.compile(r"\b" + re.escape(reading.head) + r"\b")
+        holders = [e for e in self._candidates(pos, r) if e.votes.get("named") and e.role and word.search(e.role.lower())]
+        return holders[0] if len(holders) == 1 else None
 
     def _unnamed_group(self, reading: Reading, pos: int) -> Referent | None:
         """"Two officers said ... The officers, Maria Denholm and Luis Caraway, said": one group, named."""

@@ -298,7 +298,24 @@ def _named(span: SpacySpan, named: SpacySpan, text: str, sentence: str) -> Readi
     gender = gender_of(span.text, given) or {"herself": "female", "himself": "male"}.get(reflexive or "")
     head = named.root.lemma_.lower()
     return Reading("name", named.text, head, kind, label, role=role, gender=gender,
-                   surname=parts[-1] if parts else None, heads={t.lemma_.lower() for t in role_heads})
+                   surname=parts[-1] if parts else None, heads={t.lemma_.lower() for t in role_heads},
+                   affiliation=employer(role))
+
+
+_EMPLOYER = re.compile(r"^(?:the |a |an )?(?P<before>.+?)\s+(?:spokes\w+|press secretary|official|lawyer|attorney)$|"
+                       r"\b(?:spokes\w+|press secretary|official|lawyer|attorney|envoy|ambassador|minister|director|"
+                       r"chief|head|chair\w*|president) (?:for|of|at) (?:the )?(?P<after>[A-Z][^,]{1,60})$", re.I)
+
+
+def employer(role: str | None) -> str | None:
+    """Whom a named speaker speaks for, from the office the text gives them: "Foreign Ministry
+    spokesman" -> Foreign Ministry, "a spokeswoman for the Harbour Authority" -> Harbour Authority. A
+    spokesperson keeps both their name and their organisation."""
+    m = _EMPLOYER.search(role or "")
+    if m is None:
+        return None
+    found = (m.group("before") or m.group("after") or "").strip()
+    return found if found[:1].isupper() and "'" not in found and "\u2019" not in found else None
 
 
 def _anonymous(span: SpacySpan, raw_text: str, head: Token, definite: bool, heads: set[str],
