@@ -1,13 +1,15 @@
 """Grouping an article's statements into claims, and each attribution's stance toward its claim.
 
-Statements are the attributions in text order, after the article's title when it has one. Each joins
-the claim of an earlier statement it restates (supports) or contradicts (denies), judged by the
-relation model on a few candidate pairs (those sharing content words, batched in one call) and by rules
-from the ledger: a negated restatement of the same predicate denies; a quote's continuation is the same
-statement; a denial that only names its object ("rejected the allegations", "The figures are
-fabricated") answers the nearest earlier claim of another source that the reference fits, else the
-headline's. Stance toward the claim: `deny` when the statement denies it, whatever the wording; `hedge`
-for hedged support; else `assert`.
+Statements are the attributions in text order, after the article's title when it has one; an act with no
+proposition, a goal and a declined comment found no claim (claims/proposition.py). `_Grouping.place`
+tries, in order: "it is real" against a claim calling the thing fake; "announced the ceasefire" naming
+what a claim is about; a denial that only names its object ("rejected the allegations", "it is a hoax")
+answering the claim the reference fits; a restatement or contradiction of an earlier statement judged by
+the relation model on a few candidate pairs and by rules (a negated restatement of the same predicate
+denies); a quote's continuation; a denial with a clause of its own denying a claim that says much the
+same. Else the statement founds a claim. Stance toward the claim: `deny` when the statement denies it,
+whatever the wording; `hedge` for hedged support; else `assert`. A claim states what its assertion says
+(`_state_positively`), reads alone (claims/display.py) and says why each statement is on its side.
 """
 from __future__ import annotations
 
