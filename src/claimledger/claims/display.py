@@ -109,7 +109,9 @@ def denied_clause(doc: Doc, a: Attribution) -> str | None:
     border] is categorically false", "dismissed claims that [she moved the funds]". A claim founded by
     such a denial reads as the proposition denied, not as the denial: the side is in `denied_by`."""
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
-    for t in span if span is not None else []:
+    if span is None:
+        return None
+    for t in span:
         if t.lemma_.lower() not in REPORT_NOUNS and t.lower_.removesuffix("s") not in REPORT_NOUNS:
             continue
         for c in t.children:
