@@ -25,6 +25,7 @@ from ..model import Article, Document, Failure
 from ..options import Options
 from ..store import Repository
 from ..store.across import has_ungrouped
+from ..store.db import fault
 
 if TYPE_CHECKING:
     from ..across.claims import StoryClaims
@@ -84,6 +85,7 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
             continue
         ledger = ledger_to_dict(result)
         stored = repo.save(ledger)
+        fault("save")  # tests: killed between an article and its origin
         # Reported as soon as it is stored: a run stopped while its origin is found or its claims are joined
         # still counts it, and the next run does what is missing.
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
@@ -91,6 +93,7 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
             if origins is None:
                 origins = Syndication.open(repo)
             origins.group(repo, result.article.id, result.article.text)
+            fault("origin")  # tests: killed between an origin and the join
             if options.story_claims:
                 if joiner is None:
                     joiner = StoryClaims(repo, options)
