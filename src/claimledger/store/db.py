@@ -190,7 +190,7 @@ def open_engine(url: str = DEFAULT_URL, *, create: bool = True, migrate: bool = 
         if readonly and not tables:
             raise E.E064.error(path=str(path))
         if tables:
-            check(tables, display_url(parsed))  # E065 before any byte is written
+            check(tables, display_url(url))  # E065 before any byte is written
     try:
         if path is not None and readonly:
             engine = create_engine("sqlite://", creator=_readonly_connector(path))
