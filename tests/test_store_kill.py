@@ -128,3 +128,51 @@ def test_a_migration_killed_at_each_step_leaves_a_store_the_next_open_completes(
         engine.dispose()
         step += 3 if "://" in url else 1  # every step on SQLite, every third on PostgreSQL (a new database each)
     assert killed >= 10
+
+
+FIRST, SECOND = STORY.parent.parent / "story-claims" / "first", STORY.parent.parent / "story-claims" / "second"
+
+
+def _start(url: str, *inputs: Path) -> subprocess.Popen[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CLAIMLEDGER_", "_CLAIMLEDGER_"))}
+    return subprocess.Popen(CLI + ["ingest", *map(str, inputs), "--db", url, "--relation-model", "model", "--no-progress"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+
+
+def _finish(run: subprocess.Popen[str]) -> None:
+    out, err = run.communicate(timeout=600)
+    assert run.returncode == 0, err
+    assert "Traceback" not in err
+
+
+def grouping(url: str) -> dict[str, Any]:
+    """What must not depend on which ingest went first: the articles, how they group into origins, and
+    how their claims group into story claims."""
+    tables = dump(url)
+    by_origin: dict[str, set[str]] = {}
+    for article_id, origin, _ in tables["origins"]:
+        by_origin.setdefault(origin, set()).add(article_id)
+    by_story: dict[int, set[tuple[str, str]]] = {}
+    for article_id, claim_id, story, *_ in tables["claim_links"]:
+        by_story.setdefault(story, set()).add((article_id, claim_id))
+    return {"articles": sorted(r[0] for r in tables["articles"]),
+            "origins": sorted(sorted(g) for g in by_origin.values()),
+            "story claims": sorted(sorted(g) for g in by_story.values()),
+            "links": len(tables["claim_links"]), "stances": len(tables["stances"])}
+
+
+@pytest.mark.parametrize("new_url", ["sqlite", "postgresql"], indirect=True)
+def test_two_ingests_at_once_equal_the_two_in_turn(new_url: Callable[[], str]) -> None:
+    # Overlapping inputs (the wire story in both). SQLite: both create a new file at once; PostgreSQL:
+    # both write into a store that holds articles already.
+    at_once, in_turn = new_url(), new_url()
+    existing = "://" in at_once
+    for url in (at_once, in_turn) if existing else ():
+        _finish(_start(url, FIRST))
+    a, b = ((SECOND, STORY), (STORY,)) if existing else ((FIRST, STORY), (SECOND, STORY))
+    runs = [_start(at_once, *a), _start(at_once, *b)]
+    for run in runs:
+        _finish(run)
+    _finish(_start(in_turn, *a))
+    _finish(_start(in_turn, *b))
+    assert grouping(at_once) == grouping(in_turn)

@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..errors import E
 from ..model import SCHEMA
 from .corrections import Correction, apply
-from .db import DEFAULT_URL, JOIN_LOCK, _reason, display_url, fault, open_engine, writing
+from .db import DEFAULT_URL, JOIN_LOCK, ORIGIN_LOCK, _reason, display_url, fault, open_engine, writing
 from .tables import articles, attributions, claim_links, claims, corrections, origins, stances, story_claims
 
 _WORD = re.compile(r"\w+")  # a word `search_any` passes to the full-text query as it is
@@ -155,6 +155,32 @@ class Join:
         return story
 
 
+class Grouping:
+    """Reads and the write of one article's origin, inside the transaction `Repository.grouping` holds."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def fingerprint(self) -> int:
+        """How many articles have an origin: grows whenever another process groups one."""
+        return int(self.conn.execute(select(func.count()).select_from(origins)).scalar_one())
+
+    def signatures_except(self, known: set[str]) -> list[tuple[str, str, bytes | None]]:
+        """(article id, origin, signature) of the grouped articles not in `known`."""
+        ids = set(self.conn.execute(select(origins.c.article_id)).scalars()) - known
+        rows: list[tuple[str, str, bytes | None]] = []
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            query = (select(origins.c.article_id, origins.c.origin, origins.c.signature)
+                     .where(origins.c.article_id.in_(ordered[start:start + 500])).order_by(origins.c.article_id))
+            rows += [(r[0], r[1], None if r[2] is None else bytes(r[2])) for r in self.conn.execute(query)]
+        return rows
+
+    def save(self, article_id: str, origin: str, signature: bytes | None) -> None:
+        self.conn.execute(delete(origins).where(origins.c.article_id == article_id))
+        self.conn.execute(insert(origins).values(article_id=article_id, origin=origin, signature=signature))
+
+
 class Repository:
     """Ledgers stored in one database. Make one with `open_repository(url)`; close it when done."""
 
@@ -244,10 +270,17 @@ class Repository:
 
     def save_origin(self, article_id: str, origin: str, signature: bytes | None = None) -> None:
         """Record the group of syndicated copies a stored article belongs to (the id of its first article)."""
+        with self.grouping() as grouping:
+            grouping.save(article_id, origin, signature)
+
+    @contextmanager
+    def grouping(self) -> Iterator[Grouping]:
+        """One article's grouping into an origin as one transaction holding the origin lock (SQLite's write
+        lock, PostgreSQL's advisory ORIGIN_LOCK): what it reads no other grouping changes before it commits.
+        Raises E063 if the database refuses."""
         try:
-            with writing(self.engine) as conn:
-                conn.execute(delete(origins).where(origins.c.article_id == article_id))
-                conn.execute(insert(origins).values(article_id=article_id, origin=origin, signature=signature))
+            with writing(self.engine, lock=ORIGIN_LOCK) as conn:
+                yield Grouping(conn)
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
 
