@@ -166,7 +166,8 @@ def test_a_half_made_store_is_explained_then_repaired_by_upgrade(tmp_path: Path)
         conn.execute("DROP TABLE corrections")
     conn.close()
     run = cli("claims", "--db", str(half))
-    assert run.returncode == 1 and "[E067]" in run.stderr and "claimledger upgrade" in run.stderr, run.stderr
+    assert run.returncode == 1 and "[E067]" in run.stderr, run.stderr
+    assert f"claimledger upgrade --db {half}" in run.stderr.replace("\n", ""), run.stderr
     fixed = cli("upgrade", "--db", str(half))
     assert fixed.returncode == 0, fixed.stderr
     run = cli("claims", "--db", str(half))

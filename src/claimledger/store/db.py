@@ -31,6 +31,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.pool import QueuePool
 
 from ..errors import E, ClaimledgerError
 
@@ -194,7 +195,8 @@ def open_engine(url: str = DEFAULT_URL, *, create: bool = True, migrate: bool = 
             check(tables, display_url(url))  # E065 before any byte is written
     try:
         if path is not None and readonly:
-            engine = create_engine("sqlite://", creator=_readonly_connector(path))
+            # A pool of its own connections: "sqlite://" alone would mean one shared in-memory connection.
+            engine = create_engine("sqlite://", creator=_readonly_connector(path), poolclass=QueuePool)
         else:
             engine = create_engine(parsed, pool_pre_ping=path is None)
     except (ArgumentError, ImportError) as error:
@@ -204,7 +206,7 @@ def open_engine(url: str = DEFAULT_URL, *, create: bool = True, migrate: bool = 
         event.listen(engine, "begin", _sqlite_begin)
     try:
         if readonly:
-            verify(engine)
+            verify(engine, display_url(url))
         elif migrate:
             upgrade(engine)
     except SQLAlchemyError as error:

@@ -80,10 +80,10 @@ def current(engine: Engine) -> str | None:
         return _revision(conn)
 
 
-def verify(engine: Engine) -> None:
-    """For reading: the store must be at the newest revision; nothing is written. E064 for an empty
-    database, E065 for another application's, E062 for a newer one, E067 for an older or half-made one."""
-    url = display_url(engine.url)
+def verify(engine: Engine, url: str) -> None:
+    """For reading: the store at `url` (as messages show it) must be at the newest revision; nothing is
+    written. E064 for an empty database, E065 for another application's, E062 for a newer one, E067 for an
+    older or half-made one."""
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
         check(tables, url)
