@@ -4,6 +4,7 @@ command-line values out of range. No traceback anywhere, a numbered error, and n
 command only reads."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -12,6 +13,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -220,3 +222,46 @@ def test_any_id_limit_or_claim_text_is_an_answer_or_a_usage_error(read_only_stor
                            (["--relation-model", "model"] if command == "track" else []))
     assert result.exit_code in (0, 1, 2), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+def _first_attribution(db: Path) -> tuple[str, dict[str, Any]]:
+    run = cli("export", "--db", str(db))
+    ledger = json.loads(run.stdout.splitlines()[0])
+    return ledger["article"]["id"], ledger["attributions"][0]
+
+
+def test_bad_corrections_are_numbered_errors_and_store_nothing(copy: Path, tmp_path: Path) -> None:
+    article, attribution = _first_attribution(copy)
+    content = attribution["content"]
+    bad = {
+        "nested": "[" * 100_000 + "]" * 100_000,
+        "nested-line": '{"article": "%s", "x": %s}' % (article, "[" * 5000 + "]" * 5000),
+        "surrogate": json.dumps({"article": article, "attribution": attribution["id"], "stance": "deny",
+                                 "author": "\ud800"}),
+        "true-offset": json.dumps({"article": article, "attribution": attribution["id"],
+                                   "source": {"start": True, "end": 5}}),
+        "matches-nothing": json.dumps({"article": article, "at": {"start": content["start"], "end": content["end"] - 1},
+                                       "stance": "deny"}),
+        "huge-author": json.dumps({"article": article, "attribution": attribution["id"], "stance": "deny",
+                                   "author": "x" * 100_000}),
+    }
+    before = cli("export", "--db", str(copy)).stdout
+    for name, body in bad.items():
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text(body, encoding="utf-8", errors="surrogatepass")
+        run = cli("import-corrections", str(path), "--db", str(copy))
+        _no_traceback(run)
+        assert run.returncode == 1 and ("[E091]" in run.stderr or "[E092]" in run.stderr), (name, run.stderr)
+    assert cli("export", "--db", str(copy)).stdout == before
+
+
+def test_corrections_of_articles_not_stored_are_summed_up(copy: Path, tmp_path: Path) -> None:
+    article, attribution = _first_attribution(copy)
+    lines = [json.dumps({"article": f"{n:064x}", "attribution": "a1", "stance": "deny"}) for n in range(2000)]
+    lines.append(json.dumps({"article": article, "attribution": attribution["id"], "stance": "deny"}))
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    run = cli("import-corrections", str(path), "--db", str(copy))
+    assert run.returncode == 0, run.stderr
+    assert len(run.stderr.splitlines()) < 10 and "1,995 more" in run.stderr, run.stderr
+    assert "1 correction(s) of 1 article(s)" in run.stdout

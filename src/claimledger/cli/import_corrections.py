@@ -16,6 +16,9 @@ from ..store import DEFAULT_URL, display_url
 from ._common import open_store, say, stderr_console, store_errors
 
 
+SHOWN_SKIPS = 5
+
+
 def import_corrections(
     file: Annotated[Path, typer.Argument(
         metavar="FILE", show_default=False, dir_okay=False,
@@ -43,8 +46,10 @@ def import_corrections(
     try:
         with store_errors(db):
             read = read_file(file, repo.get)
-            for line in read.skipped:
+            for line in read.skipped[:SHOWN_SKIPS]:
                 say(err, line)
+            if len(read.skipped) > SHOWN_SKIPS:  # one line for the rest: a file of 100,000 skips prints 6 lines
+                say(err, f"... and {len(read.skipped) - SHOWN_SKIPS:,} more skipped the same way (E093)")
             touched = repo.add_corrections(read.corrections, author=author)
     finally:
         repo.close()
