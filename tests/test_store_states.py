@@ -265,3 +265,16 @@ def test_corrections_of_articles_not_stored_are_summed_up(copy: Path, tmp_path: 
     assert run.returncode == 0, run.stderr
     assert len(run.stderr.splitlines()) < 10 and "1,995 more" in run.stderr, run.stderr
     assert "1 correction(s) of 1 article(s)" in run.stdout
+
+
+def test_json_ld_cannot_break_out_of_a_script_element_and_keeps_only_web_urls(copy: Path) -> None:
+    from claimledger.exchange.claimreview import to_json
+
+    hostile = {"text": "Officials said </script><script>alert(1)</script> & more\u2028",
+               "url": "javascript:alert(1)", "appearance": [{"url": " HTTPS://news.example/a?b=1&c=2"}]}
+    written = to_json(hostile)
+    assert not set("<>&\u2028") & set(written)
+    assert json.loads(written) == {"text": hostile["text"], "appearance": hostile["appearance"]}
+    exported = cli("export", "--format", "claimreview", "--db", str(copy))
+    assert exported.returncode == 0 and "@graph" in exported.stdout
+    assert not set("<>&") & set(exported.stdout)
