@@ -7,8 +7,8 @@ encoded, then, inside one transaction that holds the store's join lock (Reposito
 other processes saved since are read in, the claims are clustered incrementally, and the links and stances
 are written (all or nothing: a kill leaves the article unjoined, and the next run joins it). A second
 ingest run therefore joins new articles to the story claims earlier runs made, earlier links never change,
-and two ingests at once place their articles one after another as if run in turn. The index is rebuilt from the stored vectors when a run starts
-rather than saved beside the database: the vectors are the truth either way, and a saved index could go
+and two ingests at once place their articles one after another as if run in turn. The index is rebuilt
+from the stored vectors when a run starts rather than saved beside the database: the vectors are the truth either way, and a saved index could go
 stale against a database another process wrote (rebuild cost: see bench/clusters.py, "restore").
 
 Not here: the entity guard needs the entities a claim involves, which the stored ledger does not give

@@ -67,7 +67,8 @@ def claims(
     outlet: Annotated[Optional[str], typer.Option(
         "--outlet", metavar="NAME", help="Only claims with a statement in an article of this outlet "
                                          "(case and a leading 'the' ignored).")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, max=MAX_NUMBER, metavar="N", help="At most N claims.")] = None,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", min=1, max=MAX_NUMBER, metavar="N", help="At most N claims.")] = None,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_URL,
 ) -> None:
@@ -118,7 +119,8 @@ def _entry(out: Console, e: Entry, *, head: bool) -> None:
 
 
 def claim(
-    claim_id: Annotated[int, typer.Argument(metavar="ID", min=1, max=MAX_NUMBER, help="A story claim id, as `claimledger claims` lists.")],
+    claim_id: Annotated[int, typer.Argument(
+        metavar="ID", min=1, max=MAX_NUMBER, help="A story claim id, as `claimledger claims` lists.")],
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_URL,
 ) -> None:

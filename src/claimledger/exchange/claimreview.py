@@ -17,7 +17,8 @@ claimledger makes no truth verdicts, so it never writes a ClaimReview of its own
 One JSON-LD document, {"@context": ..., "@graph": [...]}, written item by item (an archive never sits in
 memory). Safe to paste into `<script type="application/ld+json">` (issue 20): `<`, `>`, `&` and the line
 separators U+2028/2029 are written as JSON escapes (the same JSON), and a `url` that is not http(s) (a page's
-`javascript:` link) is left out. Identifiers: `urn:claimledger:claim:<article id>:<claim id>`, `urn:claimledger:review:<article id>:<n>`.
+`javascript:` link) is left out. Identifiers: `urn:claimledger:claim:<article id>:<claim id>`,
+`urn:claimledger:review:<article id>:<n>`.
 """
 from __future__ import annotations
 
