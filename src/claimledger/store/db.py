@@ -197,6 +197,8 @@ def open_engine(url: str = DEFAULT_URL, *, create: bool = True, migrate: bool = 
         if path is not None and readonly:
             # A pool of its own connections: "sqlite://" alone would mean one shared in-memory connection.
             engine = create_engine("sqlite://", creator=_readonly_connector(path), poolclass=QueuePool)
+        elif path is None and readonly:  # PostgreSQL refuses any write in these transactions
+            engine = create_engine(parsed, pool_pre_ping=True, execution_options={"postgresql_readonly": True})
         else:
             engine = create_engine(parsed, pool_pre_ping=path is None)
     except (ArgumentError, ImportError) as error:
