@@ -72,9 +72,13 @@ def test_another_applications_file_is_refused_by_every_command_and_left_byte_for
     with sqlite3.connect(foreign) as conn:
         conn.executescript("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('mine');")
     conn.close()
+    in_wal = tmp_path / "wal.db"  # another program's file in WAL mode, closed
+    with sqlite3.connect(in_wal) as conn:
+        conn.executescript("PRAGMA journal_mode = WAL; CREATE TABLE notes (body TEXT);")
+    conn.close()
     not_sqlite = tmp_path / "photo.db"
     not_sqlite.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
-    for path in (foreign, not_sqlite):
+    for path in (foreign, in_wal, not_sqlite):
         before = path.read_bytes()
         for name, args in commands(path, tmp_path / "none.jsonl").items():
             run = cli(*args)
@@ -82,7 +86,7 @@ def test_another_applications_file_is_refused_by_every_command_and_left_byte_for
             assert "[E065]" in run.stderr, (name, run.stderr)
             _no_traceback(run)
         assert path.read_bytes() == before
-        assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "photo.db"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.db", "photo.db", "wal.db"]
 
 
 def test_an_empty_file_is_no_store_to_read_and_stays_empty(tmp_path: Path) -> None:

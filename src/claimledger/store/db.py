@@ -143,15 +143,20 @@ def sqlite_tables(path: Path) -> set[str] | None:
     Raises E065 for a file that is not SQLite, E066 for a damaged one."""
     try:
         with path.open("rb") as handle:
-            head = handle.read(len(_SQLITE_MAGIC))
+            head = handle.read(100)
     except OSError as error:
         raise E.E060.error(url=str(path), detail=error.strerror or str(error)) from None
     if not head:
         return None
-    if head != _SQLITE_MAGIC:
+    if not head.startswith(_SQLITE_MAGIC):
         raise E.E065.error(url=str(path), detail="it is not a SQLite database")
     try:
-        conn = _readonly_connector(path)()
+        if len(head) > 18 and head[18] == 2 and not Path(f"{path}-wal").exists():
+            # A WAL file nobody has open: read as immutable, since even a read-only connection would leave
+            # -wal and -shm files beside another application's database.
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        else:
+            conn = _readonly_connector(path)()
         try:
             return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
