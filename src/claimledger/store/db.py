@@ -190,11 +190,8 @@ def open_engine(url: str = DEFAULT_URL, *, create: bool = True, migrate: bool = 
     parsed = engine_url(url)
     path = sqlite_path(url)
     if path is not None:
-        exists = path.is_file()
-        if not exists and (readonly or not create):
-            raise E.E064.error(path=str(path))
-        tables = sqlite_tables(path) if exists else None
-        if readonly and not tables:
+        tables = sqlite_tables(path) if path.is_file() else None
+        if (readonly or not create) and not tables:  # no file, or an empty one: no store to read or correct
             raise E.E064.error(path=str(path))
         if tables:
             check(tables, display_url(url))  # E065 before any byte is written
