@@ -35,7 +35,7 @@ eval: setup
 
 bench: setup
 	$(PY) bench/battery.py
-	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor model
+	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor combined
 	$(PY) bench/throughput.py --fnc $(FNC) --n 300 --extractor rules
 	$(PY) bench/scale.py --fnc $(FNC)
 	$(PY) bench/exports.py

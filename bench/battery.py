@@ -1,7 +1,7 @@
 """The malformed-input battery (issue 8): every case of tests/malformed.py through the CLI, in one batch
 and one by one. Prints tracebacks, hangs, good documents lost and wrong verdicts; all must be 0.
 
-    python bench/battery.py [--extractor model] [--timeout 300]
+    python bench/battery.py [--extractor combined] [--timeout 300]
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from malformed import Case, good_names, write_battery  # noqa: E402
 
-from claimledger.render import plain  # noqa: E402
+from claimledger.cli.render import plain  # noqa: E402
 
 CLI = [sys.executable, "-m", "claimledger", "analyze", "--format", "jsonl", "--no-progress"]
 CODE = re.compile(r"\[(E\d{3})\]")
@@ -59,7 +59,7 @@ def score(cases: list[Case], got: dict[str, str], alone: bool) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--extractor", default="model")
+    parser.add_argument("--extractor", default="combined")
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds before a run counts as a hang")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -41,6 +41,7 @@ finally:
 
 def build(db: str, n: int, corrected: float) -> None:
     from claimledger import analyze_many, ledger_to_dict, read_inputs
+    from claimledger.contract import ledger_from_dict
     from claimledger.store import open_repository
     from claimledger.store.corrections import Correction
 
@@ -52,7 +53,7 @@ def build(db: str, n: int, corrected: float) -> None:
             ledger: dict[str, Any] = json.loads(json.dumps(bases[i % len(bases)]))
             text = ledger["article"]["text"] + f"\n\nEdition {i}."
             ledger["article"].update(text=text, id=hashlib.sha256(text.encode()).hexdigest(), path=f"edition-{i}")
-            repo.save(ledger)
+            repo.save(ledger_from_dict(ledger))
             if every and i % every == 0 and len(ledger["attributions"]) >= 2:
                 first, second = ledger["attributions"][:2]
                 fixes += [Correction(ledger["article"]["id"], first["content"]["start"], first["content"]["end"],

@@ -1,10 +1,10 @@
 """Ingest throughput into SQLite and PostgreSQL, as a ratio to `analyze` alone in the same run.
 
-    python bench/ingest.py [--fnc ../shared/data/fnc1] [--n 300] [--extractor model] [--repeat 2]
+    python bench/ingest.py [--fnc ../shared/data/fnc1] [--n 300] [--extractor combined] [--repeat 2]
                            [--pg-url postgresql://...] [--relation-across cross|model]
 
 One process, models loaded once (warm-up first). For each database and repeat: analyze alone
-(analyze_many, results kept in memory), then right after it `run.ingest.ingest` (clean, check the store
+(analyze_many, results kept in memory), then right after it `run.job.ingest` (clean, check the store
 by content hash, analyse, store) into a fresh database; the ratio is taken within each such pair, since
 this machine's speed drifts by 20-30% between runs a minute apart. Also timed: storing the already-made ledgers alone (repo.save),
 and re-running the ingest over the same bodies, which finds them all unchanged. Without --pg-url a
@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO / "tests"))
 from throughput import DEFAULT_FNC, read_bodies  # noqa: E402
 
 import claimledger  # noqa: E402
-from claimledger.run.ingest import ingest  # noqa: E402
+from claimledger.run.job import ingest  # noqa: E402
 from claimledger.store import open_repository  # noqa: E402
 
 
@@ -58,10 +58,9 @@ def _fresh_pg(server: str, name: str) -> str:
     return server.rsplit("/", 1)[0] + "/" + name
 
 
-def _analyze(texts: list[str], options: claimledger.Options) -> tuple[float, list[dict[str, Any]]]:
+def _analyze(texts: list[str], options: claimledger.Options) -> tuple[float, list[claimledger.Ledger]]:
     t0 = time.perf_counter()
-    ledgers = [claimledger.ledger_to_dict(x) for x in claimledger.analyze_many(_docs(texts), options)
-               if not isinstance(x, claimledger.Failure)]
+    ledgers = [x for x in claimledger.analyze_many(_docs(texts), options) if not isinstance(x, claimledger.Failure)]
     return time.perf_counter() - t0, ledgers
 
 
@@ -105,9 +104,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fnc", default=str(DEFAULT_FNC))
     parser.add_argument("--n", type=int, default=300)
-    parser.add_argument("--extractor", default="model", choices=["model", "rules", "tagger"])
+    parser.add_argument("--extractor", default="combined", choices=["combined", "tagger", "rules"])
     parser.add_argument("--repeat", type=int, default=2)
-    parser.add_argument("--relation-across", default="cross", choices=["cross", "model"],
+    parser.add_argument("--relation-across", default="cross", choices=["cross", "features"],
                         help="the relation model behind the stances toward story claims (Options.relation_across)")
     parser.add_argument("--pg-url", help="a PostgreSQL server's maintenance database (default: start one)")
     args = parser.parse_args()

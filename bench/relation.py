@@ -3,7 +3,7 @@ and on whole news bodies, and the load time, in one process; the cross-encoder's
 feature model's, measured in the same run.
 
     python bench/relation.py [--emergent ../shared/data/emergent/train.csv] [--fnc ../shared/data/fnc1]
-                             [--n 2000] [--repeat 3] [--models model,cross]
+                             [--n 2000] [--repeat 3] [--models features,cross]
 
 Short pairs are Emergent claim/headline pairs; long ones FNC-1 headline/body pairs (a quarter related:
 the cross-encoder runs only on pairs the features find may be related). The fastest of --repeat runs
@@ -26,7 +26,7 @@ def main() -> None:
     ap.add_argument("--fnc", type=Path, default=SHARED / "fnc1")
     ap.add_argument("--n", type=int, default=2000)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--models", default="model,cross", help="registered relation models to time, comma-separated")
+    ap.add_argument("--models", default="features,cross", help="registered relation models to time, comma-separated")
     args = ap.parse_args()
 
     from claimledger.claims.relate import get_relation_model

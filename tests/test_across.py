@@ -139,7 +139,7 @@ def test_across_loads_without_spacy() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, claimledger.across.claims, claimledger.eval.clusters; "
+    code = ("import sys, claimledger.across.story_claims, claimledger.eval.clusters; "
             "print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

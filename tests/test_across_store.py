@@ -8,11 +8,12 @@ from pathlib import Path
 from sqlalchemy import delete
 
 from claimledger import analyze, ledger_to_dict, read_inputs
-from claimledger.across.claims import StoryClaims
+from claimledger.across.story_claims import StoryClaims
 from claimledger.options import Options
-from claimledger.run.ingest import ingest
+from claimledger.run.job import ingest
 from claimledger.store import open_repository
-from claimledger.store.tables import claim_links, stances
+from claimledger.store.tables import claim_links, relations
+from stored import ledger_from_dict
 
 ARTICLES = Path(__file__).parent / "fixtures" / "story-claims"  # written for these tests: one dispute, four outlets
 
@@ -47,7 +48,7 @@ def test_second_ingest_joins_existing_story_claims_without_recomputing(db_url: s
         assert titles["Striker Fofana says coach dropped him over contract row"] not in {gas, *[
             s for (a, _), (s, _) in before.items()]}
 
-        rows = list(repo.table_rows(stances))
+        rows = list(repo.table_rows(relations))
         on_gas = [r for r in rows if r["story_claim_id"] == gas]
         outlets = {r["article_id"] for r in on_gas}
         assert len(outlets) == 3  # statements from all three gas reports bear on the one claim
@@ -55,7 +56,7 @@ def test_second_ingest_joins_existing_story_claims_without_recomputing(db_url: s
                    for r in rows)
         assert all(r["sentence"] for r in rows)
 
-        from claimledger.across.claims import StoryClaims
+        from claimledger.across.story_claims import StoryClaims
 
         nearest = StoryClaims(repo, Options(relation=None)).similar("Officials say the ministry asked Valdora for gas")
         assert nearest[0][0] == gas and nearest[0][1] > nearest[1][1]
@@ -68,13 +69,13 @@ def test_an_article_stored_but_not_joined_is_joined_by_the_next_run(db_url: str)
         victim = next(a for (a, c) in whole if c == "title")
         # As if the run had been killed between storing the ledger and joining it (two transactions).
         with repo.engine.begin() as conn:
-            conn.execute(delete(stances).where(stances.c.article_id == victim))
+            conn.execute(delete(relations).where(relations.c.article_id == victim))
             conn.execute(delete(claim_links).where(claim_links.c.article_id == victim))
         outcomes = list(ingest(read_inputs([str(ARTICLES / "first")]), repo, Options(story_claims=True)))
         assert [o.status for o in outcomes] == ["unchanged"] * 3
         again = _links(repo)
         assert set(again) == set(whole)
-        assert any(r["article_id"] == victim for r in repo.table_rows(stances))
+        assert any(r["article_id"] == victim for r in repo.table_rows(relations))
 
 
 def test_ingest_joins_story_claims_by_default_and_not_when_told(tmp_path: Path) -> None:
@@ -96,10 +97,10 @@ def test_a_statement_unrelated_to_its_story_claim_takes_no_side(tmp_path: Path) 
     stray["id"], stray["content"]["text"] = "a99", "Wheat prices rose for a third week on fears of a drought."
     ledger["attributions"].append(stray)
     with open_repository(str(tmp_path / "s.db")) as repo:
-        repo.save(ledger)
+        repo.save(ledger_from_dict(ledger))
         joined = StoryClaims(repo).join(ledger)
-        rows = {r["statement_id"]: r["relation"] for r in repo.table_rows(stances)}
-    assert joined.stances == len(rows) >= 1
+        rows = {r["statement_id"]: r["relation"] for r in repo.table_rows(relations)}
+    assert joined.relations == len(rows) >= 1
     assert "a99" not in rows and set(rows.values()) <= {"supports", "denies", "discusses"}
 
 
@@ -112,8 +113,8 @@ def test_a_denial_in_other_words_denies_the_story_claim(tmp_path: Path) -> None:
     denials = {a["id"] for a in ledger["attributions"] if a["stance"] == "deny"}
     assert denials
     with open_repository(str(tmp_path / "d.db")) as repo:
-        repo.save(ledger)
+        repo.save(ledger_from_dict(ledger))
         StoryClaims(repo).join(ledger)
-        rows = {r["statement_id"]: r["relation"] for r in repo.table_rows(stances)}
+        rows = {r["statement_id"]: r["relation"] for r in repo.table_rows(relations)}
     assert {i: rows.get(i) for i in denials} == {i: "denies" for i in denials}
     assert "supports" in rows.values()

@@ -21,9 +21,10 @@ from claimledger.across.views import independent_keys, summarize
 from claimledger.cli import app
 from claimledger.model import Failure
 from claimledger.options import Options
-from claimledger.run.ingest import ingest
-from claimledger.store import Link, StanceRow, open_repository
-from claimledger.store.across import Statement
+from claimledger.run.job import ingest
+from claimledger.store import Link, RelationRow, open_repository
+from claimledger.store.story import Statement
+from stored import ledger_from_dict
 
 STORY = Path(__file__).parent / "fixtures" / "across" / "gas-story.jsonl"
 REQUEST = ("norway", "oslo", "request", "help", "assistance", "approach", "the report", "the story", "no.")
@@ -65,7 +66,7 @@ def _fill(repo: Any, ledger: dict[str, Any], story: dict[str, int | None], hosti
             continue
         link = links.setdefault(topic, Link(a["claim"], a["content"]["text"], b"\0" * 8, story[topic]))
         sentence = HOSTILE if hostile and a["source"].get("name") == "Tomas Reyes" else a["content"]["text"]
-        rows.append(StanceRow(a["id"], link.claim_id, _relation(a), 0.8, sentence))
+        rows.append(RelationRow(a["id"], link.claim_id, _relation(a), 0.8, sentence))
     made = repo.save_across(ledger["article"]["id"], list(links.values()), rows)
     for topic, link in links.items():
         story[topic] = made[link.claim_id]
@@ -75,7 +76,7 @@ def _fill(repo: Any, ledger: dict[str, Any], story: dict[str, int | None], hosti
 def store(db_url: str, ledgers: list[dict[str, Any]]) -> str:
     with open_repository(db_url) as repo:
         for ledger in ledgers:
-            assert repo.save(ledger)
+            assert repo.save(ledger_from_dict(ledger))
         # Nothing new: groups the stored articles into origins (story claims are made by hand below).
         list(ingest([], repo, Options(story_claims=False)))
         story: dict[str, int | None] = {"request": None, "pipeline": None}
@@ -234,10 +235,31 @@ def test_one_origin_quoting_both_sides_is_not_contested() -> None:
 def test_a_claim_no_statement_bears_on_yet(tmp_path: Path, ledgers: list[dict[str, Any]]) -> None:
     url = str(tmp_path / "one.db")
     with open_repository(url) as repo:
-        repo.save(ledgers[0])
+        repo.save(ledger_from_dict(ledgers[0]))
         made = repo.save_across(ledgers[0]["article"]["id"], [Link("c1", "Valmora asked Norway for gas", b"\0" * 8)], [])
     shown = run("claim", str(made["c1"]), "--db", url)
     assert shown.exit_code == 0, shown.stderr
     assert "Valmora asked Norway for gas" in shown.stdout and "No statement bears on it yet." in shown.stdout
     listed = run("claims", "--db", url)
     assert listed.exit_code == 0 and "No claims match." in listed.stdout
+
+
+def test_a_persons_corrections_reach_claims_and_claim(store: str, tmp_path: Path) -> None:
+    """A supporting statement corrected to a denial, and another removed: the claim's counts (`claims`)
+    and its timeline (`claim ID`) follow, as the exports do."""
+    request = next(c for c in _claims(store) if "request" in c["text"].lower())
+    entries = json.loads(run("claim", str(request["id"]), "--json", "--db", store).stdout)["timeline"]
+    flip, gone = [e for e in entries if e["relation"] == "supports" and e["statement_id"] != "title"][:2]
+    fixes = tmp_path / "fixes.jsonl"
+    fixes.write_text(json.dumps({"article": flip["article_id"], "attribution": flip["statement_id"], "stance": "deny"})
+                     + "\n" + json.dumps({"article": gone["article_id"], "attribution": gone["statement_id"],
+                                          "remove": True}) + "\n", encoding="utf-8")
+    assert run("import-corrections", str(fixes), "--db", store).exit_code == 0
+
+    after = next(c for c in _claims(store) if c["id"] == request["id"])
+    assert after["denies"]["statements"] == request["denies"]["statements"] + 1
+    assert after["supports"]["statements"] == request["supports"]["statements"] - 2
+    timeline = json.loads(run("claim", str(request["id"]), "--json", "--db", store).stdout)["timeline"]
+    where = {(e["article_id"], e["statement_id"]): e["relation"] for e in timeline}
+    assert where[(flip["article_id"], flip["statement_id"])] == "denies"
+    assert (gone["article_id"], gone["statement_id"]) not in where

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from claimledger.cli import app
 from claimledger.model import Article, Attribution, Claim, Cue, Ledger, Removed, Source, Span
-from claimledger.render import print_ledger, truncate
+from claimledger.cli.render import print_ledger, truncate
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = str(FIXTURES / "article.txt")
@@ -72,10 +72,20 @@ def test_usage_errors_exit_2(args: list[str]) -> None:
     assert run(*args).exit_code == 2
 
 
+def test_old_extractor_name_still_works_and_says_it_is_old() -> None:
+    old = run("analyze", ARTICLE, "--format", "json", "--extractor", "model")
+    new = run("analyze", ARTICLE, "--format", "json", "--extractor", "combined")
+    assert old.exit_code == 0 and old.stdout == new.stdout
+    assert "'model' is now called 'combined'" in old.stderr and new.stderr == ""
+
+
 def test_version() -> None:
+    from importlib.metadata import version
+
     result = subprocess.run([sys.executable, "-m", "claimledger", "--version"], capture_output=True,
                             text=True, check=True)
-    assert result.stdout.startswith("claimledger ")
+    # The installed package's version, as pip and the Label Studio predictions name it.
+    assert result.stdout.split() == ["claimledger", version("claimledger")]
 
 
 # --- analyze: output formats ------------------------------------------------------------------

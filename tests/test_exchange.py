@@ -26,6 +26,7 @@ from claimledger.exchange import parquet
 from claimledger.exchange.labelstudio import LABEL_CONFIG
 from claimledger.store import open_repository
 from claimledger.store.tables import metadata
+from stored import as_dict, ledger_from_dict
 
 FEED = Path(__file__).parent / "fixtures" / "exchange" / "feed.jsonl"
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -46,7 +47,7 @@ def analysed() -> list[dict[str, Any]]:
 def stored(db_url: str, analysed: list[dict[str, Any]]) -> str:
     with open_repository(db_url) as repo:
         for ledger in analysed:
-            assert repo.save(ledger)
+            assert repo.save(ledger_from_dict(ledger))
     return db_url
 
 
@@ -185,9 +186,9 @@ def test_labelstudio_round_trip_overrides_the_machine_and_survives_reanalysis(
     # A re-analysis writes the machine's ledger again: the corrections stay over it.
     with open_repository(stored) as repo:
         for ledger in analysed:
-            assert repo.save(ledger, replace=True)
-        again = [repo.get(ledger["article"]["id"]) for ledger in analysed]
-        machine = repo.get(analysed[0]["article"]["id"], corrected=False)
+            assert repo.save(ledger_from_dict(ledger), replace=True)
+        again = [as_dict(repo.get(ledger["article"]["id"])) for ledger in analysed]
+        machine = as_dict(repo.get(analysed[0]["article"]["id"], corrected=False))
     _check_corrected([l for l in again if l is not None])
     assert machine == analysed[0]
     rows = list(csv.DictReader(io.StringIO(run("export", "--format", "csv", "--db", stored).stdout)))
@@ -273,7 +274,7 @@ def test_a_review_of_an_article_not_stored_is_reported_and_the_rest_stored(
     reviewed = _review(_export_tasks(stored, tmp_path), _person)
     other = str(tmp_path / "only-the-pier.db")
     with open_repository(other) as repo:
-        repo.save(analysed[0])
+        repo.save(ledger_from_dict(analysed[0]))
     result = _import(other, tmp_path / "reviewed.json", reviewed)
     assert result.exit_code == 0, result.output
     assert "[E093] task 2 (id 2): no stored article" in result.stderr
@@ -334,13 +335,13 @@ def test_parquet_holds_the_same_rows_as_the_database(stored: str, tmp_path: Path
             if table.name == "articles":
                 for r in rows:
                     del r["ledger"]  # the machine's; the export has the corrected one
-                assert [json.loads(r.pop("ledger")) for r in read] == [repo.get(r["id"]) for r in rows]
+                assert [json.loads(r.pop("ledger")) for r in read] == [as_dict(repo.get(r["id"])) for r in rows]
                 # SQLite gives naive UTC datetimes, Parquet keeps them as UTC.
                 assert read == [{k: v.replace(tzinfo=timezone.utc) if isinstance(v, datetime) and v.tzinfo is None
                                  else v for k, v in r.items()} for r in rows]
             else:
                 assert read == rows
-        assert len(pq.read_table(out / "attributions.parquet")) == sum(len(l["attributions"]) for l in repo.ledgers()) > 0
+        assert len(pq.read_table(out / "attributions.parquet")) == sum(len(l["attributions"]) for l in map(ledger_to_dict, repo.ledgers())) > 0
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "no partial files left"
     with open_repository(stored) as repo:  # written two rows at a time, the same tables come out
         counts = parquet.write(repo, tmp_path / "small-batches", batch=2)
@@ -368,7 +369,7 @@ def test_claimreview_claims_carry_sources_and_appearance_and_reviews_only_from_p
 
     with open_repository(stored) as repo:
         (page,) = analyze_many(read_inputs([str(PAGES / "factcheck-jsonld.html")]))
-        repo.save(ledger_to_dict(page))
+        repo.save(page)
     graph = json.loads(run("export", "--format", "claimreview", "--db", stored).stdout)["@graph"]
     reviews = [item for item in graph if item["@type"] == "ClaimReview"]
     assert len(reviews) == 2
@@ -402,7 +403,7 @@ def test_the_sqlite_file_opens_in_datasette_with_foreign_keys_and_full_text_sear
     path = tmp_path / "news.db"
     with open_repository(str(path)) as repo:
         for ledger in analysed:
-            repo.save(ledger)
+            repo.save(ledger_from_dict(ledger))
     pier = analysed[0]
 
     async def ask() -> tuple[Any, ...]:
@@ -416,7 +417,7 @@ def test_the_sqlite_file_opens_in_datasette_with_foreign_keys_and_full_text_sear
 
     tables, found, claims, rows = asyncio.run(ask())
     assert {t.name for t in metadata.sorted_tables} <= set(tables)
-    for child in ("attributions", "claims", "origins", "claim_links", "stances"):
+    for child in ("attributions", "claims", "origins", "claim_links", "relations"):
         assert {"other_table": "articles", "column": "article_id", "other_column": "id"} in tables[child]["foreign_keys"]["outgoing"]
     for fts in ("articles_fts", "claims_fts", "story_claims_fts"):
         assert tables[fts]["fts_table"] == fts  # Datasette offers its search on them
@@ -449,7 +450,7 @@ def test_a_correction_follows_its_attribution_through_a_shifted_span(analysed: l
     start, end = target["content"]["start"], target["content"]["end"]
     shifted = Correction(pier["article"]["id"], start + 4, end + 2, "stance", "deny")
     elsewhere = Correction(pier["article"]["id"], 0, 3, "stance", "deny")
-    out = apply(pier, [shifted, elsewhere])
+    out = as_dict(apply(ledger_from_dict(pier), [shifted, elsewhere]))
     assert _by_content(out, "the plan had been discussed")["stance"] == "deny"
     assert out["corrections"] == {"applied": 1, "unmatched": 1, "added": [], "removed": []}
     assert [a["stance"] for a in out["attributions"] if not a.get("corrected")] == [

@@ -116,7 +116,7 @@ def test_pipeline_with_model_extractor() -> None:
     from claimledger.options import Options
     from claimledger.pipeline import analyze
 
-    ledger = analyze(ARTICLE, Options(extractor="model"))
+    ledger = analyze(ARTICLE, Options(extractor="combined"))
     speakers = {a.source.span.text for a in ledger.attributions}
     assert "Mayor Ruth Okafor" in speakers
     assert any(a.quote == "direct" and a.source.span.text.startswith("Daniel Brandt") for a in ledger.attributions)
@@ -129,7 +129,7 @@ def test_speaker_set_off_by_commas_speaks_the_whole_sentence() -> None:
 
     text = ("Harbor City will close its oldest ferry terminal next spring.\n\n"
             "The old terminal, Mayor Ruth Okafor said, will become a covered market by 2028.")
-    ledger = analyze(text, Options(extractor="model"))
+    ledger = analyze(text, Options(extractor="combined"))
     okafor = [a for a in ledger.attributions if a.source.span.text == "Mayor Ruth Okafor"]
     assert len(okafor) == 1
     assert okafor[0].content.text.startswith("The old terminal, Mayor Ruth Okafor said, will become")

@@ -12,7 +12,7 @@ from claimledger.options import Options
 EXAMPLE = Path(__file__).parents[1] / "examples" / "port-closure.txt"
 
 
-@pytest.fixture(scope="module", params=["rules", "model"])
+@pytest.fixture(scope="module", params=["rules", "combined"])
 def ledger(request: pytest.FixtureRequest) -> Ledger:
     """The bundled example must read as well with the trained extractor as with the rules."""
     return analyze(EXAMPLE.read_text(encoding="utf-8"), Options(extractor=request.param), path=str(EXAMPLE))

@@ -45,7 +45,7 @@ def _triples(ledger: Ledger) -> list[tuple[tuple[int, int], ...]]:
              (a.content.start, a.content.end)) for a in ledger.attributions]
 
 
-@pytest.mark.parametrize("extractor", ["rules", "model"])
+@pytest.mark.parametrize("extractor", ["rules", "combined"])
 def test_an_article_parsed_in_sections_keeps_offsets_into_the_whole_text(extractor: str) -> None:
     split = analyze(ARTICLE, Options(extractor=extractor, section_chars=300))
     assert len(sections(split.article.text, 300)) >= 3  # the split path really ran

@@ -28,7 +28,7 @@ DISCUSSES = ("Local media reported that the Halvering container terminal may clo
 UNRELATED = "A late goal from the visiting side settled the derby in front of a crowd of 40,000 on Saturday."
 
 
-@pytest.fixture(scope="module", params=["model", "cross"])
+@pytest.fixture(scope="module", params=["features", "cross"])
 def model(request):  # type: ignore[no-untyped-def]
     # Both shipped models: the feature model (the article ledger's) and the cross-encoder on top of it
     # (the cross-article ledger's and track's).
@@ -85,6 +85,13 @@ def test_unknown_relation_model_is_a_numbered_error() -> None:
     with pytest.raises(ClaimledgerError) as info:
         get_relation_model("oracle")
     assert info.value.code == "E001"
+
+
+def test_old_relation_model_name_is_the_feature_model_with_a_warning() -> None:
+    with pytest.warns(DeprecationWarning, match="'model' is deprecated: use 'features'"):
+        old = get_relation_model("model")
+    pair = [(CLAIM, SUPPORTS)]
+    assert old.relate_many(pair) == get_relation_model("features").relate_many(pair)
 
 
 def test_fnc_score_counts_relatedness_and_the_exact_class() -> None:
@@ -176,10 +183,10 @@ def test_eval_with_a_bad_label_is_a_numbered_error(tmp_path: Path) -> None:
 def test_cross_validation_trains_per_fold_on_a_small_file(tmp_path: Path) -> None:
     rows = [(f"{c} number {k}", f"{h} number {k}", s, f"{cid}-{k}") for k in range(4) for c, h, s, cid in EMERGENT_ROWS]
     data = write_emergent(tmp_path / "em.csv", rows)
-    result = runner.invoke(app, ["eval", "emergent", "--data", str(data), "--cv", "2", "--model", "model", "--json"])
+    result = runner.invoke(app, ["eval", "emergent", "--data", str(data), "--cv", "2", "--model", "features", "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout)
-    assert scores["folds"] == 2 and scores["mode"] == "grouped cross-validation" and scores["model"] == "model"
+    assert scores["folds"] == 2 and scores["mode"] == "grouped cross-validation" and scores["model"] == "features"
     assert scores["tested"] == len(rows) and scores["left_out"] == 0
 
 

@@ -16,7 +16,7 @@ import pytest
 from spacy.tokens import Doc
 
 from claimledger import Document, Failure, Ledger, Options, analyze_many
-from claimledger.attribute import extractors
+from claimledger.attribute import Extractor, extractors
 from claimledger.ingest import read_bytes, read_inputs
 
 from malformed import GOOD_ARTICLES, write_battery
@@ -36,7 +36,7 @@ def cli(*args: str, timeout: float = 300, **kwargs: object) -> subprocess.Comple
 # --- each document isolated ---------------------------------------------------------------------
 
 
-class _Exploding:
+class _Exploding(Extractor):
     """A real extractor (the rules) that fails on one marked article: any stage may hit a bug."""
 
     def __init__(self, options: Options) -> None:
@@ -79,7 +79,7 @@ def test_a_runaway_document_hits_the_time_limit_and_the_rest_carry_on() -> None:
 
 
 def test_the_tagger_worker_ends_with_the_run() -> None:
-    out = list(analyze_many(_docs("", ""), Options(extractor="model")))
+    out = list(analyze_many(_docs("", ""), Options(extractor="combined")))
     assert codes(out) == [None, None]
     deadline = time.monotonic() + 10
     while any(t.name.startswith("claimledger-tagger") for t in threading.enumerate()) and time.monotonic() < deadline:

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import sqlite3
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +19,10 @@ from sqlalchemy import inspect, text
 from claimledger import analyze_many, ledger_to_dict, read_inputs
 from claimledger.errors import ClaimledgerError
 from claimledger.model import Failure
-from claimledger.store import Link, StanceRow, open_engine, open_repository
+from claimledger.store import Link, RelationRow, open_engine, open_repository
 from claimledger.store.db import sqlite_path
-from claimledger.store.tables import metadata
+from claimledger.store.tables import metadata, relations
+from stored import as_dict, ledger_from_dict
 
 ARTICLES = Path(__file__).parent / "fixtures" / "store"
 
@@ -45,8 +48,8 @@ def test_store_opens_without_spacy(tmp_path: Path) -> None:
 
 def test_same_article_twice_is_stored_once(db_url: str, ledgers: list[dict[str, Any]]) -> None:
     with open_repository(db_url) as repo:
-        assert repo.save(ledgers[0]) is True
-        assert repo.save(copy.deepcopy(ledgers[0])) is False
+        assert repo.save(ledger_from_dict(ledgers[0])) is True
+        assert repo.save(ledger_from_dict(copy.deepcopy(ledgers[0]))) is False
         assert repo.count() == 1
         rows = list(repo.attribution_rows())
     assert len(rows) == len(ledgers[0]["attributions"]) > 0
@@ -59,17 +62,17 @@ def test_same_article_twice_is_stored_once(db_url: str, ledgers: list[dict[str, 
 def test_ledger_read_back_equals_what_analyze_made(db_url: str, ledgers: list[dict[str, Any]]) -> None:
     with open_repository(db_url) as repo:
         for ledger in ledgers:
-            repo.save(ledger)
+            repo.save(ledger_from_dict(ledger))
         for ledger in ledgers:
-            assert repo.get(ledger["article"]["id"]) == json.loads(json.dumps(ledger))
-        assert list(repo.ledgers()) == ledgers  # oldest ingest first
-        assert repo.get("0" * 64) is None
+            assert as_dict(repo.get(ledger["article"]["id"])) == json.loads(json.dumps(ledger))
+        assert [ledger_to_dict(x) for x in repo.ledgers()] == ledgers  # oldest ingest first
+        assert as_dict(repo.get("0" * 64)) is None
 
 
 def test_rows_hold_the_ledger_parts(db_url: str, ledgers: list[dict[str, Any]]) -> None:
     ledger = ledgers[0]
     with open_repository(db_url) as repo:
-        repo.save(ledger)
+        repo.save(ledger_from_dict(ledger))
         rows = {r["attribution_id"]: r for r in repo.attribution_rows()}
         with repo.engine.connect() as conn:
             claims = conn.execute(text("SELECT id, text FROM claims WHERE article_id = :a"),
@@ -84,16 +87,15 @@ def test_rows_hold_the_ledger_parts(db_url: str, ledgers: list[dict[str, Any]]) 
 
 
 def test_replace_rewrites_the_parts(db_url: str, ledgers: list[dict[str, Any]]) -> None:
-    ledger = copy.deepcopy(ledgers[1])
+    ledger = ledger_from_dict(ledgers[1])
     with open_repository(db_url) as repo:
         repo.save(ledger)
         before = len(list(repo.attribution_rows()))
-        fewer = copy.deepcopy(ledger)
-        fewer["attributions"] = fewer["attributions"][:1]
+        fewer = dataclasses.replace(ledger, attributions=ledger.attributions[:1])
         assert repo.save(fewer, replace=True) is True
         assert repo.count() == 1
         assert len(list(repo.attribution_rows())) == 1 < before
-        assert repo.get(ledger["article"]["id"]) == fewer
+        assert repo.get(ledger.article.id) == fewer
 
 
 def test_a_failed_save_leaves_nothing_of_that_article(db_url: str, ledgers: list[dict[str, Any]]) -> None:
@@ -101,19 +103,19 @@ def test_a_failed_save_leaves_nothing_of_that_article(db_url: str, ledgers: list
     broken["attributions"].append(copy.deepcopy(broken["attributions"][0]))  # the same id twice
     with open_repository(db_url) as repo:
         with pytest.raises(ClaimledgerError) as caught:
-            repo.save(broken)
+            repo.save(ledger_from_dict(broken))
         assert caught.value.code == "E063"
         assert repo.count() == 0
         assert list(repo.attribution_rows()) == []
         assert repo.search("Stenlund") == []
-        assert repo.save(ledgers[0]) is True  # and the good ledger of the same article goes in
+        assert repo.save(ledger_from_dict(ledgers[0])) is True  # and the good ledger of the same article goes in
 
 
 def test_full_text_search_finds_articles_and_claims(db_url: str, ledgers: list[dict[str, Any]]) -> None:
     by_name = {Path(l["article"]["path"]).name: l["article"]["id"] for l in ledgers}
     with open_repository(db_url) as repo:
         for ledger in ledgers:
-            repo.save(ledger)
+            repo.save(ledger_from_dict(ledger))
         assert repo.search("dockworkers") == [by_name["port-strike.txt"]]
         assert repo.search("Stenlund spokesman") == [by_name["gas-request.txt"]]
         assert repo.search("zeppelin") == []
@@ -126,8 +128,8 @@ def test_hostile_text_is_stored_and_searched_as_data(db_url: str, ledgers: list[
     hostile = "Robert'); DROP TABLE articles; -- said \"NEAR(x y)\" OR *"
     ledger["article"]["title"] = hostile
     with open_repository(db_url) as repo:
-        repo.save(ledger)
-        assert repo.get(ledger["article"]["id"])["article"]["title"] == hostile
+        repo.save(ledger_from_dict(ledger))
+        assert as_dict(repo.get(ledger["article"]["id"]))["article"]["title"] == hostile
         assert repo.search("NEAR(x OR * \"") in ([], [ledger["article"]["id"]])  # no syntax error either way
         assert repo.search("Robert") == [ledger["article"]["id"]]
         assert repo.count() == 1
@@ -186,11 +188,35 @@ def test_another_applications_database_is_refused_and_left_as_it_was(db_url: str
     engine.dispose()
 
 
+def test_a_store_of_revision_0002_is_upgraded_and_keeps_its_relations(db_url: str) -> None:
+    # A store written by 0.1: its statements' relations to story claims were in `stances`.
+    from alembic import command
+
+    from claimledger.store.migrations import _config
+
+    engine = open_engine(db_url, migrate=False)
+    config = _config()
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002")
+        now = {"t": datetime.now(timezone.utc)}
+        conn.execute(text("INSERT INTO articles (id, path, text, ledger, ingested_at) VALUES ('a1', 'x.txt', 'T', '{}', :t)"), now)
+        conn.execute(text("INSERT INTO story_claims (id, text, created_at) VALUES (7, 'The port closes', :t)"), now)
+        conn.execute(text("INSERT INTO stances (article_id, statement_id, story_claim_id, relation, probability) "
+                          "VALUES ('a1', 'a3', 7, 'denies', 0.9)"))
+    engine.dispose()
+    with open_repository(db_url) as repo:
+        rows = list(repo.table_rows(relations))
+        names = inspect(repo.engine).get_table_names()
+    assert [(r["statement_id"], r["story_claim_id"], r["relation"]) for r in rows] == [("a3", 7, "denies")]
+    assert "stances" not in names
+
+
 def test_sqlite_file_has_fts5_for_datasette(tmp_path: Path, ledgers: list[dict[str, Any]]) -> None:
     path = tmp_path / "plain.db"
     with open_repository(str(path)) as repo:
         for ledger in ledgers:
-            repo.save(ledger)
+            repo.save(ledger_from_dict(ledger))
     # Read with the standard library alone, as any SQLite tool would.
     conn = sqlite3.connect(path)
     hits = conn.execute("SELECT a.path FROM articles_fts f JOIN articles a ON a.id = f.article_id "
@@ -224,22 +250,22 @@ def test_across_rows_join_story_claims_and_go_with_a_reanalysis(db_url: str, led
     claim = first["claims"][0]
     said = next(x for x in first["attributions"] if x["claim"] == claim["id"])
     with open_repository(db_url) as repo:
-        repo.save(first)
-        repo.save(second)
+        repo.save(ledger_from_dict(first))
+        repo.save(ledger_from_dict(second))
         story = repo.save_across(a, [Link(claim["id"], claim["text"], vector)],
-                                 [StanceRow(said["id"], claim["id"], "supports", 0.9, said["content"]["text"])])
+                                 [RelationRow(said["id"], claim["id"], "supports", 0.9, said["content"]["text"])])
         # The second article's title joins the story claim the first one started.
         joined = repo.save_across(b, [Link("title", second["article"]["title"] or "x", vector,
-                                           story[claim["id"]], 0.8)], [StanceRow("title", "title", "denies", 0.7)])
+                                           story[claim["id"]], 0.8)], [RelationRow("title", "title", "denies", 0.7)])
         assert joined == {"title": story[claim["id"]]}
         assert sorted((s, art) for s, art, _c, _v in repo.story_links()) == sorted(
             [(story[claim["id"]], a), (story[claim["id"]], b)])
         with pytest.raises(ValueError):  # a stance for a claim with no link: nothing of it is written
-            repo.save_across(b, [], [StanceRow("title", "title", "denies")])
+            repo.save_across(b, [], [RelationRow("title", "title", "denies")])
         assert len(list(repo.story_links())) == 2
         repo.save_origin(b, a, b"\x00\x01")
         assert repo.origin_of(b) == a and list(repo.signatures()) == [(b, a, b"\x00\x01")]
         # A re-analysis replaces the article's derived rows: its links, stances and origin go with the old ledger.
-        repo.save(copy.deepcopy(second), replace=True)
+        repo.save(ledger_from_dict(copy.deepcopy(second)), replace=True)
         assert repo.origin_of(b) is None
         assert [art for _s, art, _c, _v in repo.story_links()] == [a]

@@ -150,7 +150,7 @@ def test_ingest_killed_mid_run_resumes_without_loss_or_doubles(db_url: str, tmp_
     assert f"{12 - after_kill} new, {after_kill} unchanged, 0 failed" in done.stdout
     with open_repository(db_url) as repo:
         assert repo.count() == 12
-        ledgers = list(repo.ledgers())
+        ledgers = [ledger_to_dict(x) for x in repo.ledgers()]
         per_article: dict[str, int] = {}
         for row in repo.attribution_rows():
             per_article[row["article_id"]] = per_article.get(row["article_id"], 0) + 1

@@ -1,4 +1,4 @@
-"""`track`: from one claim, the stored articles that bear on it, with their stances, on SQLite and PostgreSQL.
+"""`track`: from one claim, the stored articles that bear on it, with their relations to it, on SQLite and PostgreSQL.
 
 The articles (tests/fixtures/track) are written for this: one asserts that the ministry cancelled the
 contract (in the paper's own voice; a civil servant's "not an engineering one" near the claim's words
@@ -20,7 +20,8 @@ from claimledger import Document, analyze_many, ledger_to_dict
 from claimledger.cli import app
 from claimledger.errors import ClaimledgerError
 from claimledger.model import Failure
-from claimledger.store import Repository, open_repository
+from claimledger.store import open_repository
+from stored import as_dict, ledger_from_dict
 
 FIXTURES = Path(__file__).parent / "fixtures" / "track"
 CLAIM = "The transport ministry cancelled Norvik's contract for the northern line"
@@ -66,7 +67,7 @@ def ledgers() -> dict[str, dict[str, Any]]:
 def store(db_url: str, ledgers: dict[str, dict[str, Any]]) -> str:
     with open_repository(db_url) as repo:
         for ledger in ledgers.values():
-            assert repo.save(ledger)
+            assert repo.save(ledger_from_dict(ledger))
         # The copy belongs to the scoop's origin, as syndication grouping would record it.
         repo.save_origin(ledgers["copy"]["article"]["id"], ledgers["leak"]["article"]["id"])
     return db_url
@@ -80,19 +81,19 @@ def test_track_finds_assertion_denial_and_report_with_their_sentences(store: str
                                                                       ledgers: dict[str, dict[str, Any]]) -> None:
     with open_repository(store, create=False) as repo:
         result = claimledger.track(repo, CLAIM)
-        texts = {name: repo.get(ledger["article"]["id"])["article"]["text"]  # type: ignore[index]
+        texts = {name: as_dict(repo.get(ledger["article"]["id"]))["article"]["text"]
                  for name, ledger in ledgers.items()}
     found = _by_name(result)
     assert set(found) == {"leak", "copy", "denial", "reported"}  # not the harbour, not Norvik's results
-    assert {n: a.stance for n, a in found.items()} == {
+    assert {n: a.relation for n, a in found.items()} == {
         "leak": "supports", "copy": "supports", "denial": "denies", "reported": "discusses"}
     assert "has cancelled its contract with Norvik" in found["leak"].sentence
     assert "rejected reports that it had cancelled the contract" in found["denial"].sentence
     assert "whether the transport ministry had really cancelled" in found["reported"].sentence
     for name, a in found.items():
         assert texts[name][a.sentence_start:a.sentence_end] == a.sentence  # offsets into the clean text
-        # The probability is the stance's, and the stance the likeliest of the three in that reading.
-        assert a.probabilities[a.stance] == a.probability
+        # The probability is the relation's, and the relation the likeliest of the three in that reading.
+        assert a.probabilities[a.relation] == a.probability
         assert a.probability == max(a.probabilities[s] for s in ("supports", "denies", "discusses"))
     # Oldest first: published where given (07:30+02:00 is before 11:00Z; a date alone is its midnight),
     # the copy without a date by when it was stored (now, after every publication date here).
@@ -105,7 +106,7 @@ def test_track_groups_copies_under_one_origin(store: str, ledgers: dict[str, dic
     assert [len(g.articles) for g in result.origins] == [2, 1, 1]
     assert result.origins[0].origin == leak_id
     assert [a.path for a in result.origins[0].articles] == ["leak.txt", "copy.txt"]
-    assert result.origins[0].stances == {"supports": 2}
+    assert result.origins[0].relations == {"supports": 2}
     assert result.counts() == {"supports": {"articles": 2, "origins": 1}, "denies": {"articles": 1, "origins": 1},
                                "discusses": {"articles": 1, "origins": 1}}
     denial = _by_name(result)["denial"]
@@ -156,9 +157,10 @@ def test_cli_json_lists_articles_oldest_first(store: str) -> None:
     assert [a["url"] for a in articles[:3]] == ["https://courier.example/scoop", "https://estry-post.example/a",
                                                 "https://capital-times.example/rail"]
     for a in articles:
-        for key in ("url", "title", "outlet", "published", "origin", "stance", "probability", "sentence"):
+        for key in ("url", "title", "outlet", "published", "origin", "relation", "stance", "probability", "sentence"):
             assert key in a
-    assert [a["stance"] for a in articles] == ["supports", "discusses", "denies", "supports"]
+    assert [a["relation"] for a in articles] == ["supports", "discusses", "denies", "supports"]
+    assert [a["stance"] for a in articles] == [a["relation"] for a in articles]  # the old key, one release
     assert articles[0]["origin"] == articles[3]["origin"] != articles[2]["origin"]
     assert data["counts"]["supports"] == {"articles": 2, "origins": 1}
 
@@ -194,7 +196,6 @@ def test_repository_search_any_ranks_by_shared_words(store: str) -> None:
         assert ranked[0] == repo.search_any(["profit"])[0]
         assert len(ranked) == 5  # every article naming Norvik
         assert repo.fetch(["absent", ids[0]])[0][0].id == ids[0]
-        assert isinstance(repo, Repository)
 
 
 def test_cli_help_names_the_options() -> None:
@@ -203,14 +204,31 @@ def test_cli_help_names_the_options() -> None:
         assert word in shown
 
 
-@pytest.mark.parametrize("relation", ["cross", "model"])
+@pytest.mark.parametrize("relation", ["cross", "features"])
 def test_cli_relation_model_choice_reads_the_written_story_the_same(store: str, relation: str) -> None:
     # Both relation models behind track tell the assertion, the copy, the report and the denial apart.
     done = runner.invoke(app, ["track", CLAIM, "--db", store, "--json", "--relation-model", relation])
     assert done.exit_code == 0, done.output
-    assert [a["stance"] for a in json.loads(done.stdout)["articles"]] == ["supports", "discusses", "denies", "supports"]
+    assert [a["relation"] for a in json.loads(done.stdout)["articles"]] == ["supports", "discusses", "denies", "supports"]
 
 
 def test_cli_unknown_relation_model_is_a_usage_error(store: str) -> None:
     done = runner.invoke(app, ["track", CLAIM, "--db", store, "--relation-model", "oracle"])
     assert done.exit_code == 2 and "oracle" in done.output
+
+
+def test_a_persons_corrected_stance_decides_the_tracked_relation(store: str,
+                                                                 ledgers: dict[str, dict[str, Any]]) -> None:
+    from claimledger.store.corrections import Correction
+
+    with open_repository(store, create=False) as repo:
+        denial = _by_name(claimledger.track(repo, CLAIM))["denial"]
+        ledger = repo.get(denial.article_id)
+        assert ledger is not None
+        said = [a for a in ledger.attributions
+                if a.content.start < denial.sentence_end and denial.sentence_start < a.content.end]
+        assert said and said[0].stance == "deny"
+        repo.add_corrections([Correction(denial.article_id, *said[0].key, "stance", "assert")], author="desk")
+        again = _by_name(claimledger.track(repo, CLAIM))
+    assert again["denial"].relation == "supports" and again["denial"].probability == 1.0
+    assert again["leak"].relation == "supports" and again["reported"].relation == "discusses"  # the others keep theirs

@@ -13,7 +13,7 @@ from importlib import metadata as _metadata
 from typing import TYPE_CHECKING, Any
 
 from .errors import ClaimledgerError
-from .export import ledger_to_dict
+from .contract import ledger_to_dict
 from .ingest import read_inputs
 from .model import (
     SCHEMA,

@@ -91,7 +91,7 @@ class E(Enum):
     E095 = "The sentence encoder is missing at {path}. Run `make embed-model` to rebuild it."
     E096 = ("Cross-validating the '{model}' relation model fine-tunes MiniLM, which needs torch (kept out of the "
             "runtime install): run it from the training environment (`make train-venv`, then "
-            ".venv-train/bin/claimledger), or pass --model model for the feature model alone.")
+            ".venv-train/bin/claimledger), or pass --model features for the feature model alone.")
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

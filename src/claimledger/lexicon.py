@@ -213,3 +213,39 @@ OUTLET_WORDS = {
 }
 # Words that start an outlet's name ("Daily Ledger", "Channel 9", "Radio Valmora").
 OUTLET_FIRST = {"daily", "channel", "radio"}
+
+# Function words the claim-relation features and the cross-article search leave out of a text's content.
+STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its
+this that these those he she they we you i his her their our your my me him them us has have had do does did
+will would can could should may might must shall about into over after before than then so such there here
+what which who whom whose when where why how all any each also just more most other some up out very s t
+said says say""".split())
+
+# The claim-relation features' cue words, grouped by what they signal; each group is a count feature of
+# claims/relation_features.py (and its words stay in the bags). The order is the shipped model's.
+RELATION_CUES: dict[str, frozenset[str]] = {
+    "refute": frozenset("""fake fakes faked hoax hoaxes false falsely fraud fraudulent bogus debunk debunked
+debunks myth untrue unfounded baseless fabricated fabrication fiction fictional nonsense lie lies lied lying
+misleading wrong erroneous incorrect inaccurate satire satirical parody prank pranks pranked deny denies denied denial denials dismiss dismissed dismisses reject rejects rejected refute
+refutes refuted retract retracts retracted retraction contrary contradict contradicts dispute disputes
+disputed doubt doubts doubtful skeptical sceptical laughable ridiculous absurd misinformation disinformation
+photoshopped doctored invented mistaken mistakenly disprove disproved disproven""".split()),
+    "negation": frozenset("""not no never none nothing nobody neither nor without n't cannot isn't wasn't
+aren't weren't don't doesn't didn't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't""".split()),
+    "hedge": frozenset("""reportedly allegedly alleged apparently purportedly purported supposedly claim
+claims claimed claiming report reports reported according rumored rumoured unconfirmed unverified may might
+could possibly possible perhaps believed suggest suggests suggested appears appear seem seems speculation
+speculate speculated unclear if whether rumor rumour rumors rumours rumored rumoured""".split()),
+    # Not answering is not denying: "would not comment", "declined to confirm", "did not respond".
+    "no_answer": frozenset("""comment comments commented respond responded responding reply replied declined
+decline unavailable reached""".split()),
+    "support": frozenset("""confirm confirms confirmed confirmation true truth indeed verified verify
+official officially announce announced announces revealed reveals proof proves proved evidence""".split()),
+    "report": frozenset("""said says told tells stated statement spokesman spokeswoman spokesperson source
+sources according reports report reported interview""".split()),
+}
+# Nouns after a negation that make it a refutation ("no truth to", "without merit").
+TRUTH = frozenset("truth basis merit substance foundation evidence proof credence".split())
+# A cue that is only an auxiliary ("they are [asking]") is a tagging slip; a bare article is no speaker.
+AUXILIARIES = {"is", "are", "was", "were", "be", "been", "am", "has", "have", "had", "do", "does", "did"}
+DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}

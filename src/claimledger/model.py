@@ -1,15 +1,18 @@
 """The plain dataclasses every pipeline stage takes and returns; the JSON contract mirrors them."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from .errors import ClaimledgerError
+from .text import QUOTE_MARKS, QUOTES_OPEN, same_source
 
 SCHEMA = "claimledger.article/1"
 
 QuoteType = Literal["direct", "indirect", "mixed"]
-Stance = Literal["assert", "deny", "hedge"]
+Stance = Literal["assert", "deny", "hedge"]  # an attribution's, toward its claim
+STANCES: tuple[Stance, ...] = ("assert", "deny", "hedge")
 SourceKind = Literal["person", "organization", "government", "anonymous", "document", "media", "other"]
 BlockKind = Literal["paragraph", "heading", "list", "quote", "table"]
 
@@ -99,15 +102,6 @@ class Article:
     blocks: list[TextBlock] = field(default_factory=list)
 
 
-def trim(text: str, start: int, end: int, chars: str) -> tuple[int, int]:
-    """Narrow [start, end) past any of `chars` at either end."""
-    while start < end and text[start] in chars:
-        start += 1
-    while end > start and text[end - 1] in chars:
-        end -= 1
-    return start, end
-
-
 @dataclass
 class Span:
     start: int
@@ -126,8 +120,8 @@ class Span:
 class Source:
     span: Span
     name: str  # canonical name after pronoun / alias resolution
-    kind: SourceKind = "other"
-    anonymous: bool = False
+    kind: SourceKind | None = "other"  # None: a person marked the source and gave no kind
+    anonymous: bool | None = False  # None: not known (a person's source)
     count: int | None = None
     affiliation: str | None = None
     role: str | None = None
@@ -150,7 +144,16 @@ class Entity:
 class Cue:
     span: Span
     lemma: str
-    kind: str = "speech"  # speech | belief | document | answer
+    kind: str | None = "speech"  # speech | belief | document | answer; None for a person's cue
+
+    @property
+    def empty(self) -> bool:
+        """No cue at all: what an attribution a person added without one carries (null in the JSON)."""
+        return self.span.start == self.span.end and not self.lemma
+
+    @classmethod
+    def none(cls, at: int) -> Cue:
+        return cls(Span(at, at, ""), "", None)
 
 
 @dataclass
@@ -165,9 +168,6 @@ class RawAttribution:
     content_parts: list[Span] = field(default_factory=list)
 
 
-QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
-
-
 def _unquote(text: str) -> str:
     text = text.strip(" \n,")
     # Drop marks only when they enclose the whole piece: 'the talks were "hard"' keeps its quote.
@@ -180,7 +180,14 @@ def _unquote(text: str) -> str:
     return text
 
 
-QUOTES_OPEN = "\"\u201c\u2018"
+@dataclass
+class Machine:
+    """What the machine said of the fields a person corrected (None: that field was not corrected)."""
+
+    stance: Stance | None = None
+    source: Source | None = None
+    cue: Cue | None = None
+    content: Span | None = None
 
 
 @dataclass
@@ -189,13 +196,28 @@ class Attribution:
     source: Source
     cue: Cue
     content: Span
-    quote: QuoteType
+    quote: QuoteType | None  # None for an attribution a person added
     stance: Stance = "assert"  # toward its claim: decided by the claims stage
     claim: str | None = None
     content_parts: list[Span] = field(default_factory=list)
     # The relation model's probability for the relation that joined this statement to its claim; None
     # for the statement the claim was taken from and for joins the ledger's rules decided alone.
     probability: float | None = None
+    # A person's corrections (store/corrections.py): the fields changed, sorted (["added"] for one the
+    # machine missed), and the machine's values of them.
+    corrected: list[str] = field(default_factory=list)
+    machine: Machine | None = None
+
+    @property
+    def key(self) -> tuple[int, int]:
+        """What corrections name an attribution by: the machine's content span (ids may be renumbered)."""
+        content = self.machine.content if self.machine and self.machine.content else self.content
+        return content.start, content.end
+
+    @property
+    def speaker(self) -> str:
+        """The source's name, else its words."""
+        return self.source.name or self.source.span.text
 
     @property
     def pieces(self) -> list[Span]:
@@ -218,6 +240,39 @@ class Claim:
     contested: bool = False  # support and denial from different sources
 
 
+def is_contested(supporters: Iterable[str], deniers: Iterable[str]) -> bool:
+    """The one rule for `Claim.contested`: some source supports the claim (asserts or hedges it) and a
+    different source denies it. A source never contests itself ("The union" and "Union leaders" are one)."""
+    deny = list(deniers)
+    return any(not same_source(s, d) for s in supporters for d in deny)
+
+
+def sides(members: Iterable[Attribution]) -> tuple[list[str], list[str], list[str]]:
+    """The sides of a claim from its attributions: who asserts, denies and hedges it (each name once, in
+    order of first mention)."""
+    out: dict[Stance, dict[str, None]] = {s: {} for s in STANCES}
+    for a in members:
+        out[a.stance].setdefault(a.speaker)
+    return list(out["assert"]), list(out["deny"]), list(out["hedge"])
+
+
+def claim_of(claim: Claim, members: Iterable[Attribution]) -> Claim:
+    """`claim` with its sides and `contested` recomputed from its (corrected) attributions."""
+    asserted, denied, hedged = sides(members)
+    return Claim(claim.id, claim.text, asserted, denied, hedged, is_contested([*asserted, *hedged], denied))
+
+
+@dataclass
+class Corrections:
+    """What a person's corrections did to a stored ledger: applied and unmatched counts, the ids of the
+    attributions they added and of those they removed."""
+
+    applied: int = 0
+    unmatched: int = 0
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
 @dataclass
 class Ledger:
     """One analysed article: the unit the CLI prints and the store keeps."""
@@ -225,6 +280,7 @@ class Ledger:
     article: Article
     attributions: list[Attribution] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    corrections: Corrections | None = None  # set on a stored ledger a person corrected
 
     @property
     def entities(self) -> list[Entity]:

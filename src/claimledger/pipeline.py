@@ -95,32 +95,27 @@ def analyze_many(docs: Iterable[Document | Article | Failure], options: Options 
     `clean_many` already cleaned, as the store's ingest does to skip stored ones) are not cleaned again."""
     options = options or Options()
     extractor = get_extractor(options.extractor, options)
-    prefetch = getattr(extractor, "prefetch", None)
-    forget = getattr(extractor, "forget", None)
-    relation = get_relation_model(options.relation) if options.relation else None
+    relation = get_relation_model(options.relation, options) if options.relation else None
     try:
         for batch in _batches(clean_many(docs, options), options.batch_size):
-            if prefetch is not None:  # the tagger starts on the batch while spaCy parses it
-                for item in batch:
-                    if isinstance(item, Article):
-                        prefetch(item.text)
+            for item in batch:  # the tagger starts on the batch while spaCy parses it
+                if isinstance(item, Article):
+                    extractor.prefetch(item.text)
             for original, (item, doc) in zip(batch, _parsed(batch, options)):
                 if isinstance(item, Failure):
-                    if isinstance(original, Article) and forget is not None:
-                        forget(original.text)  # refused by the parser (E030): its tagging stops too
+                    if isinstance(original, Article):
+                        extractor.forget(original.text)  # refused by the parser (E030): its tagging stops too
                     yield item
                     continue
                 article = item
                 result = doc if isinstance(doc, Failure) else _guarded(
                     article.path, "attribute", options.time_limit,
                     lambda: _ledger(article, _parse_of(article, doc), extractor, relation, options))
-                if isinstance(result, Failure) and forget is not None:
-                    forget(article.text)  # its tagger work, if still queued or running, ends now
+                if isinstance(result, Failure):
+                    extractor.forget(article.text)  # its tagger work, if still queued or running, ends now
                 yield result
     finally:
-        close = getattr(extractor, "close", None)
-        if close is not None:
-            close()  # no worker thread outlives the run (a hang must not keep the process alive)
+        extractor.close()  # no worker thread outlives the run (a hang must not keep the process alive)
 
 
 def analyze(text: str | Document, options: Options | None = None, *, title: str | None = None,

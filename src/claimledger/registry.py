@@ -1,6 +1,7 @@
-"""Registries let a component be swapped by name (`--extractor rules|model`), as spaCy's do."""
+"""Registries let a component be swapped by name (`--extractor rules|tagger|combined`), as spaCy's do."""
 from __future__ import annotations
 
+import warnings
 from typing import Callable, Generic, TypeVar
 
 from .errors import E
@@ -12,6 +13,7 @@ class Registry(Generic[T]):
     def __init__(self, kind: str) -> None:
         self.kind = kind
         self._factories: dict[str, Callable[..., T]] = {}
+        self._aliases: dict[str, str] = {}  # an old name -> the name it was given (deprecated)
 
     def register(self, name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
         def deco(factory: Callable[..., T]) -> Callable[..., T]:
@@ -20,13 +22,25 @@ class Registry(Generic[T]):
 
         return deco
 
+    def alias(self, old: str, new: str) -> None:
+        """Keep `old` working for one release: it creates `new`, with a DeprecationWarning."""
+        self._aliases[old] = new
+
     def names(self) -> list[str]:
         return sorted(self._factories)
+
+    def canonical(self, name: str) -> str:
+        """The registered name behind `name`; an old alias warns that it is deprecated."""
+        new = self._aliases.get(name)
+        if new is None:
+            return name
+        warnings.warn(f"the {self.kind} name {name!r} is deprecated: use {new!r}", DeprecationWarning, stacklevel=3)
+        return new
 
     def create(self, name: str, *args: object) -> T:
         """A new component; `args` go to its factory (the extractors take the Options)."""
         try:
-            factory = self._factories[name]
+            factory = self._factories[self.canonical(name)]
         except KeyError:
             raise E.E001.error(kind=self.kind, name=name, names=", ".join(self.names())) from None
         return factory(*args)

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from .lexicon import RELATION_CUES, STOP
 
 REPLACEMENT = "\ufffd"
 # NUL breaks C libraries downstream; a lone surrogate (legal in JSON, "\ud800") cannot be encoded
@@ -20,6 +23,55 @@ def _name_words(name: str) -> frozenset[str]:
 
 def same_source(a: str, b: str) -> bool:
     """ "The union" and "Union leaders", "The opposition" and "the opposition Civic Alliance": one source.
-    (The claims stage and the person-corrected ledgers of the store both decide `contested` with it.)"""
+    (`model.is_contested`, the one rule for `contested`, decides with it.)"""
     x, y = _name_words(a), _name_words(b)
     return bool(x and y) and (x <= y or y <= x)
+
+
+# --- words and sentences (the claim-relation features, claim clustering and track read text with these) ---
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_SENTENCE = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[\"\u201c'\u2018(]?[A-Z0-9])|\n+")
+_NEGATION = RELATION_CUES["negation"]
+
+
+def words(text: str) -> list[str]:
+    """Lower-case word tokens; "n't" becomes its own token so every negation is one word."""
+    out: list[str] = []
+    for w in _WORD.findall(text.lower().replace("\u2019", "'")):
+        if w.endswith("n't") and len(w) > 3:
+            out.extend((w[:-3] if w != "can't" else "can", "n't"))
+        else:
+            out.append(w)
+    return out
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences by punctuation and line breaks, without a parser (fast enough for every stored body)."""
+    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+
+
+def content(ws: Iterable[str]) -> list[str]:
+    """The content words of `words(...)`: no function words, no negations, no single letters."""
+    return [w for w in ws if w not in STOP and w not in _NEGATION and len(w) > 1]
+
+
+# The three spans of an attribution, in the order the tagger's labels, the scorers and the CLI use.
+ROLES = ("source", "cue", "content")
+
+
+# --- quote marks and span edges ------------------------------------------------------------------------
+
+QUOTE_MARKS = "\"\u201c\u201d\u2018\u2019'"
+QUOTES_OPEN = "\"\u201c\u2018"
+# What a tagged or annotated span is trimmed of at either end (shared/tools/polnear_score.py trims the same).
+SPAN_EDGES = " \t\r\n" + QUOTE_MARKS + ".,;:"
+
+
+def trim(text: str, start: int, end: int, chars: str = SPAN_EDGES) -> tuple[int, int]:
+    """Narrow [start, end) past any of `chars` at either end."""
+    while start < end and text[start] in chars:
+        start += 1
+    while end > start and text[end - 1] in chars:
+        end -= 1
+    return start, end

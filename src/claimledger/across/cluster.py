@@ -12,7 +12,7 @@ cluster that has names of its own (two beheadings by the same group are two clai
 
 Nothing is recomputed for earlier mentions: a cluster keeps running sums (vector sum, word and entity
 counts), so adding a mention costs one index query and a few dictionary look-ups, whatever the history.
-Pure: vectors and texts in, cluster numbers out; the store integration (across.claims) persists them.
+Pure: vectors and texts in, cluster numbers out; the store integration (across.story_claims) persists them.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..claims.relation_features import content, words
+from ..text import content, words
 from .index import VectorIndex
 
 

@@ -23,7 +23,7 @@ import numpy as np
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 from ..store import Repository
-from ..store.across import ungrouped_texts
+from ..store.story import ungrouped_texts
 
 SHINGLE_WORDS = 4  # words per shingle
 NUM_PERM = 128  # permutations per signature (512 bytes stored per article)

@@ -1,4 +1,5 @@
-"""Track a claim through the store: the stored articles that bear on it, each with its stance toward it.
+"""Track a claim through the store: the stored articles that bear on it, each with its relation to it
+(supports / denies / discusses).
 
 Three steps, each bounded so a call costs about the same on a store of a thousand articles or a million:
 
@@ -8,9 +9,9 @@ Three steps, each bounded so a call costs about the same on a store of a thousan
 2. Relation: the claim-relation model (claims.relate, the same model `eval fnc1` scores) on (claim,
    article text) for every candidate, in one batch. Articles it may find unrelated (MAX_UNRELATED), or in
    which no sentence repeats a fifth of the claim's content words, are dropped; the `limit` most clearly related are kept.
-3. Stance and evidence: the article's sentences closest to the claim are judged one by one by the same
-   model. The stance is the whole-text reading unless it is a denial that the deciding sentence does not
-   make (see `_decide`); the sentence shown is the close one that reads most like the stance, with its
+3. Relation and evidence: the article's sentences closest to the claim are judged one by one by the same
+   model. The relation is the whole-text reading unless it is a denial that the deciding sentence does not
+   make (see `_decide`); the sentence shown is the close one that reads most like the relation, with its
    offsets in the article's clean text.
 
 Articles are grouped by independent origin (the `origins` table: syndicated and reworded copies share
@@ -20,16 +21,18 @@ article gave one, else by when it was stored.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from functools import lru_cache
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from ..claims.relate import SIDES, Judgement, RelationModel, Side, get_relation_model
-from ..claims.relation_features import content, sentences, words
+from ..text import content, sentences, words
 from ..errors import E
 from ..options import Options
+from ..model import Span
 from ..store import ArticleRow, Repository, display_url
+from ..store.corrections import relation_after
 
 StanceFrom = Literal["text", "whole", "sentence"]
 DEFAULT_LIMIT = 20
@@ -44,7 +47,7 @@ MIN_COVER = 0.2  # share of the claim's content words some sentence of an articl
 
 @dataclass(frozen=True)
 class TrackedArticle:
-    """One stored article that bears on the claim: its stance toward it, how sure, and the evidence."""
+    """One stored article that bears on the claim: its relation to it, how sure, and the evidence."""
 
     article_id: str
     path: str
@@ -54,8 +57,8 @@ class TrackedArticle:
     published: str | None
     ingested_at: datetime
     origin: str  # id of the group of syndicated copies it belongs to (its own id if not grouped)
-    stance: Side
-    probability: float  # of that stance, from the relation model on the deciding sentence
+    relation: Side
+    probability: float  # of that relation, from the relation model on the deciding sentence
     sentence: str  # the sentence that decided it, as it stands in the article's clean text
     sentence_start: int
     sentence_end: int
@@ -66,7 +69,8 @@ class TrackedArticle:
         return {
             "id": self.article_id, "path": self.path, "url": self.url, "title": self.title, "outlet": self.outlet,
             "published": self.published, "ingested_at": self.ingested_at.isoformat(), "origin": self.origin,
-            "stance": self.stance, "probability": self.probability, "sentence": self.sentence,
+            # "stance" is the old key of "relation" (the same value), kept for one release.
+            "relation": self.relation, "stance": self.relation, "probability": self.probability, "sentence": self.sentence,
             "sentence_start": self.sentence_start, "sentence_end": self.sentence_end,
             "probabilities": self.probabilities, "article_probabilities": self.article_probabilities,
         }
@@ -80,11 +84,11 @@ class OriginGroup:
     articles: tuple[TrackedArticle, ...]
 
     @property
-    def stances(self) -> dict[str, int]:
-        """How many of its articles take each stance."""
+    def relations(self) -> dict[str, int]:
+        """How many of its articles take each side."""
         out: dict[str, int] = {}
         for a in self.articles:
-            out[a.stance] = out.get(a.stance, 0) + 1
+            out[a.relation] = out.get(a.relation, 0) + 1
         return out
 
 
@@ -96,11 +100,11 @@ class TrackResult:
     origins: tuple[OriginGroup, ...]  # ordered by their oldest article
 
     def counts(self) -> dict[str, dict[str, int]]:
-        """Per stance: how many articles take it and how many independent origins stand behind them."""
+        """Per side: how many articles take it and how many independent origins stand behind them."""
         out: dict[str, dict[str, int]] = {}
-        for stance in SIDES:
-            these = [a for a in self.articles if a.stance == stance]
-            out[stance] = {"articles": len(these), "origins": len({a.origin for a in these})}
+        for side in SIDES:
+            these = [a for a in self.articles if a.relation == side]
+            out[side] = {"articles": len(these), "origins": len({a.origin for a in these})}
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -109,7 +113,8 @@ class TrackResult:
             "candidates": self.candidates,
             "counts": self.counts(),
             "articles": [a.to_dict() for a in self.articles],
-            "origins": [{"origin": g.origin, "articles": [a.article_id for a in g.articles], "stances": g.stances}
+            "origins": [{"origin": g.origin, "articles": [a.article_id for a in g.articles],
+                         "relations": g.relations, "stances": g.relations}  # "stances": the old key, one release
                         for g in self.origins],
         }
 
@@ -155,7 +160,7 @@ def track(repo: Repository | str, claim_text: str, *, options: Options | None = 
     if not ids and repo.count() == 0:  # counted only then: a count scans a large PostgreSQL table
         raise E.E087.error(url=display_url(repo.engine.url))
     found = repo.fetch(ids)
-    model = _model(options.relation_across or "model")
+    model = _model(options.relation_across or "features", options)
     judged = model.relate_many([(claim, body) for _, body in found])
     related = [(row, body, j) for (row, body), j in zip(found, judged)
                if j.probabilities.get("unrelated", 0.0) < MAX_UNRELATED]
@@ -165,13 +170,31 @@ def track(repo: Repository | str, claim_text: str, *, options: Options | None = 
     kept.sort(key=lambda x: (x[1].probabilities.get("unrelated", 0.0), -x[2].cover))
     articles = sorted((_tracked(row, j, d, repo.origin_of(row.id) or row.id) for row, j, d in kept[:limit]),
                       key=_when)
+    articles = _as_corrected(repo, articles)
     return TrackResult(claim, len(found), tuple(articles), _by_origin(articles))
 
 
+def _as_corrected(repo: Repository, articles: list[TrackedArticle]) -> list[TrackedArticle]:
+    """A person's corrections over the model's reading: where the deciding sentence holds an attribution
+    whose stance a person corrected, its relation follows that stance (store/corrections.relation_after),
+    with probability 1."""
+    fixed = repo.corrected_ids(a.article_id for a in articles)
+    if not fixed:
+        return articles
+    out = []
+    for a in articles:
+        ledger = repo.get(a.article_id) if a.article_id in fixed else None
+        said = [x for x in ledger.attributions if "stance" in x.corrected
+                and x.content.overlaps(Span(a.sentence_start, a.sentence_end, a.sentence))] if ledger else []
+        relation = cast(Side, relation_after(said[0].stance, a.relation)) if said else a.relation
+        out.append(replace(a, relation=relation, probability=1.0) if relation != a.relation else a)
+    return out
+
+
 @lru_cache(maxsize=4)
-def _model(name: str) -> RelationModel:
-    # Loading the shipped model reads its weights: once per process, not once per call.
-    return get_relation_model(name)
+def _model(name: str, options: Options) -> RelationModel:
+    # Loading the shipped model reads its weights: once per process and options, not once per call.
+    return get_relation_model(name, options)
 
 
 Evidence = tuple[str, int, int]  # a sentence and its offsets in the article's clean text
@@ -199,7 +222,7 @@ def _cover(claim_words: set[str], sentence: str) -> tuple[float, float]:
 
 @dataclass(frozen=True)
 class _Decision:
-    stance: Side
+    relation: Side
     probability: float
     probabilities: dict[str, float]
     evidence: Evidence
@@ -255,7 +278,7 @@ def _three_way(j: Judgement) -> Side:
 
 def _tracked(row: ArticleRow, whole: Judgement, d: _Decision, origin: str) -> TrackedArticle:
     return TrackedArticle(row.id, row.path, row.url, row.title, row.outlet, row.published, row.ingested_at, origin,
-                          d.stance, d.probability, d.evidence[0], d.evidence[1], d.evidence[2], d.probabilities,
+                          d.relation, d.probability, d.evidence[0], d.evidence[1], d.evidence[2], d.probabilities,
                           dict(whole.probabilities))
 
 

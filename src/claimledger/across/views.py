@@ -1,5 +1,5 @@
 """What `claimledger claims`, `claim ID` and `sources` show: story claims with independent-origin counts,
-a claim's timeline, profiles of sources and outlets. Works on stored rows (store.across), never on spaCy.
+a claim's timeline, profiles of sources and outlets. Works on stored rows (store.story), never on spaCy.
 
 Independent origins. A statement's origin key is its article's origin (its group of syndicated copies),
 except when the statement rests on another outlet's reporting ("Coastline News reported ...",
@@ -21,7 +21,7 @@ from ..claims.relate import SIDES
 from ..errors import E
 from ..lexicon import OUTLET_FIRST, OUTLET_WORDS
 from ..store import Repository
-from ..store.across import Statement, outlet_rows, source_rows, statements, story_claim_texts
+from ..store.story import Statement, outlet_rows, source_rows, statements, story_claim_texts
 
 # "a report by X", "the story in X": a document that is a news reference (cf. NEWS_REFERENCES).
 _NEWS_REFERENCE = re.compile(r"\b(?:report|reports|story|reporting|article|coverage|account|investigation)"

@@ -2,33 +2,44 @@
 from __future__ import annotations
 
 import re
-from typing import Protocol
 
 from spacy.tokens import Doc
 
 from ..model import RawAttribution
 from ..options import Options
 from ..registry import Registry
-from ..lexicon import NON_SOURCES
+from ..lexicon import AUXILIARIES, DETERMINERS, NON_SOURCES
 
 
-class Extractor(Protocol):
-    """Finds attributions in a parsed article. `doc.text` is the clean article text.
+class Extractor:
+    """Finds attributions in a parsed article. `doc.text` is the clean article text. Every extractor
+    subclasses this and defines `extract`; the other methods do nothing unless overridden.
 
-    An extractor that needs only the text may also define `prefetch(text)`: the pipeline calls it as
-    each article leaves cleaning, before spaCy parses it, so the two can run at once. Such an extractor
-    also defines `forget(text)` (the document was given up: stop its work) and `close()` (the run is
-    over: end its workers), which the pipeline calls so no work outlives its document or its run.
+    An extractor that needs only the text may override `prefetch(text)`: the pipeline calls it as each
+    article leaves cleaning, before spaCy parses it, so the two can run at once. Such an extractor also
+    overrides `forget(text)` (the document was given up: stop its work) and `close()` (the run is over:
+    end its workers), which the pipeline calls so no work outlives its document or its run.
     """
 
-    def extract(self, doc: Doc) -> list[RawAttribution]: ...
+    def extract(self, doc: Doc) -> list[RawAttribution]:
+        raise NotImplementedError
+
+    def prefetch(self, text: str) -> None:
+        """Start work on an article's text before it is parsed (optional)."""
+
+    def forget(self, text: str) -> None:
+        """Stop the work `prefetch` started on a text that was given up (optional)."""
+
+    def close(self) -> None:
+        """End the extractor's workers at the end of a run (optional)."""
 
 
 extractors: Registry[Extractor] = Registry("extractor")
+extractors.alias("model", "combined")  # its name in 0.1: deprecated, kept one release
 
 
 def get_extractor(name: str, options: Options | None = None) -> Extractor:
-    # Import for the side effect of registering; the model extractor loads lazily on create.
+    # Import for the side effect of registering; the tagger loads lazily on create.
     from . import combined, learned, rules  # noqa: F401
 
     return extractors.create(name, options or Options())
@@ -37,8 +48,6 @@ def get_extractor(name: str, options: Options | None = None) -> Extractor:
 # A modal perfect on the cue is the writer guessing at an act ("Russia may have asked for China's
 # help"), not a source speaking: design.md keeps the writer's speculation out of the ledger.
 # A cue that is only an auxiliary ("they are [asking]") is a tagging slip, never a reporting act.
-AUXILIARIES = {"is", "are", "was", "were", "be", "been", "am", "has", "have", "had", "do", "does", "did"}
-DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}  # a bare article is no speaker
 SPECULATION = re.compile(r"\b(may|might|could|must)\s+(not\s+)?have\b", re.I)
 
 

@@ -12,7 +12,8 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..model import RawAttribution, Span, trim
+from ..model import RawAttribution, Span
+from ..text import trim
 
 _SPACE = " \t\n"
 

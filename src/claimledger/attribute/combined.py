@@ -1,4 +1,4 @@
-"""The trained extractor users get with `--extractor model`: the tagger's attributions, with the rules'
+"""The trained extractor users get by default (`--extractor combined`): the tagger's attributions, with the rules'
 speaker phrases and quote boundaries where the two find the same cue.
 
 Why combine: on PolNeAR dev (exact F1 source / cue / content) the tagger alone scores
@@ -20,7 +20,7 @@ from ..nlp import sents_of, text_of
 from ..options import Options
 from . import Extractor, extractors
 from .intervals import Intervals
-from .learned import QUOTES, trim
+from ..text import QUOTE_MARKS as QUOTES, trim
 from ..lexicon import ADDRESSEE, DENY, DONE_TO
 from .phrases import noun_phrase, subject_of, tokens_span
 
@@ -127,7 +127,7 @@ def passive_speaker(doc: Doc, a: RawAttribution) -> RawAttribution | None:
     return replace(a, source=phrase)
 
 
-class CombinedExtractor:
+class CombinedExtractor(Extractor):
     def __init__(self, tagger: Extractor, rules: Extractor) -> None:
         self.tagger = tagger
         self.rules = rules
@@ -161,6 +161,6 @@ class CombinedExtractor:
         return [b for b in (passive_speaker(doc, a) for a in found) if b is not None]
 
 
-@extractors.register("model")
+@extractors.register("combined")
 def make_combined(options: Options) -> CombinedExtractor:
     return CombinedExtractor(extractors.create("tagger", options), extractors.create("rules", options))

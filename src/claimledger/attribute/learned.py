@@ -1,4 +1,4 @@
-"""The trained extractor ("model"): a MiniLM token tagger run with onnxruntime, no torch.
+"""The trained extractor ("tagger"): a MiniLM token tagger run with onnxruntime, no torch.
 
 The network tags every wordpiece with three independent BIO labels (source, cue, content), because
 attributions nest: the content of one attribution holds the source and cue of another. Long articles
@@ -22,29 +22,27 @@ import numpy as np
 
 from ..errors import E
 from ..model import QuoteType, RawAttribution, Span
-from ..model import trim as trim_chars  # learned.trim keeps its own character set
 from ..nlp import sections, text_of
 from ..onnx import inference_session
 from ..options import Options
-from . import extractors
+from . import Extractor, extractors
+from ..text import QUOTE_MARKS, ROLES, trim
 from .intervals import Intervals
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-ROLES = ("source", "cue", "content")
 WINDOW = 256  # wordpieces per window, [CLS] and [SEP] included
 # Step between windows at inference: 254 = no overlap (only the last window overlaps the one before,
-# where logits are averaged). With `--extractor model` on dev it scores as 192 did (exact F1
+# where logits are averaged). With `--extractor combined` on dev it scores as 192 did (exact F1
 # 0.719 / 0.684 / 0.557 vs 0.720 / 0.682 / 0.556) and the pipeline runs ~8% faster.
 STRIDE = 254
 CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
 MODEL_DIR = Path(__file__).resolve().parent.parent / "data" / "attribution-model"
 MODEL_FILE = "model.onnx"
 TOKENIZER_FILE = "tokenizer.json"
-QUOTES = "\"'\u201c\u201d\u2018\u2019"
-# What the PolNeAR scorer trims from both ends of every span; trimming ours too keeps spans tidy.
-TRIM = " \t\r\n" + QUOTES + ".,;:"
+# `trim` (text.SPAN_EDGES) is what the PolNeAR scorer trims from both ends of every span; trimming ours
+# too keeps spans tidy.
 
 # (input_ids, attention_mask) int64 [B, T] -> logits float32 [B, T, 9]
 RunFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
@@ -97,10 +95,6 @@ def article_logits(enc: Encoded, run: RunFn, batch_size: int = 8, stop: threadin
             total[a:b] += out[row, 1 : 1 + b - a]
             count[a:b] += 1
     return (total / np.maximum(count, 1)).reshape(n, 3, 3)
-
-
-def trim(text: str, start: int, end: int) -> tuple[int, int]:
-    return trim_chars(text, start, end, TRIM)
 
 
 # Added to the B and I log-probabilities of (source, cue, content) before decoding: fewer, tighter
@@ -304,7 +298,7 @@ def quote_type(text: str, content: tuple[int, int]) -> QuoteType:
     a, b = content
     inside = text[a : a + 1] + text[b - 1 : b] if b > a else ""
     outside = text[max(a - 1, 0) : a] + text[b : b + 1]
-    return "direct" if any(ch in QUOTES for ch in inside + outside) else "indirect"
+    return "direct" if any(ch in QUOTE_MARKS for ch in inside + outside) else "indirect"
 
 
 def to_raw(text: str, triples: list[tuple[tuple[int, int], ...]]) -> list[RawAttribution]:
@@ -339,7 +333,7 @@ def encode(tok: Any, text: str) -> Encoded:
     return Encoded(ids, offsets)
 
 
-class ModelExtractor:
+class ModelExtractor(Extractor):
     """Runs the shipped ONNX tagger. One session per process (see `_session`)."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, *, threads: int = 1) -> None:

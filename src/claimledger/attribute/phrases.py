@@ -6,7 +6,8 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Token
 
-from ..model import Span, trim
+from ..model import Span
+from ..text import trim
 from ..nlp import text_of
 from ..lexicon import CUE_VERBS
 

@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span as SpacySpan, Token
 from ..model import QuoteType, RawAttribution, Span
 from ..nlp import sents_of, text_of
 from ..options import Options
-from . import extractors
+from . import Extractor, extractors
 from ..lexicon import ADDRESSEE, AS_VERBS, BELIEF, CUE_VERBS, DENY, EVALUATION, NON_SOURCES, PARENTHETICAL, PHRASAL
 from .phrases import noun_phrase, span_at, subject_of, tokens_span, trimmed
 from .intervals import Intervals
@@ -52,7 +52,7 @@ def _cue_tokens(verb: Token) -> list[Token]:
     return run
 
 
-class RuleExtractor:
+class RuleExtractor(Extractor):
     """Dependency and quote rules; no model beyond spaCy's parse."""
 
     def extract(self, doc: Doc) -> list[RawAttribution]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from ..lexicon import CONCESSIONS, NEWS_REFERENCES, PRONOUNS
-from ..model import Article, Attribution, Claim, Stance
+from ..model import Article, Attribution, Claim, Stance, is_contested
 from ..nlp import text_of
 from ..text import same_source
 from .read import Reading, Reference, question_of, read, read_span
@@ -366,6 +366,6 @@ def _claim(cid: str, c: _Cluster) -> Claim:
     supporting = c.supporters()
     denying = [m for m in c.members if m.stance == "deny"]
     # A source never contests itself: support and denial must come from different sources.
-    contested = any(not same_source(s.statement.source, d.statement.source) for s in supporting for d in denying)
+    contested = is_contested([s.statement.source for s in supporting], [d.statement.source for d in denying])
     return Claim(cid, text, asserted_by=_names(c.members, "assert"), denied_by=_names(c.members, "deny"),
                  hedged_by=_names(c.members, "hedge"), contested=contested)

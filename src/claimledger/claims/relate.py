@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from ..options import Options
 from ..registry import Registry
 
 Relation = Literal["supports", "denies", "discusses", "unrelated"]
@@ -34,12 +35,14 @@ class RelationModel(Protocol):
 
 
 relation_models: Registry[RelationModel] = Registry("relation model")
+relation_models.alias("model", "features")  # its name in 0.1: deprecated, kept one release
 
 
-def get_relation_model(name: str = "model") -> RelationModel:
-    """The relation model registered under `name`: "model" is the shipped feature model, "cross" the same
+def get_relation_model(name: str = "features", options: Options | None = None) -> RelationModel:
+    """The relation model registered under `name`, made for `options` (its ONNX threads, the sentence
+    encoder's folder), as extractors are: "features" is the shipped feature model, "cross" the same
     with the shipped cross-encoder telling supports from discusses."""
     # Import for the side effect of registering; the shipped model loads its weights on create.
     from . import relation_cross, relation_model  # noqa: F401
 
-    return relation_models.create(name)
+    return relation_models.create(name, options or Options())

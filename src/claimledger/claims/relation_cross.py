@@ -18,9 +18,12 @@ from typing import Any
 import numpy as np
 
 from ..errors import E
+from ..options import Options
+from ..text import words
 from .relate import RELATIONS, SIDES, Judgement, relation_models
-from .relation_features import is_short, select, words
+from .relation_features import is_short, select
 from .relation_model import FeatureRelationModel, default_path, judgements
+from .relation_net import softmax
 
 CROSS_FILE = "cross.onnx"
 TOKENIZER_FILE = "cross-tokenizer.json"
@@ -67,11 +70,6 @@ def needed(features: np.ndarray) -> np.ndarray:
                                          features[:, RELATIONS.index("unrelated")]))
 
 
-def softmax(logits: np.ndarray) -> np.ndarray:
-    z = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return z / z.sum(axis=1, keepdims=True)
-
-
 @dataclass
 class CrossRelationModel:
     """The feature model's gate and the cross-encoder's side, behind the RelationModel interface."""
@@ -114,7 +112,7 @@ class CrossRelationModel:
         return judgements(self.probabilities(pairs)) if pairs else []
 
     @classmethod
-    def load(cls, folder: Path, threads: int = 1) -> CrossRelationModel:
+    def load(cls, folder: Path, options: Options | None = None) -> CrossRelationModel:
         from tokenizers import Tokenizer
 
         from ..onnx import inference_session
@@ -122,14 +120,14 @@ class CrossRelationModel:
         try:
             config = json.loads((folder / CONFIG_FILE).read_text(encoding="utf-8"))
             tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
-            session = inference_session(folder / CROSS_FILE, threads)
+            session = inference_session(folder / CROSS_FILE, (options or Options()).threads)
         except Exception as error:  # noqa: BLE001  (onnxruntime and tokenizers raise their own types)
             raise E.E038.error(path=folder / CROSS_FILE) from error
         # The longer side is cut first: the excerpt, as in training (headlines are short), but a claim of
         # its own longer than the window (a story claim can be a long quote) is cut too, never refused.
         tokenizer.enable_truncation(int(config.get("max_tokens", MAX_TOKENS)), strategy="longest_first")
         tokenizer.enable_padding()
-        return cls(FeatureRelationModel.load(folder / default_path().name), session, tokenizer,
+        return cls(FeatureRelationModel.load(folder / default_path().name, options), session, tokenizer,
                    float(config.get("weight", 1.0)))
 
 
@@ -138,5 +136,5 @@ def model_dir() -> Path:
 
 
 @relation_models.register("cross")
-def _shipped_cross() -> CrossRelationModel:
-    return CrossRelationModel.load(model_dir())
+def _shipped_cross(options: Options) -> CrossRelationModel:
+    return CrossRelationModel.load(model_dir(), options)

@@ -9,7 +9,6 @@ both sides (indices into one vocabulary, learned with the model).
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -17,46 +16,16 @@ from functools import lru_cache
 
 import numpy as np
 
+from ..lexicon import RELATION_CUES, TRUTH
+from ..text import content, sentences, words
+
+_NEGATION = RELATION_CUES["negation"]
 TOP_SENTENCES = 3  # sentences of a long statement kept: those most similar to the claim
-
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_SENTENCE = re.compile(r"(?<=[.!?\u201d\"])\s+(?=[\"\u201c'\u2018(]?[A-Z0-9])|\n+")
-
-STOP = frozenset("""a an the and or but if of to in on at by for with from as is are was were be been being it its
-this that these those he she they we you i his her their our your my me him them us has have had do does did
-will would can could should may might must shall about into over after before than then so such there here
-what which who whom whose when where why how all any each also just more most other some up out very s t
-said says say""".split())
-
-# Cue words, grouped by what they signal; each group is a count feature (and its words stay in the bags).
-LEXICONS: dict[str, frozenset[str]] = {
-    "refute": frozenset("""fake fakes faked hoax hoaxes false falsely fraud fraudulent bogus debunk debunked
-debunks myth untrue unfounded baseless fabricated fabrication fiction fictional nonsense lie lies lied lying
-misleading wrong erroneous incorrect inaccurate satire satirical parody prank pranks pranked deny denies denied denial denials dismiss dismissed dismisses reject rejects rejected refute
-refutes refuted retract retracts retracted retraction contrary contradict contradicts dispute disputes
-disputed doubt doubts doubtful skeptical sceptical laughable ridiculous absurd misinformation disinformation
-photoshopped doctored invented mistaken mistakenly disprove disproved disproven""".split()),
-    "negation": frozenset("""not no never none nothing nobody neither nor without n't cannot isn't wasn't
-aren't weren't don't doesn't didn't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't""".split()),
-    "hedge": frozenset("""reportedly allegedly alleged apparently purportedly purported supposedly claim
-claims claimed claiming report reports reported according rumored rumoured unconfirmed unverified may might
-could possibly possible perhaps believed suggest suggests suggested appears appear seem seems speculation
-speculate speculated unclear if whether rumor rumour rumors rumours rumored rumoured""".split()),
-    # Not answering is not denying: "would not comment", "declined to confirm", "did not respond".
-    "no_answer": frozenset("""comment comments commented respond responded responding reply replied declined
-decline unavailable reached""".split()),
-    "support": frozenset("""confirm confirms confirmed confirmation true truth indeed verified verify
-official officially announce announced announces revealed reveals proof proves proved evidence""".split()),
-    "report": frozenset("""said says told tells stated statement spokesman spokeswoman spokesperson source
-sources according reports report reported interview""".split()),
-}
-_NEGATION = LEXICONS["negation"]
-_TRUTH = frozenset("truth basis merit substance foundation evidence proof credence".split())
 
 DENSE_NAMES: tuple[str, ...] = (
     "sim_max", "sim_mean", "sim_first", "cover_max", "cover_all", "bigram_cover", "number_match",
     "number_mismatch", "claim_len", "statement_len", "sentences",
-    *(f"{side}_{lex}" for side in ("claim", "stmt") for lex in LEXICONS),
+    *(f"{side}_{lex}" for side in ("claim", "stmt") for lex in RELATION_CUES),
     "neg_near_match", "refute_near_match", "neg_diff", "claim_question", "stmt_question", "stmt_quote",
     "refute_x_sim", "neg_x_sim", "hedge_x_sim",
     "best_refute", "best_negation", "best_hedge", "best_support", "best_is_lead", "hedge_near_match",
@@ -75,28 +44,9 @@ EMBED_WIDTH = len(EMBED_NAMES) + 2 * EMBED_DIM
 Embed = Callable[[Sequence[str]], np.ndarray]  # texts -> unit vectors, one row per text
 
 
-def words(text: str) -> list[str]:
-    """Lower-case word tokens; "n't" becomes its own token so every negation is one word."""
-    out: list[str] = []
-    for w in _WORD.findall(text.lower().replace("\u2019", "'")):
-        if w.endswith("n't") and len(w) > 3:
-            out.extend((w[:-3] if w != "can't" else "can", "n't"))
-        else:
-            out.append(w)
-    return out
-
-
 @lru_cache(maxsize=65536)
 def _sentence_words(sentence: str) -> tuple[str, ...]:
     return tuple(words(sentence))
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
-
-
-def content(ws: Iterable[str]) -> list[str]:
-    return [w for w in ws if w not in STOP and w not in _NEGATION and len(w) > 1]
 
 
 @dataclass(frozen=True)
@@ -163,11 +113,11 @@ def _near(ws: Sequence[str], targets: frozenset[str], anchors: set[str], window:
 def _lexicon_counts(ws: Sequence[str]) -> dict[str, int]:
     """Cue words per lexicon. A negation of not answering ("would not comment", "did not respond")
     says nothing of the claim and is not counted as one."""
-    counts = {k: sum(w in lex for w in ws) for k, lex in LEXICONS.items()}
+    counts = {k: sum(w in lex for w in ws) for k, lex in RELATION_CUES.items()}
     counts["negation"] -= sum(1 for i, w in enumerate(ws)
-                              if w in _NEGATION and any(x in LEXICONS["no_answer"] for x in ws[i + 1:i + 3]))
+                              if w in _NEGATION and any(x in RELATION_CUES["no_answer"] for x in ws[i + 1:i + 3]))
     # "no truth to", "no evidence that", "no basis for": a refutation worded as a negated noun.
-    counts["refute"] += sum(1 for i, w in enumerate(ws) if w in _NEGATION and any(x in _TRUTH for x in ws[i + 1:i + 3]))
+    counts["refute"] += sum(1 for i, w in enumerate(ws) if w in _NEGATION and any(x in TRUTH for x in ws[i + 1:i + 3]))
     return counts
 
 
@@ -222,8 +172,8 @@ def featurize(claim: str, statement: str, vocab: Vocabulary,
     b_lex = _lexicon_counts(best)
     c_neg = c_lex["refute"] + c_lex["negation"] > 0
     s_neg = s_lex["refute"] + s_lex["negation"] > 0
-    neg_near = _near(sw, _NEGATION, shared, unless=LEXICONS["no_answer"])
-    refute_near = _near(sw, LEXICONS["refute"], shared)
+    neg_near = _near(sw, _NEGATION, shared, unless=RELATION_CUES["no_answer"])
+    refute_near = _near(sw, RELATION_CUES["refute"], shared)
     log1 = math.log1p
     dense = [
         sim_max, sum(top) / len(top) if top else 0.0, sims[0] if sims else 0.0,
@@ -231,14 +181,14 @@ def featurize(claim: str, statement: str, vocab: Vocabulary,
         len(c_bi & s_bi) / max(1, len(c_bi)),
         float(bool(c_num & s_num)), float(bool(c_num) and bool(s_num) and not (c_num & s_num)),
         log1(len(cw)) / 4, log1(len(sw)) / 5, log1(len(sims)) / 3,
-        *(log1(c_lex[k]) for k in LEXICONS), *(log1(s_lex[k]) for k in LEXICONS),
+        *(log1(c_lex[k]) for k in RELATION_CUES), *(log1(s_lex[k]) for k in RELATION_CUES),
         log1(neg_near), log1(refute_near),
         float(s_lex["negation"] > 0) - float(c_lex["negation"] > 0),
         float("?" in claim), float(any("?" in s for s in kept)),
         float(any(q in s for s in kept for q in "\"\u201c\u201d")),
         log1(s_lex["refute"]) * sim_max, log1(s_lex["negation"]) * sim_max, log1(s_lex["hedge"]) * sim_max,
         *(log1(b_lex[k]) for k in ("refute", "negation", "hedge", "support")),
-        float(bool(sims) and sims.index(sim_max) == 0), log1(_near(sw, LEXICONS["hedge"], shared)),
+        float(bool(sims) and sims.index(sim_max) == 0), log1(_near(sw, RELATION_CUES["hedge"], shared)),
         float(c_neg != s_neg),
         1.0,
     ]

@@ -15,7 +15,7 @@ import typer
 from rich.console import Console
 
 from ..errors import ClaimledgerError, E
-from ..render import plain
+from .render import plain
 from ..store import Repository, open_repository
 
 T = TypeVar("T")
@@ -28,18 +28,20 @@ DbOption = Annotated[str, typer.Option(
 
 
 class ExtractorName(str, Enum):
-    rules = "rules"
-    model = "model"
+    combined = "combined"
     tagger = "tagger"
+    rules = "rules"
+    model = "model"  # 0.1's name for combined: deprecated, accepted for one release
 
 
 ExtractorOption = Annotated[
     ExtractorName,
     typer.Option(
         "--extractor", "-x",
-        help="How attributions are found: 'rules' (hand-written patterns on the spaCy parse), 'model' "
-             "(the trained attribution tagger shipped with the package, refined by the rules: the most "
-             "accurate, about half as fast) or 'tagger' (the trained tagger alone).",
+        help="How attributions are found: 'combined' (the trained attribution tagger shipped with the "
+             "package, refined by the rules: the most accurate), 'rules' (hand-written patterns on the "
+             "spaCy parse: about twice as fast) or 'tagger' (the trained tagger alone). 'model' is the "
+             "old name of 'combined'.",
         case_sensitive=False,
     ),
 ]
@@ -48,7 +50,8 @@ ExtractorOption = Annotated[
 class RelationName(str, Enum):
     # The relation models a command can be told to use (claims.relate's registry names).
     cross = "cross"
-    model = "model"
+    features = "features"
+    model = "model"  # 0.1's name for features: deprecated, accepted for one release
 
 
 RelationAcrossOption = Annotated[
@@ -57,7 +60,8 @@ RelationAcrossOption = Annotated[
         "--relation-model",
         help="What judges each statement's side toward a claim across articles: 'cross' (the feature "
              "model, with a fine-tuned MiniLM cross-encoder telling support from mere report: the more "
-             "accurate) or 'model' (the feature model alone: about 45 ms an article faster to ingest).",
+             "accurate) or 'features' (the feature model alone: about 45 ms an article faster to ingest). "
+             "'model' is the old name of 'features'.",
         case_sensitive=False,
     ),
 ]
@@ -74,10 +78,26 @@ def argument_text(value: str) -> str:
 
     repaired = os.fsencode(value).decode("utf-8", "replace") if any("\udc80" <= c <= "\udcff" for c in value) else value
     return scrub(repaired)[0]
+# Old names -> the names they were given; a command told an old name says so on stderr.
+RENAMED: dict[tuple[type[Enum], str], str] = {(ExtractorName, "model"): "combined", (RelationName, "model"): "features"}
+
+
+def current(choice: ExtractorName | RelationName) -> str:
+    """The registry name for `choice`; an old name gets a one-line note on stderr."""
+    new = RENAMED.get((type(choice), choice.value))
+    if new is None:
+        return choice.value
+    say(stderr_console(), f"note: '{choice.value}' is now called '{new}'; the old name goes in the next release.")
+    return new
+
+
+def choices(names: type[ExtractorName] | type[RelationName]) -> list[str]:
+    """Every current name of an enum (not the deprecated ones)."""
+    return [n.value for n in names if (names, n.value) not in RENAMED]
 
 
 # How a statement's side toward a claim is shown (claims, claim, track).
-STANCE_STYLE = {"supports": "green", "denies": "bold white on red", "discusses": "yellow"}
+RELATION_STYLE = {"supports": "green", "denies": "bold white on red", "discusses": "yellow"}
 
 
 def stderr_console() -> Console:

@@ -5,26 +5,25 @@ failed input go to stderr. Exit codes: 0 all inputs analysed, 1 some input faile
 """
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
-from typing import IO, Annotated, Any, Optional
+from typing import IO, Annotated, Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import ClaimledgerError, E
-from ..export import ledger_to_dict
+from ..exchange.jsonl import LedgerLines
 from ..ingest import Entry, list_inputs, may_hold_many, read_entries
 from ..model import Failure, Ledger
 from ..options import Options
-from ..render import plain
-from ._common import ExtractorName, ExtractorOption
+from .render import plain
+from ._common import ExtractorName, ExtractorOption, current
 
 
 class OutputFormat(str, Enum):
@@ -48,7 +47,7 @@ def analyze(
         help="text: a readable ledger for the terminal. json: the claimledger.article/1 object, "
              "indented for one input; several inputs print one object a line. jsonl: always one "
              "compact object a line.")] = OutputFormat.text,
-    extractor: ExtractorOption = ExtractorName.model,
+    extractor: ExtractorOption = ExtractorName.combined,
     no_clean: Annotated[bool, typer.Option(
         "--no-clean",
         help="Keep every line of the input: do not drop other-language lines, boilerplate prompts "
@@ -92,7 +91,7 @@ def analyze(
     Each input that cannot be read or analysed prints one line 'PATH: [CODE] message' on stderr and
     the rest carry on. Exit code 0 if every input was analysed, 1 if any failed, 2 for usage errors.
     """
-    options = Options(extractor=extractor.value, clean=not no_clean, time_limit=time_limit or None,
+    options = Options(extractor=current(extractor), clean=not no_clean, time_limit=time_limit or None,
                       max_bytes=max_bytes, follow_links=follow_links, long_articles=long_articles.value,
                       section_chars=section_chars, threads=threads)
     if paths.count("-") > 1:
@@ -104,37 +103,41 @@ def analyze(
     open_ended = any(may_hold_many(f.path) for f in files if f.problem is None)
     total = None if open_ended else len(files)
     show = progress if progress is not None else (len(files) > 1 or open_ended) and err.is_terminal
-
-    failed = 0
     try:
         with ExitStack() as stack:
             out = stack.enter_context(_open_output(output)) if output else None
             bar = _progress(err, redirect=output is None and sys.stdout.isatty()) if show else None
-            task = None
             if bar is not None:
                 stack.enter_context(bar)
-                task = bar.add_task("analyse", total=total)
-            writer = _Writer(out, output_format)
-            try:
-                for result in _analyze(files, options):
-                    if isinstance(result, Failure):
-                        failed += 1
-                        # Paths and messages can carry input bytes: print them plain, on one line.
-                        err.print(plain(f"{result.path}: {result.error}"), markup=False, soft_wrap=True)
-                        writer.skip()
-                    else:
-                        for warning in result.article.warnings:
-                            err.print(plain(f"{result.article.path}: {warning}"), markup=False, soft_wrap=True)
-                        writer.write(result)
-                    if bar is not None and task is not None:
-                        bar.advance(task)
-                writer.close()
-            except ClaimledgerError as error:  # the run itself cannot start (model missing, ...)
-                err.print(f"error: {error}", markup=False, soft_wrap=True)
-                raise typer.Exit(1) from None
+            failed = _run(files, options, _Writer(out, output_format), err, bar, total)
     except OSError as error:  # the output cannot be written (disk full, reader gone): stop now
         _output_failed(err, error, to_stdout=output is None)
     raise typer.Exit(1 if failed else 0)
+
+
+def _run(files: list[Entry], options: Options, writer: _Writer, err: Console, bar: Progress | None,
+         total: int | None) -> int:
+    """Analyse and write every input, one stderr line per failure and warning; returns the failures."""
+    task = bar.add_task("analyse", total=total) if bar is not None else None
+    failed = 0
+    try:
+        for result in _analyze(files, options):
+            if isinstance(result, Failure):
+                failed += 1
+                # Paths and messages can carry input bytes: print them plain, on one line.
+                err.print(plain(f"{result.path}: {result.error}"), markup=False, soft_wrap=True)
+                writer.skip()
+            else:
+                for warning in result.article.warnings:
+                    err.print(plain(f"{result.article.path}: {warning}"), markup=False, soft_wrap=True)
+                writer.write(result)
+            if bar is not None and task is not None:
+                bar.advance(task)
+        writer.close()
+    except ClaimledgerError as error:  # the run itself cannot start (model missing, ...)
+        err.print(f"error: {error}", markup=False, soft_wrap=True)
+        raise typer.Exit(1) from None
+    return failed
 
 
 def _output_failed(err: Console, error: OSError, *, to_stdout: bool) -> None:
@@ -171,45 +174,29 @@ def _progress(console: Console, *, redirect: bool) -> Progress:
 
 
 class _Writer:
-    """Writes results in the chosen format. `json` holds back the first result: it is printed indented
-    if it turns out to be the only one, and as JSON Lines otherwise (design.md)."""
+    """Writes results in the chosen format: the readable ledger (render), or JSON (exchange.jsonl)."""
 
     def __init__(self, out: IO[str] | None, fmt: OutputFormat) -> None:
         # out=None means stdout, looked up at each write so a progress bar's redirection applies.
         self.out = out
-        self.fmt = fmt
-        self.seen = 0
-        self.held: dict[str, Any] | None = None
+        self.text = fmt is OutputFormat.text
+        self.lines = LedgerLines(self._line, indent_single=fmt is OutputFormat.json)
         self.console = (Console(file=out, color_system=None, width=100, highlight=False, emoji=False) if out
                         else Console(highlight=False, emoji=False))
 
     def skip(self) -> None:
-        self.seen += 1
-        self._release()
+        self.lines.skip()
 
     def write(self, ledger: Ledger) -> None:
-        self.seen += 1
-        if self.fmt is OutputFormat.text:
-            from ..render import print_ledger
+        if self.text:
+            from .render import print_ledger
 
             print_ledger(ledger, self.console)
             return
-        obj = ledger_to_dict(ledger)
-        if self.fmt is OutputFormat.json and self.seen == 1:
-            self.held = obj
-            return
-        self._release()
-        self._line(json.dumps(obj, ensure_ascii=False))
+        self.lines.add(ledger)
 
     def close(self) -> None:
-        if self.held is not None:
-            self._line(json.dumps(self.held, ensure_ascii=False, indent=2 if self.seen == 1 else None))
-            self.held = None
-
-    def _release(self) -> None:
-        if self.held is not None:
-            self._line(json.dumps(self.held, ensure_ascii=False))
-            self.held = None
+        self.lines.close()
 
     def _line(self, text: str) -> None:
         out = self.out or sys.stdout

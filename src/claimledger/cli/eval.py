@@ -16,8 +16,9 @@ from rich.table import Table
 
 from ..errors import ClaimledgerError
 from ..options import Options
-from ..render import plain
-from ._common import ExtractorName, RelationName
+from .render import plain
+from ..text import ROLES
+from ._common import ExtractorName, RelationName, choices, current
 
 
 def eval_polnear(
@@ -28,7 +29,7 @@ def eval_polnear(
         "--split", help="Which split to score: train or dev (the test split is held back).")] = "dev",
     extractors: Annotated[Optional[list[ExtractorName]], typer.Option(
         "--extractor", "-x", case_sensitive=False,
-        help="Which extractor to score; repeat to score several. Default: all of them (rules, model, tagger).",
+        help="Which extractor to score; repeat to score several. Default: all of them (combined, tagger, rules).",
     )] = None,
     out: Annotated[Optional[Path], typer.Option(
         "--out", dir_okay=False, writable=True,
@@ -42,7 +43,7 @@ def eval_polnear(
     matched exactly and by overlap."""
     from ..eval.polnear import evaluate  # late: evaluation pulls in the whole pipeline
 
-    names = [e.value for e in extractors] if extractors else [e.value for e in ExtractorName]
+    names = [current(e) for e in extractors] if extractors else choices(ExtractorName)
     failed = False
     for name in names:
         target = out
@@ -73,9 +74,9 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print the scores as on
 RelationModelOption = Annotated[RelationName, typer.Option(
     "--model", case_sensitive=False,
     help="Which relation model: 'cross' (the feature model, with a fine-tuned MiniLM cross-encoder "
-         "telling support from mere report; what the cross-article ledger and track use) or 'model' (the feature "
-         "model alone; what the article ledger uses). With --cv, 'cross' fine-tunes MiniLM per fold and "
-         "needs the training environment's torch.")]
+         "telling support from mere report; what the cross-article ledger and track use) or "
+         "'features' (the feature model alone; what the article ledger uses; 'model' is its old name). "
+         "With --cv, 'cross' fine-tunes MiniLM per fold and needs the training environment's torch.")]
 
 
 def eval_emergent(
@@ -93,9 +94,10 @@ def eval_emergent(
     """Score the claim-relation model on Emergent claim/headline pairs (for -> supports, against ->
     denies, observing -> discusses): accuracy, macro-F1 and F1 per class."""
     from ..eval.relation import evaluate_emergent
+    from ..train.folds import trainer
 
     extra = (str(fnc1 / "train_bodies.csv"), str(fnc1 / "train_stances.csv")) if fnc1 else None
-    scores = _run_eval(lambda: evaluate_emergent(data, cv, extra, model=model.value))
+    scores = _run_eval(lambda: evaluate_emergent(data, cv, extra, model=current(model), trainer=trainer))
     _print_relation_scores(scores, f"Emergent {data.name}", as_json)
 
 
@@ -115,9 +117,10 @@ def eval_fnc1(
     """Score the claim-relation model on FNC-1 headline/body pairs: the official relative score (percent),
     accuracy, macro-F1 and F1 per class (agree, disagree, discuss, unrelated)."""
     from ..eval.relation import evaluate_fnc1
+    from ..train.folds import trainer
 
     scores = _run_eval(lambda: evaluate_fnc1(bodies, stances, cv, str(emergent) if emergent else None,
-                                             model=model.value))
+                                             model=current(model), trainer=trainer))
     _print_relation_scores(scores, f"FNC-1 {stances.name}", as_json)
 
 
@@ -163,7 +166,7 @@ def _print_relation_scores(scores: dict[str, Any], title: str, as_json: bool) ->
     if as_json:
         typer.echo(json.dumps(scores))
         return
-    table = Table(title=f"{title} ({scores['mode']}, {scores.get('model', 'model')})", title_justify="left")
+    table = Table(title=f"{title} ({scores['mode']}, {scores.get('model', 'features')})", title_justify="left")
     table.add_column("gold \\ predicted")
     classes = list(scores["f1"])
     for c in classes:
@@ -182,7 +185,6 @@ def _print_relation_scores(scores: dict[str, Any], title: str, as_json: bool) ->
                       f"trained on {', '.join(scores['trained_on']['datasets'])}", markup=False)
 
 
-_ROLES = ("source", "cue", "content")
 _MODES = ("exact", "overlap")
 
 
@@ -201,7 +203,7 @@ def scores_table(scores: dict[str, Any], *, title: str) -> Table:
     table = Table(title=title, title_justify="left")
     for column in ("span", "match", "P", "R", "F1"):
         table.add_column(column, justify="right" if len(column) <= 2 else "left")
-    for role in _ROLES:
+    for role in ROLES:
         for mode in _MODES:
             prf = scores.get(f"{role}_{mode}")
             if _is_prf(prf):

@@ -5,8 +5,6 @@ labelstudio); errors go to stderr.
 """
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sys
 import tempfile
@@ -19,18 +17,11 @@ from typing import IO, Annotated, Optional
 import typer
 
 from ..errors import ClaimledgerError, E
-from ..exchange.cells import safe_row
+from ..exchange import jsonl
+from ..exchange.cells import write_csv
 from ..store import DEFAULT_URL, Repository
-from ..store.across import origin_map
+from ..store.story import origin_map
 from ._common import DbOption, open_store, say, stderr_console, store_errors
-
-# CSV columns, one row per attribution: the article it is in, then the attribution, then its claim.
-CSV_COLUMNS = [
-    "article_id", "path", "url", "title", "outlet", "published",
-    "attribution_id", "source_text", "source_name", "source_kind", "source_anonymous", "cue_text", "cue_lemma",
-    "content_text", "content_start", "content_end", "quote", "stance", "claim_id", "claim_text", "claim_contested",
-]
-
 
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
@@ -67,13 +58,9 @@ def export(
             stack.enter_context(store_errors(db))
             out: IO[str] = stack.enter_context(whole_file(output)) if output else sys.stdout
             if output_format is ExportFormat.jsonl:
-                origins = origin_map(repo)
-                for ledger in repo.ledgers():
-                    # The group of syndicated copies (README: the contract); null if not grouped yet.
-                    ledger["origin"] = origins.get(ledger["article"]["id"])
-                    out.write(json.dumps(ledger, ensure_ascii=False) + "\n")
+                jsonl.write(out, repo.ledgers(), origin_map(repo))
             elif output_format is ExportFormat.csv:
-                _write_csv(out, repo.attribution_rows())
+                write_csv(out, repo.attribution_rows())
             else:
                 write_other(output_format.value, repo, out)
     except ClaimledgerError as error:
@@ -108,13 +95,6 @@ def whole_file(path: Path) -> Iterator[IO[str]]:
         raise
 
 
-def _write_csv(out: IO[str], rows: Iterator[dict[str, object]]) -> None:
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow(safe_row(row))
-
-
 def write_parquet(repo: Repository, output: Optional[Path]) -> None:
     """Parquet goes to a folder, never stdout (E090)."""
     try:
@@ -138,10 +118,7 @@ def write_other(output_format: str, repo: Repository, out: IO[str]) -> None:
         return
     from ..exchange import labelstudio
 
-    out.write("[")
-    for n, ledger in enumerate(repo.ledgers()):
-        out.write(("," if n else "") + "\n" + json.dumps(labelstudio.task(ledger), ensure_ascii=False))
-    out.write("\n]\n")
+    labelstudio.write(out, repo.ledgers())
 
 
 def register(app: typer.Typer) -> None:

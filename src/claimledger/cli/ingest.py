@@ -1,4 +1,4 @@
-"""`claimledger ingest`: a thin shell over run.ingest.
+"""`claimledger ingest`: a thin shell over run.job.
 
 stdout carries the result (the summary of an ingest); progress and one line per failed input go to stderr.
 """
@@ -18,7 +18,7 @@ from ..ingest import list_inputs, may_hold_many, read_entries
 from ..options import Options
 from ..store import DEFAULT_URL, display_url, engine_url
 from ..store.db import explain
-from ._common import DbOption, RelationAcrossOption, RelationName, open_store, say, stderr_console
+from ._common import DbOption, RelationAcrossOption, RelationName, current, open_store, say, stderr_console
 
 
 def ingest(
@@ -50,10 +50,10 @@ def ingest(
     At the end a summary counts the new, unchanged and failed articles, with the reasons for failures.
     Exit code 0 if every input was stored or unchanged, 1 if any failed, 2 for usage errors.
     """
-    from ..run.ingest import ingest as run_ingest
+    from ..run.job import ingest as run_ingest
 
-    options = Options(batch_size=batch_size, db_url=db, story_claims=story_claims,
-                      relation_across=relation_model.value)
+    options = Options(batch_size=batch_size, story_claims=story_claims,
+                      relation_across=current(relation_model))
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")
     err = stderr_console()

@@ -14,10 +14,11 @@ from rich.console import Console
 from rich.text import Text
 
 from ..across.track import DEFAULT_LIMIT, TrackResult, track
-from ..render import plain, truncate
+from .render import plain, truncate
 from ..store import DEFAULT_URL
 from ..options import Options
-from ._common import MAX_NUMBER, STANCE_STYLE, DbOption, RelationAcrossOption, RelationName, argument_text, on_store
+from ._common import (MAX_NUMBER, RELATION_STYLE, DbOption, RelationAcrossOption, RelationName, argument_text, current,
+                      on_store)
 
 
 def track_command(
@@ -25,21 +26,21 @@ def track_command(
                                          help="The claim to follow, in words: \"the ministry asked its neighbour for gas\".")],
     db: DbOption = DEFAULT_URL,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: the claim, counts per "
-                                          "stance and an `articles` list (url, title, outlet, published, origin, "
-                                          "stance, probability, sentence, ...), oldest first.")] = False,
+                                          "relation and an `articles` list (url, title, outlet, published, origin, "
+                                          "relation, probability, sentence, ...), oldest first.")] = False,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_NUMBER, metavar="N",
                                        help="Show at most N articles: those the model is surest bear on the claim.")
                      ] = DEFAULT_LIMIT,
     relation_model: RelationAcrossOption = RelationName(Options.relation_across),
 ) -> None:
-    """Find the stored articles that bear on a claim, each with its stance toward it.
+    """Find the stored articles that bear on a claim, each with its relation to it.
 
     Each article is shown with whether it supports, denies or merely discusses the claim, how sure the
     claim-relation model is, and the sentence that decided it; articles are grouped by independent origin
     (syndicated copies together) and listed oldest first. Exit code 0 with or without articles found, 1
     for an empty claim, an empty or missing database.
     """
-    options = Options(relation_across=relation_model.value)
+    options = Options(relation_across=current(relation_model))
     claim = argument_text(claim)
     result = on_store(db, lambda repo: track(repo, claim, options=options, limit=limit))
     if as_json:
@@ -60,7 +61,7 @@ def _print(result: TrackResult, out: Console) -> None:
         for a in group.articles:
             when = plain(a.published) or f"stored {a.ingested_at:%Y-%m-%d %H:%M}"
             where = plain(a.outlet) or plain(a.url) or plain(a.path)
-            out.print(Text.assemble("  ", (f" {a.stance} ", STANCE_STYLE[a.stance]), f" {a.probability:.2f}  ",
+            out.print(Text.assemble("  ", (f" {a.relation} ", RELATION_STYLE[a.relation]), f" {a.probability:.2f}  ",
                                     when, "  ", where, ("  " + truncate(plain(a.title), 100)) if a.title else ""),
                       soft_wrap=True)
             out.print(Text.assemble("      \u201c", truncate(plain(a.sentence)), "\u201d"), soft_wrap=True)

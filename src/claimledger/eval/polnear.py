@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import E
-from ..export import ledger_to_dict
+from ..contract import ledger_to_dict
 from ..model import Document, Failure
 from ..options import Options
 from .score import score

@@ -68,27 +68,9 @@ def _shipped(name: str) -> Predict:
     return predict
 
 
-def _train_on(pairs: Sequence[Pair]) -> Predict:
-    from ..claims.relation_model import train
-
-    model = train(pairs)
-    return lambda test: model.probabilities([(p.claim, p.statement) for p in test])
-
-
-def trainer(name: str) -> Callable[[Sequence[Pair]], Predict]:
-    """How CV trains the model registered as `name` on a fold: the feature model in numpy; the cross-encoder
-    by fine-tuning MiniLM, which needs the training environment's torch."""
-    if name == "cross":
-        try:
-            from ..train.relation_cross import train_predictor
-        except ImportError:
-            raise E.E096.error(model=name) from None
-        return train_predictor
-    if name == "model":
-        return _train_on
-    from ..claims.relate import relation_models
-
-    raise E.E001.error(kind="relation model", name=name, names=", ".join(relation_models.names()))
+Train = Callable[[Sequence[Pair]], Predict]  # a fold's training side -> its model's predictions
+# The relation model's name -> how CV trains it on a fold (training code: claimledger.train.folds.trainer).
+TrainerFor = Callable[[str], Train]
 
 
 def _bar(label: str) -> Progress:
@@ -96,12 +78,10 @@ def _bar(label: str) -> Progress:
                     TimeElapsedColumn(), console=Console(stderr=True), transient=True)
 
 
-def cross_validate(pairs: Sequence[Pair], k: int, label: str = "",
-                   train_pairs: Callable[[Sequence[Pair]], Predict] | None = None,
+def cross_validate(pairs: Sequence[Pair], k: int, label: str, train_pairs: Train,
                    ) -> tuple[list[Pair], np.ndarray, dict[str, Any]]:
     """Grouped K-fold predictions: the pairs tested (each once, in fold order), their probabilities,
     and what was run."""
-    train_pairs = train_pairs or _train_on
     n_groups = len(set(groups(pairs).values()))
     if k < 2 or n_groups < k:
         raise E.E039.error(k=k, groups=n_groups)
@@ -124,8 +104,8 @@ def cross_validate(pairs: Sequence[Pair], k: int, label: str = "",
     return tested, np.concatenate(probs) if probs else np.zeros((0, len(RELATIONS))), info
 
 
-def _cv_on(pairs: list[Pair], extra: Sequence[Pair], k: int, label: str,
-           model: str) -> tuple[list[Pair], np.ndarray, dict[str, Any]]:
+def _cv_on(pairs: list[Pair], extra: Sequence[Pair], k: int, label: str, model: str,
+           trainer: TrainerFor) -> tuple[list[Pair], np.ndarray, dict[str, Any]]:
     # The trainer is looked up at the first fold, after the fold count is checked against the groups.
     tested, probs, info = cross_validate(pairs + list(extra), k, label, lambda train: trainer(model)(train))
     keep = [i for i, p in enumerate(tested) if p.dataset == pairs[0].dataset] if pairs else []
@@ -135,10 +115,12 @@ def _cv_on(pairs: list[Pair], extra: Sequence[Pair], k: int, label: str,
 
 def _evaluate(pairs: list[Pair], extra: Callable[[], list[Pair]], cv: int | None, label: str,
               scorer: Callable[[Sequence[Pair], np.ndarray], dict[str, Any]], predict: Predict | None,
-              model: str) -> dict[str, Any]:
+              model: str, trainer: TrainerFor | None) -> dict[str, Any]:
     info: dict[str, Any] = {"mode": "shipped model"}
     if cv:
-        pairs, probs, info = _cv_on(pairs, extra(), cv, label, model)
+        if trainer is None:
+            raise ValueError("cross-validation needs a trainer: pass claimledger.train.folds.trainer")
+        pairs, probs, info = _cv_on(pairs, extra(), cv, label, model, trainer)
     else:
         probs = (predict or _shipped(model))(pairs)
     return {**scorer(pairs, probs), **info, "model": model}
@@ -150,11 +132,13 @@ def _relations(probs: np.ndarray, allowed: Sequence[Relation] = RELATIONS) -> li
 
 
 def evaluate_emergent(data: str | Path, cv: int | None = None, fnc1: tuple[str, str] | None = None,
-                      predict: Predict | None = None, model: str = DEFAULT_MODEL) -> dict[str, Any]:
+                      predict: Predict | None = None, model: str = DEFAULT_MODEL,
+                      trainer: TrainerFor | None = None) -> dict[str, Any]:
     """Scores on an Emergent CSV. Every Emergent pair is related, so the prediction is the most likely of
-    supports / denies / discusses; `unrelated_argmax` counts the pairs the model ranked unrelated first."""
+    supports / denies / discusses; `unrelated_argmax` counts the pairs the model ranked unrelated first.
+    With `cv`, `trainer` trains each fold (claimledger.train.folds.trainer)."""
     return _evaluate(read_emergent(data), lambda: read_fnc1(*fnc1) if fnc1 else [], cv, "Emergent",
-                     emergent_scores, predict, model)
+                     emergent_scores, predict, model, trainer)
 
 
 def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
@@ -168,9 +152,9 @@ def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
 
 def evaluate_fnc1(bodies: str | Path, stances: str | Path, cv: int | None = None,
                   emergent: str | None = None, predict: Predict | None = None,
-                  model: str = DEFAULT_MODEL) -> dict[str, Any]:
+                  model: str = DEFAULT_MODEL, trainer: TrainerFor | None = None) -> dict[str, Any]:
     return _evaluate(read_fnc1(bodies, stances), lambda: read_emergent(emergent) if emergent else [], cv, "FNC-1",
-                     fnc1_scores, predict, model)
+                     fnc1_scores, predict, model, trainer)
 
 
 def fnc1_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:

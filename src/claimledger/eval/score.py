@@ -13,18 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-TRIM = " \t\r\n\"'\u201c\u201d\u2018\u2019.,;:"
-ROLES = ("source", "cue", "content")
+from ..text import ROLES, trim  # text.SPAN_EDGES is the shared script's TRIM
+
 
 Range = tuple[int, int]
-
-
-def trim(text: str, start: int, end: int) -> Range:
-    while start < end and text[start] in TRIM:
-        start += 1
-    while end > start and text[end - 1] in TRIM:
-        end -= 1
-    return start, end
 
 
 def read_gold(ann_path: str, text: str) -> list[dict[str, Range]]:

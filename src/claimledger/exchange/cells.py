@@ -7,9 +7,16 @@ empty cells are left alone.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+import csv
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
 
+# One row per attribution (`export --format csv`): the article it is in, then the attribution, then its claim.
+CSV_COLUMNS = [
+    "article_id", "path", "url", "title", "outlet", "published",
+    "attribution_id", "source_text", "source_name", "source_kind", "source_anonymous", "cue_text", "cue_lemma",
+    "content_text", "content_start", "content_end", "quote", "stance", "claim_id", "claim_text", "claim_contested",
+]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -21,3 +28,11 @@ def safe_cell(value: Any) -> Any:
 
 def safe_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: safe_cell(v) for k, v in row.items()}
+
+
+def write_csv(out: IO[str], rows: Iterable[Mapping[str, Any]]) -> None:
+    """CSV_COLUMNS, a header and one safe row per attribution row (Repository.attribution_rows)."""
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(safe_row(row))

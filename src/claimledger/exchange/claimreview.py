@@ -26,6 +26,8 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
+from ..model import Article, Claim, Ledger, Review
+
 CONTEXT = {"@vocab": "https://schema.org/", "claimledger": "urn:claimledger:vocab:"}
 _PEOPLE = {"person"}  # other kinds (organization, government, anonymous groups, documents) are not a Person
 
@@ -34,72 +36,74 @@ def _who(name: str, kind: str | None) -> dict[str, Any]:
     return {"@type": "Person" if kind in _PEOPLE else "Organization", "name": name}
 
 
-def _appearance(art: Mapping[str, Any]) -> dict[str, Any]:
-    page: dict[str, Any] = {"@type": "NewsArticle", "headline": art.get("title"), "url": art.get("url"),
-                            "datePublished": art.get("published"), "identifier": art["id"]}
-    if art.get("outlet"):
-        page["publisher"] = {"@type": "Organization", "name": art["outlet"]}
+def _appearance(art: Article) -> dict[str, Any]:
+    page: dict[str, Any] = {"@type": "NewsArticle", "headline": art.title, "url": art.url,
+                            "datePublished": art.published, "identifier": art.id}
+    if art.outlet:
+        page["publisher"] = {"@type": "Organization", "name": art.outlet}
     return {k: v for k, v in page.items() if v is not None}
 
 
-def _claim(ledger: Mapping[str, Any], claim: Mapping[str, Any]) -> dict[str, Any]:
-    art = ledger["article"]
-    members = [a for a in ledger.get("attributions", []) if a.get("claim") == claim["id"]]
+def _claim(ledger: Ledger, claim: Claim) -> dict[str, Any]:
+    art = ledger.article
+    members = [a for a in ledger.attributions if a.claim == claim.id]
     kinds: dict[str, str | None] = {}
     for a in members:
-        kinds.setdefault(a["source"].get("name") or a["source"]["text"], a["source"].get("kind"))
+        kinds.setdefault(a.speaker, a.source.kind)
     page = _appearance(art)
     item: dict[str, Any] = {
-        "@type": "Claim", "@id": f"urn:claimledger:claim:{art['id']}:{claim['id']}", "text": claim["text"],
-        "author": [_who(name, kinds.get(name)) for name in claim.get("asserted_by", [])],
+        "@type": "Claim", "@id": f"urn:claimledger:claim:{art.id}:{claim.id}", "text": claim.text,
+        "author": [_who(name, kinds.get(name)) for name in claim.asserted_by],
         "appearance": [page], "firstAppearance": page,
-        "claimledger:deniedBy": [_who(n, kinds.get(n)) for n in claim.get("denied_by", [])],
-        "claimledger:hedgedBy": [_who(n, kinds.get(n)) for n in claim.get("hedged_by", [])],
-        "claimledger:contested": claim.get("contested"),
+        "claimledger:deniedBy": [_who(n, kinds.get(n)) for n in claim.denied_by],
+        "claimledger:hedgedBy": [_who(n, kinds.get(n)) for n in claim.hedged_by],
+        "claimledger:contested": claim.contested,
         "claimledger:statements": [
-            {"claimledger:attribution": a["id"], "claimledger:source": a["source"].get("name") or a["source"]["text"],
-             "claimledger:stance": a.get("stance"), "text": a["content"]["text"],
-             "claimledger:start": a["content"]["start"], "claimledger:end": a["content"]["end"],
-             **({"claimledger:corrected": a["corrected"]} if a.get("corrected") else {})}
+            {"claimledger:attribution": a.id, "claimledger:source": a.speaker,
+             "claimledger:stance": a.stance, "text": a.content.text,
+             "claimledger:start": a.content.start, "claimledger:end": a.content.end,
+             **({"claimledger:corrected": a.corrected} if a.corrected else {})}
             for a in members],
     }
-    if art.get("published"):
-        item["datePublished"] = art["published"]
+    if art.published:
+        item["datePublished"] = art.published
     return item
 
 
-def _review(ledger: Mapping[str, Any], n: int, review: Mapping[str, Any]) -> dict[str, Any]:
-    art = ledger["article"]
-    linked = [a for a in ledger.get("attributions", []) if a["id"] in set(review.get("attributions") or [])]
-    claims = sorted({a["claim"] for a in linked if a.get("claim")})
+def _review(ledger: Ledger, n: int, review: Review) -> dict[str, Any]:
+    art = ledger.article
+    # The attributions whose content holds the reviewed words (as the JSON's review.attributions says).
+    linked = [a for a in ledger.attributions
+              if review.span is not None and any(p.overlaps(review.span) for p in [a.content, *a.content_parts])]
+    claims = sorted({a.claim for a in linked if a.claim})
     reviewed: dict[str, Any] = {"@type": "Claim"}
-    if review.get("claimant"):
+    if review.claimant:
         # Person or Organization when the page's text reports the claimant (its kind is known), else Thing.
-        kind = linked[0]["source"].get("kind") if linked else None
-        reviewed["author"] = _who(review["claimant"], kind) if kind else {"@type": "Thing", "name": review["claimant"]}
+        kind = linked[0].source.kind if linked else None
+        reviewed["author"] = _who(review.claimant, kind) if kind else {"@type": "Thing", "name": review.claimant}
     item: dict[str, Any] = {
-        "@type": "ClaimReview", "@id": f"urn:claimledger:review:{art['id']}:{n}",
-        "claimReviewed": review.get("claim_reviewed"), "itemReviewed": reviewed,
-        "url": review.get("url") or art.get("url"), "datePublished": review.get("date"),
+        "@type": "ClaimReview", "@id": f"urn:claimledger:review:{art.id}:{n}",
+        "claimReviewed": review.claim, "itemReviewed": reviewed,
+        "url": review.url or art.url, "datePublished": review.date,
         "claimledger:foundIn": _appearance(art),
-        "claimledger:claims": [f"urn:claimledger:claim:{art['id']}:{c}" for c in claims],
+        "claimledger:claims": [f"urn:claimledger:claim:{art.id}:{c}" for c in claims],
     }
-    if review.get("reviewer"):
-        item["author"] = {"@type": "Organization", "name": review["reviewer"]}
-    rating = review.get("rating") or {}
-    if review.get("verdict") or rating:
+    if review.reviewer:
+        item["author"] = {"@type": "Organization", "name": review.reviewer}
+    rated = review.rating is not None or review.best is not None or review.worst is not None
+    if review.verdict or rated:
         item["reviewRating"] = {k: v for k, v in {
-            "@type": "Rating", "alternateName": review.get("verdict"), "ratingValue": rating.get("value"),
-            "bestRating": rating.get("best"), "worstRating": rating.get("worst")}.items() if v is not None}
+            "@type": "Rating", "alternateName": review.verdict, "ratingValue": review.rating,
+            "bestRating": review.best, "worstRating": review.worst}.items() if v is not None}
     return {k: v for k, v in item.items() if v is not None}
 
 
-def items(ledgers: Iterable[Mapping[str, Any]]) -> Iterator[dict[str, Any]]:
+def items(ledgers: Iterable[Ledger]) -> Iterator[dict[str, Any]]:
     """The @graph's items: each article's Claims, then the ClaimReviews found on its page."""
     for ledger in ledgers:
-        for claim in ledger.get("claims", []):
+        for claim in ledger.claims:
             yield _claim(ledger, claim)
-        for n, review in enumerate(ledger["article"].get("reviews") or [], 1):
+        for n, review in enumerate(ledger.article.reviews, 1):
             yield _review(ledger, n, review)
 
 
@@ -125,7 +129,7 @@ def to_json(item: Mapping[str, Any]) -> str:
     return text
 
 
-def write(out: IO[str], ledgers: Iterable[Mapping[str, Any]]) -> int:
+def write(out: IO[str], ledgers: Iterable[Ledger]) -> int:
     """Write one JSON-LD document, an item at a time; returns how many items."""
     out.write('{"@context": ' + json.dumps(CONTEXT) + ', "@graph": [')
     count = 0

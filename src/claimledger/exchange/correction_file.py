@@ -29,15 +29,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import E
+from ..model import STANCES, Ledger
+from ..store.corrections import SPAN_FIELDS, Correction
 from ..text import scrub
-from ..store.corrections import SPAN_FIELDS, STANCES, Correction, key_of
 from .labelstudio import TaskError, read_tasks
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a reviewed export of ~20,000 articles
 MAX_DEPTH = 64  # a Label Studio export nests ~6 deep
 MAX_FIELD = 1000  # characters in an author, a source's name or kind
 
-Lookup = Callable[[str], "Mapping[str, Any] | None"]  # article id -> its stored (corrected) ledger
+Lookup = Callable[[str], "Ledger | None"]  # article id -> its stored (corrected) ledger
 
 
 @dataclass
@@ -105,9 +106,9 @@ def _stance(value: Any, where: str) -> str:
     return str(value)
 
 
-def _line(obj: Mapping[str, Any], ledger: Mapping[str, Any], where: str) -> list[Correction]:
-    text = ledger["article"]["text"]
-    article_id = ledger["article"]["id"]
+def _line(obj: Mapping[str, Any], ledger: Ledger, where: str) -> list[Correction]:
+    text = ledger.article.text
+    article_id = ledger.article.id
     author = _field(obj["author"], where, "author") if isinstance(obj.get("author"), str) else None
     if "add" in obj:
         add = obj["add"]
@@ -119,14 +120,14 @@ def _line(obj: Mapping[str, Any], ledger: Mapping[str, Any], where: str) -> list
                  "stance": _stance(add.get("stance", "assert"), where)}
         return [Correction(article_id, content["start"], content["end"], "attribution", value, author)]
     if "attribution" in obj:
-        found = [a for a in ledger.get("attributions", []) if a["id"] == obj["attribution"]]
+        found = [a for a in ledger.attributions if a.id == obj["attribution"]]
         if not found:
             raise TaskError(where, f"the article has no attribution {str(obj['attribution'])[:40]!r}")
-        start, end = key_of(found[0])
+        start, end = found[0].key
     elif "at" in obj:
         at = _span(obj["at"], text, where, "at")
         start, end = at["start"], at["end"]
-        if not any(key_of(a) == (start, end) for a in ledger.get("attributions", [])):
+        if not any(a.key == (start, end) for a in ledger.attributions):
             raise TaskError(where, f"no attribution of the article has the content span {start}-{end}: "
                                    "the correction would match nothing")
     else:

@@ -19,12 +19,14 @@ content region the person drew, related to a source region, is an attribution th
 """
 from __future__ import annotations
 
+import json
 from bisect import bisect_right
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping
+from typing import IO, Any
 
 from .. import __version__
-from ..store.corrections import STANCES, Correction, key_of
+from ..model import STANCES, Attribution, Cue, Ledger, Span
+from ..store.corrections import Correction
 
 LABEL_CONFIG = """<View>
   <Style>.htx-text { white-space: pre-wrap; }</Style>
@@ -64,46 +66,60 @@ class Offsets:
         return index - bisect_right(self._wide16, index - 1)
 
 
-def _region(rid: str, label: str, span: Mapping[str, Any], off: Offsets) -> dict[str, Any]:
-    value = {"start": off.to16(span["start"]), "end": off.to16(span["end"]), "text": span["text"], "labels": [label]}
+def _region(rid: str, label: str, span: Span, off: Offsets) -> dict[str, Any]:
+    value = {"start": off.to16(span.start), "end": off.to16(span.end), "text": span.text, "labels": [label]}
     return {"id": rid, "from_name": "span", "to_name": "text", "type": "labels", "value": value}
 
 
-def _spans(a: Mapping[str, Any]) -> dict[str, Any]:
-    cue = a.get("cue")
-    return {"key": list(key_of(a)), "source": [a["source"]["start"], a["source"]["end"]],
-            "cue": [cue["start"], cue["end"]] if cue and cue["end"] > cue["start"] else None,
-            "content": [a["content"]["start"], a["content"]["end"]], "stance": a.get("stance")}
+def _shown(cue: Cue) -> bool:
+    """A cue with words (an attribution a person added may have none)."""
+    return cue.span.end > cue.span.start
 
 
-def task(ledger: Mapping[str, Any]) -> dict[str, Any]:
+def _spans(a: Attribution) -> dict[str, Any]:
+    return {"key": list(a.key), "source": [a.source.span.start, a.source.span.end],
+            "cue": [a.cue.span.start, a.cue.span.end] if _shown(a.cue) else None,
+            "content": [a.content.start, a.content.end], "stance": a.stance}
+
+
+def task(ledger: Ledger) -> dict[str, Any]:
     """One Label Studio task for a (possibly corrected) ledger."""
-    art = ledger["article"]
-    off = Offsets(art["text"])
+    art = ledger.article
+    off = Offsets(art.text)
     result: list[dict[str, Any]] = []
-    for a in ledger.get("attributions", []):
-        aid = a["id"]
-        result.append(_region(f"{aid}-source", "Source", a["source"], off))
-        cue = a.get("cue")
-        if cue and cue["end"] > cue["start"]:
-            result.append(_region(f"{aid}-cue", "Cue", cue, off))
-        content = _region(f"{aid}-content", "Content", a["content"], off)
+    for a in ledger.attributions:
+        aid = a.id
+        result.append(_region(f"{aid}-source", "Source", a.source.span, off))
+        if _shown(a.cue):
+            result.append(_region(f"{aid}-cue", "Cue", a.cue.span, off))
+        content = _region(f"{aid}-content", "Content", a.content, off)
         result.append(content)
-        if a.get("stance") in STANCES:
+        if a.stance in STANCES:
             choice = {k: content["value"][k] for k in ("start", "end", "text")}
             result.append({"id": f"{aid}-content", "from_name": "stance", "to_name": "text", "type": "choices",
-                           "value": {**choice, "choices": [a["stance"]]}})
+                           "value": {**choice, "choices": [a.stance]}})
         result.append({"from_id": f"{aid}-source", "to_id": f"{aid}-content", "type": "relation",
                        "direction": "right", "labels": ["says"]})
-        if cue and cue["end"] > cue["start"]:
+        if _shown(a.cue):
             result.append({"from_id": f"{aid}-cue", "to_id": f"{aid}-content", "type": "relation",
                            "direction": "right", "labels": ["cue"]})
     return {
-        "data": {"text": art["text"], "article_id": art["id"], "title": art.get("title"), "url": art.get("url"),
-                 "outlet": art.get("outlet"), "published": art.get("published"),
-                 "claimledger": {a["id"]: _spans(a) for a in ledger.get("attributions", [])}},
+        "data": {"text": art.text, "article_id": art.id, "title": art.title, "url": art.url,
+                 "outlet": art.outlet, "published": art.published,
+                 "claimledger": {a.id: _spans(a) for a in ledger.attributions}},
         "predictions": [{"model_version": f"claimledger {__version__}", "result": result}],
     }
+
+
+def write(out: IO[str], ledgers: Iterable[Ledger]) -> int:
+    """A JSON list of tasks (Label Studio's import format), written a task at a time; returns how many."""
+    out.write("[")
+    count = 0
+    for ledger in ledgers:
+        out.write(("," if count else "") + "\n" + json.dumps(task(ledger), ensure_ascii=False))
+        count += 1
+    out.write("\n]\n")
+    return count
 
 
 # --- reading an export back ------------------------------------------------------------------------

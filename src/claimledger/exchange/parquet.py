@@ -1,6 +1,6 @@
 """`export --format parquet`: a folder with one Parquet file per table of the store (`articles.parquet`,
 `attributions.parquet`, `claims.parquet`, `origins.parquet`, `story_claims.parquet`, `claim_links.parquet`,
-`stances.parquet`, `corrections.parquet`), the same columns and rows as the database, in primary-key order.
+`relations.parquet`, `corrections.parquet`), the same columns and rows as the database, in primary-key order.
 
 Read and written in batches of `batch` rows (an archive need not fit in memory). Each file is written under
 a temporary name and renamed when complete, so a failed export never leaves a half-written table. As in

@@ -1,1 +1,1 @@
-"""run: jobs over many inputs. `ingest` analyses inputs into the store, resumably."""
+"""run: jobs over many inputs. `job.ingest` analyses inputs into the store, resumably."""

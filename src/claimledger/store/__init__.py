@@ -8,6 +8,6 @@ corrections laid over the machine's ledger, pure functions).
 from __future__ import annotations
 
 from .db import DEFAULT_URL, display_url, engine_url, open_engine
-from .repo import ArticleRow, Link, Repository, StanceRow, open_repository
+from .repo import ArticleRow, Link, Repository, RelationRow, open_repository
 
-__all__ = ["DEFAULT_URL", "ArticleRow", "Link", "StanceRow", "Repository", "display_url", "engine_url", "open_engine", "open_repository"]
+__all__ = ["DEFAULT_URL", "ArticleRow", "Link", "RelationRow", "Repository", "display_url", "engine_url", "open_engine", "open_repository"]

@@ -12,26 +12,25 @@ outlives the attribution ids (a1, a2...), which a better extractor may renumber.
 - `attribution`: an attribution the machine missed; key = its content span; value
   {"source": {start, end[, name, kind]}, "cue": {start, end} | null, "stance": ...}.
 
-`apply` returns a new ledger in which the corrections replace what the machine said: a changed attribution
-carries "corrected" (the fields a person changed, sorted) and "machine" (the machine's values of those
-fields); one the machine missed has "corrected": ["added"] and an id p1, p2...; removed ones leave the list.
-The claims those attributions belong to get their asserted_by / denied_by / hedged_by lists and `contested`
-recomputed. The ledger gets "corrections": {"applied", "unmatched", "added", "removed"}. A correction whose
+`apply` returns a new ledger (model values) in which the corrections replace what the machine said: a changed
+attribution carries `corrected` (the fields a person changed, sorted) and `machine` (the machine's values of
+those fields); one the machine missed has `corrected == ["added"]` and an id p1, p2...; removed ones leave
+the list. The claims those attributions belong to get their sides and `contested` recomputed by the rule
+the claims stage uses (model.claim_of). The ledger gets `corrections` (applied, unmatched, added, removed). A correction whose
 key matches no attribution exactly goes to the one whose content overlaps it most (at least half of the
 two spans' union); failing that it is counted as unmatched and kept for a later analysis.
 """
 from __future__ import annotations
 
-import copy
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
-from ..text import same_source
+from ..model import STANCES, Attribution, Corrections, Cue, Ledger, Machine, Source, SourceKind, Span, Stance, claim_of
 
-STANCES = ("assert", "deny", "hedge")
 SPAN_FIELDS = ("source", "cue", "content")
 FIELDS = ("stance", *SPAN_FIELDS, "removed", "attribution")
+__all__ = ["FIELDS", "SPAN_FIELDS", "STANCES", "Correction", "Key", "apply", "relation_after"]
 
 Key = tuple[int, int]
 
@@ -49,15 +48,18 @@ class Correction:
     target: str = "attribution"
 
 
-def key_of(attribution: Mapping[str, Any]) -> Key:
-    """The key corrections use for an attribution of a (possibly corrected) ledger: the machine's content span."""
-    content = attribution.get("machine", {}).get("content") or attribution["content"]
-    return int(content["start"]), int(content["end"])
+def relation_after(stance: Stance, machine: str) -> str:
+    """What a correction overrides across articles: the relation (supports / denies / discusses) of a
+    statement to its story claim, given its attribution's stance now and the relation stored from the
+    machine's ledger. A denial is `denies` whatever the model read (as when the relation was stored, see
+    across/story_claims.py); a statement the machine had denying and a person does not is `supports`."""
+    if stance == "deny":
+        return "denies"
+    return "supports" if machine == "denies" else machine
 
 
-def _span(text: str, value: Mapping[str, Any]) -> dict[str, Any]:
-    start, end = int(value["start"]), int(value["end"])
-    return {"text": text[start:end], "start": start, "end": end}
+def _span(text: str, value: Mapping[str, Any]) -> Span:
+    return Span.of(text, int(value["start"]), int(value["end"]))
 
 
 def _overlap(a: Key, b: Key) -> float:
@@ -66,136 +68,115 @@ def _overlap(a: Key, b: Key) -> float:
     return inter / union if inter > 0 and union > 0 else 0.0
 
 
-def _find(key: Key, index: dict[Key, dict[str, Any]]) -> dict[str, Any] | None:
+def _find(key: Key, index: dict[Key, int]) -> int | None:
     if key in index:
         return index[key]
     best = max(index, key=lambda k: _overlap(key, k), default=None)
     return index[best] if best is not None and _overlap(key, best) >= 0.5 else None
 
 
-def _set(a: dict[str, Any], name: str, value: Any) -> None:
-    """Set a field, remembering the machine's value the first time it changes."""
-    machine = a.setdefault("machine", {})
-    if name not in machine:
-        machine[name] = copy.deepcopy(a.get(name))
-    a[name] = value
+@dataclass
+class _Draft:
+    """One attribution while corrections are applied: its current value and the machine's first values."""
+
+    now: Attribution
+    machine: dict[str, Any] = field(default_factory=dict)
+    added: bool = False
+
+    def set(self, name: str, value: Any) -> None:
+        """Set a field, remembering the machine's value the first time it changes."""
+        self.machine.setdefault(name, getattr(self.now, name))
+        self.now = replace(self.now, **{name: value})
+
+    def done(self) -> Attribution:
+        """The corrected attribution: `machine` keeps only the fields whose value a person changed."""
+        if self.added:
+            return replace(self.now, corrected=["added"], machine=None)
+        changed = {k: v for k, v in self.machine.items() if v != getattr(self.now, k)}
+        if not changed:
+            return self.now
+        return replace(self.now, corrected=sorted(changed), machine=Machine(**changed))
 
 
-def _set_source(a: dict[str, Any], text: str, value: Mapping[str, Any]) -> None:
-    old = a["source"]
-    new = {**old, **_span(text, value)}
-    if _overlap((old["start"], old["end"]), (new["start"], new["end"])) == 0:
+def _source(old: Source, text: str, value: Mapping[str, Any]) -> Source:
+    new = replace(old, span=_span(text, value))
+    if _overlap((old.span.start, old.span.end), (new.span.start, new.span.end)) == 0:
         # Another mention altogether: what the machine knew of its speaker no longer applies.
-        new.update({k: None for k in ("kind", "anonymous", "count", "affiliation", "role", "seniority", "entity")})
-        new["name"] = new["text"]
-    for field in ("name", "kind"):
-        if value.get(field):
-            new[field] = value[field]
-    _set(a, "source", new)
+        new = _unknown(new.span, new.span.text, None)
+    if value.get("name"):
+        new = replace(new, name=value["name"])
+    if value.get("kind"):
+        new = replace(new, kind=cast(SourceKind, value["kind"]))
+    return new
 
 
-def _set_cue(a: dict[str, Any], text: str, value: Mapping[str, Any]) -> None:
-    old = a.get("cue") or {}
-    new = {**old, **_span(text, value)}
-    if not old or _overlap((old["start"], old["end"]), (new["start"], new["end"])) == 0:
-        new["lemma"] = new["text"].lower()  # the person's words; the machine's lemma was for another cue
-    _set(a, "cue", new)
+def _unknown(span: Span, name: str, kind: SourceKind | None) -> Source:
+    """A speaker the machine knows nothing of: the span a person marked, and what they gave."""
+    return Source(span, name, kind, anonymous=None, count=None, affiliation=None, role=None, seniority=None,
+                  entity=None)
 
 
-def _added(text: str, key: Key, value: Mapping[str, Any], number: int) -> dict[str, Any]:
-    source = value["source"]
-    cue = value.get("cue")
-    return {
-        "id": f"p{number}",
-        "source": {**_span(text, source), "name": source.get("name") or text[source["start"]:source["end"]],
-                   "kind": source.get("kind"), "anonymous": None, "count": None, "affiliation": None, "role": None,
-                   "seniority": None, "entity": None},
-        "cue": {**_span(text, cue), "lemma": text[cue["start"]:cue["end"]].lower(), "kind": None} if cue else None,
-        "content": _span(text, {"start": key[0], "end": key[1]}),
-        "quote": None, "stance": value.get("stance") or "assert", "claim": None, "probability": None,
-        "corrected": ["added"],
-    }
+def _cue(old: Cue, text: str, value: Mapping[str, Any]) -> Cue:
+    span = _span(text, value)
+    if old.empty or _overlap((old.span.start, old.span.end), (span.start, span.end)) == 0:
+        return replace(old, span=span, lemma=span.text.lower())  # the person's words; the machine's lemma was for another cue
+    return replace(old, span=span)
 
 
-def _apply_one(a: dict[str, Any], text: str, c: Correction, removed: set[str]) -> None:
+def _added(text: str, key: Key, value: Mapping[str, Any], number: int) -> _Draft:
+    given, cue = value["source"], value.get("cue")
+    span = _span(text, given)
+    source = _unknown(span, given.get("name") or span.text, given.get("kind"))
+    content = Span.of(text, *key)
+    return _Draft(Attribution(
+        f"p{number}", source, Cue(_span(text, cue), text[cue["start"]:cue["end"]].lower(), None) if cue
+        else Cue.none(key[0]), content, None, value.get("stance") or "assert"), added=True)
+
+
+def _apply_one(d: _Draft, text: str, c: Correction, removed: set[str]) -> None:
     if c.field == "stance":
-        _set(a, "stance", c.value)
+        d.set("stance", c.value)
     elif c.field == "source":
-        _set_source(a, text, c.value)
+        d.set("source", _source(d.now.source, text, c.value))
     elif c.field == "cue":
-        _set_cue(a, text, c.value)
+        d.set("cue", _cue(d.now.cue, text, c.value))
     elif c.field == "content":
-        _set(a, "content", _span(text, c.value))
+        d.set("content", _span(text, c.value))
     elif c.field == "removed":
-        (removed.add if c.value else removed.discard)(a["id"])
+        (removed.add if c.value else removed.discard)(d.now.id)
     elif c.field == "attribution":  # a missed attribution the machine has since found: the person's version wins
-        _set_source(a, text, c.value["source"])
+        d.set("source", _source(d.now.source, text, c.value["source"]))
         if c.value.get("cue"):
-            _set_cue(a, text, c.value["cue"])
+            d.set("cue", _cue(d.now.cue, text, c.value["cue"]))
         if c.value.get("stance"):
-            _set(a, "stance", c.value["stance"])
+            d.set("stance", c.value["stance"])
 
 
-def _mark(a: dict[str, Any]) -> None:
-    """Keep in `machine` only the fields whose corrected value differs from the machine's."""
-    machine = {k: v for k, v in a.pop("machine", {}).items() if v != a.get(k)}
-    if machine:
-        a["machine"] = machine
-        a["corrected"] = sorted(machine)
-
-
-def _names(attributions: Iterable[Mapping[str, Any]], stance: str) -> list[str]:
-    return list(dict.fromkeys(a["source"].get("name") or a["source"]["text"]
-                              for a in attributions if a.get("stance") == stance))
-
-
-def _recount(claims: list[dict[str, Any]], attributions: Sequence[Mapping[str, Any]], touched: set[str]) -> None:
-    """Claims a correction touched: who asserts, denies, hedges, and whether it is contested, from the
-    corrected attributions (a source never contests itself, as in the claims stage)."""
-    for claim in claims:
-        if claim["id"] not in touched:
-            continue
-        members = [a for a in attributions if a.get("claim") == claim["id"]]
-        claim["asserted_by"], claim["denied_by"], claim["hedged_by"] = (_names(members, s) for s in STANCES)
-        claim["contested"] = any(not same_source(s, d) for s in claim["asserted_by"] for d in claim["denied_by"])
-
-
-def apply(ledger: Mapping[str, Any], corrections: Sequence[Correction]) -> dict[str, Any]:
+def apply(ledger: Ledger, corrections: Sequence[Correction]) -> Ledger:
     """The ledger as corrected by `corrections` (applied in order: a later one wins); `ledger` is unchanged."""
     if not corrections:
-        return dict(ledger)
-    out = copy.deepcopy(dict(ledger))
-    text = out["article"]["text"]
-    attributions: list[dict[str, Any]] = out.get("attributions", [])
-    index = {key_of(a): a for a in attributions}
+        return ledger
+    text = ledger.article.text
+    drafts = [_Draft(a) for a in ledger.attributions]
+    index = {a.key: i for i, a in enumerate(ledger.attributions)}
     removed: set[str] = set()
-    added: list[dict[str, Any]] = []
     unmatched = 0
-    machine_claims = {a["id"]: a.get("claim") for a in attributions}
     for c in corrections:
         key = (c.start, c.end)
         found = _find(key, index)
         if found is None and c.field == "attribution":
-            found = _added(text, key, c.value, len(added) + 1)
-            added.append(found)
-            index[key] = found
+            drafts.append(_added(text, key, c.value, sum(d.added for d in drafts) + 1))
+            index[key] = len(drafts) - 1
         elif found is None:
             unmatched += 1
         else:
-            _apply_one(found, text, c, removed)
-    for a in attributions:
-        _mark(a)
-    for a in added:  # the person's own: nothing of the machine's to show
-        a.pop("machine", None)
-    touched = {machine_claims[a["id"]] for a in attributions
-               if a["id"] in removed or {"stance", "source"} & set(a.get("corrected", []))}
-    kept = [a for a in attributions if a["id"] not in removed]
-    if added:
-        kept = sorted(kept + added, key=lambda a: a["content"]["start"])
-    out["attributions"] = kept
-    for entity in out.get("entities", []):
-        entity["attributions"] = [i for i in entity.get("attributions", []) if i not in removed]
-    _recount(out.get("claims", []), kept, {t for t in touched if t})
-    out["corrections"] = {"applied": len(corrections) - unmatched, "unmatched": unmatched,
-                          "added": [a["id"] for a in added], "removed": sorted(removed)}
-    return out
+            _apply_one(drafts[found], text, c, removed)
+    done = [d.done() for d in drafts]
+    touched = {a.claim for a in ledger.attributions if a.id in removed} | {
+        a.claim for a in done if {"stance", "source"} & set(a.corrected)}
+    kept = [a for a in done if a.id not in removed]
+    if any(d.added for d in drafts):  # the person's own go where their content stands
+        kept.sort(key=lambda a: a.content.start)
+    claims = [claim_of(c, [a for a in kept if a.claim == c.id]) if c.id in touched else c for c in ledger.claims]
+    summary = Corrections(len(corrections) - unmatched, unmatched, [d.now.id for d in drafts if d.added], sorted(removed))
+    return Ledger(ledger.article, kept, claims, summary)

@@ -2,7 +2,7 @@
 
 Saves are keyed by the article id (the sha256 of its clean text) and each unit of work is one transaction
 (db.writing): an article's ledger (the article row, its attributions, claims and full-text rows), its
-origin, and its join (story claims it starts, its claim links and its stances) are each all or nothing. An
+origin, and its join (story claims it starts, its claim links and its relations) are each all or nothing. An
 ingest killed at any point (Ctrl-C, kill -9) leaves only whole units behind, and running it again does
 the rest without doubling anything. A join holds the store's join lock from its first read (`joining`),
 so concurrent ingests place articles one after another, each seeing the links the others wrote. Every
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -22,14 +22,14 @@ from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..contract import ledger_from_dict, ledger_to_dict
 from ..errors import E
-from ..model import SCHEMA
+from ..model import Ledger
 from .corrections import Correction, apply
 from .db import DEFAULT_URL, JOIN_LOCK, ORIGIN_LOCK, _reason, display_url, fault, open_engine, writing
-from .tables import articles, attributions, claim_links, claims, corrections, origins, stances, story_claims
+from .tables import articles, attributions, claim_links, claims, corrections, origins, relations, story_claims
 
 _WORD = re.compile(r"\w+")  # a word `search_any` passes to the full-text query as it is
-Ledger = Mapping[str, Any]  # a claimledger.article/1 object, as export.ledger_to_dict makes it
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class Link:
 
 
 @dataclass(frozen=True)
-class StanceRow:
+class RelationRow:
     """A statement's relation to the story claim its article's claim `claim_id` is linked to."""
 
     statement_id: str  # an attribution id, or 'title'
@@ -72,21 +72,21 @@ class StanceRow:
 
 def _attribution_rows(article_id: str, ledger: Ledger) -> list[dict[str, Any]]:
     rows = []
-    for a in ledger.get("attributions", []):
-        source, cue, content = a["source"], a.get("cue") or {}, a["content"]
+    for a in ledger.attributions:
+        source, cue, content = a.source, a.cue, a.content
         rows.append({
-            "article_id": article_id, "id": a["id"],
-            "source_text": source["text"], "source_name": source.get("name"), "source_kind": source.get("kind"),
-            "source_anonymous": source.get("anonymous"), "cue_text": cue.get("text"), "cue_lemma": cue.get("lemma"),
-            "content_text": content["text"], "content_start": content["start"], "content_end": content["end"],
-            "quote": a.get("quote"), "stance": a.get("stance"), "claim_id": a.get("claim"),
+            "article_id": article_id, "id": a.id,
+            "source_text": source.span.text, "source_name": source.name, "source_kind": source.kind,
+            "source_anonymous": source.anonymous, "cue_text": None if cue.empty else cue.span.text,
+            "cue_lemma": None if cue.empty else cue.lemma,
+            "content_text": content.text, "content_start": content.start, "content_end": content.end,
+            "quote": a.quote, "stance": a.stance, "claim_id": a.claim,
         })
     return rows
 
 
 def _claim_rows(article_id: str, ledger: Ledger) -> list[dict[str, Any]]:
-    return [{"article_id": article_id, "id": c["id"], "text": c["text"], "contested": c.get("contested")}
-            for c in ledger.get("claims", [])]
+    return [{"article_id": article_id, "id": c.id, "text": c.text, "contested": c.contested} for c in ledger.claims]
 
 
 class Join:
@@ -122,12 +122,12 @@ class Join:
         query = select(story_claims.c.id, story_claims.c.text).where(story_claims.c.id.in_(sorted(set(ids))))
         return {int(i): t for i, t in self.conn.execute(query)}
 
-    def save(self, article_id: str, links: Sequence[Link], stance_rows: Sequence[StanceRow]) -> dict[str, int]:
-        """Replace the article's links and stances with these (see Repository.save_across)."""
+    def save(self, article_id: str, links: Sequence[Link], relation_rows: Sequence[RelationRow]) -> dict[str, int]:
+        """Replace the article's links and relations with these (see Repository.save_across)."""
         conn = self.conn
         if conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is None:
             raise ValueError(f"article {article_id} is not stored")
-        conn.execute(delete(stances).where(stances.c.article_id == article_id))
+        conn.execute(delete(relations).where(relations.c.article_id == article_id))
         conn.execute(delete(claim_links).where(claim_links.c.article_id == article_id))
         story: dict[str, int] = {}
         now = datetime.now(timezone.utc)
@@ -146,11 +146,11 @@ class Join:
                 similarity=link.similarity, vector=link.vector))
         rows = [{"article_id": article_id, "statement_id": s.statement_id, "story_claim_id": story[s.claim_id],
                  "relation": s.relation, "probability": s.probability, "sentence": s.sentence}
-                for s in stance_rows if s.claim_id in story]
-        if len(rows) < len(stance_rows):
-            raise ValueError("a stance refers to a claim that has no link")
+                for s in relation_rows if s.claim_id in story]
+        if len(rows) < len(relation_rows):
+            raise ValueError("a relation refers to a claim that has no link")
         if rows:
-            conn.execute(insert(stances), rows)
+            conn.execute(insert(relations), rows)
         fault("joined")  # tests: killed with the whole join written, not committed
         return story
 
@@ -203,26 +203,22 @@ class Repository:
         """Store one article's ledger; True if it was written, False if that article was already there
         (and replace is False). replace=True writes this ledger over the stored one (a re-analysis).
         Raises E063 if the database refuses the write; nothing of this article is then stored."""
-        if ledger.get("schema") != SCHEMA:
-            raise ValueError(f"not a {SCHEMA} object: schema={ledger.get('schema')!r}")
-        art = ledger["article"]
+        art = ledger.article
         row = {
-            "id": art["id"], "path": art["path"], "url": art.get("url"), "title": art.get("title"),
-            "outlet": art.get("outlet"), "published": art.get("published"), "language": art.get("language"),
-            "text": art["text"], "ledger": json.dumps(ledger, ensure_ascii=False),
-            "ingested_at": datetime.now(timezone.utc),
+            "id": art.id, "path": art.path, "url": art.url, "title": art.title, "outlet": art.outlet,
+            "published": art.published, "language": art.language, "text": art.text,
+            "ledger": json.dumps(ledger_to_dict(ledger), ensure_ascii=False), "ingested_at": datetime.now(timezone.utc),
         }
         try:
             with writing(self.engine) as conn:
-                if replace and self._exists(conn, art["id"]):
-                    self._drop_parts(conn, art["id"])
-                    conn.execute(update(articles).where(articles.c.id == art["id"]).values(
+                if replace and self._exists(conn, art.id):
+                    self._drop_parts(conn, art.id)
+                    conn.execute(update(articles).where(articles.c.id == art.id).values(
                         {k: v for k, v in row.items() if k != "id"}))
                 elif not self._insert_article(conn, row):
                     return False
                 # The searchable parts show what a person corrected; `ledger` keeps the machine's own.
-                self._write_parts(conn, art["id"], art.get("title"), art["text"],
-                                  apply(ledger, self._corrections(conn, art["id"])))
+                self._write_parts(conn, art.id, art.title, art.text, apply(ledger, self._corrections(conn, art.id)))
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
         return True
@@ -250,12 +246,12 @@ class Repository:
                 conn.execute(text("INSERT INTO claims_fts (article_id, claim_id, text) VALUES (:article_id, :id, :text)"),
                              claim_rows)
 
-    def save_across(self, article_id: str, links: Sequence[Link], stance_rows: Sequence[StanceRow]) -> dict[str, int]:
+    def save_across(self, article_id: str, links: Sequence[Link], relation_rows: Sequence[RelationRow]) -> dict[str, int]:
         """Tie a stored article's claims to claims across articles and record its statements' relations, in one
-        transaction that replaces what the article had; returns its claim ids -> story claim ids. A stance
+        transaction that replaces what the article had; returns its claim ids -> story claim ids. A relation
         whose claim has no link is an error of the caller (ValueError), as is an article not stored."""
         with self.joining() as join:
-            return join.save(article_id, links, stance_rows)
+            return join.save(article_id, links, relation_rows)
 
     @contextmanager
     def joining(self) -> Iterator[Join]:
@@ -308,7 +304,7 @@ class Repository:
                         for table in ("articles_fts", "claims_fts"):  # fixed names, never input
                             conn.execute(text(f"DELETE FROM {table} WHERE article_id = :a"), {"a": article_id})
                     self._write_parts(conn, article_id, stored[0], stored[1],
-                                      apply(json.loads(stored[2]), self._corrections(conn, article_id)))
+                                      apply(_ledger(stored[2]), self._corrections(conn, article_id)))
                     touched.add(article_id)
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
@@ -323,7 +319,7 @@ class Repository:
                 for r in conn.execute(query)]
 
     def _drop_across(self, conn: Connection, article_id: str) -> None:
-        conn.execute(delete(stances).where(stances.c.article_id == article_id))
+        conn.execute(delete(relations).where(relations.c.article_id == article_id))
         conn.execute(delete(claim_links).where(claim_links.c.article_id == article_id))
 
     def _drop_parts(self, conn: Connection, article_id: str) -> None:
@@ -372,13 +368,22 @@ class Repository:
         with self.engine.connect() as conn:
             return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
 
-    def get(self, article_id: str, *, corrected: bool = True) -> dict[str, Any] | None:
+    def get(self, article_id: str, *, corrected: bool = True) -> Ledger | None:
         """The stored ledger of one article, as the JSON object `analyze` printed, with a person's corrections
         over it (store/corrections.py; corrected=False: the machine's alone); None if absent."""
         with self.engine.connect() as conn:
             stored = conn.execute(select(articles.c.ledger).where(articles.c.id == article_id)).scalar_one_or_none()
             fixes = self._corrections(conn, article_id) if corrected and stored is not None else []
-        return None if stored is None else apply(json.loads(stored), fixes)
+        return None if stored is None else apply(_ledger(stored), fixes)
+
+    def corrected_ids(self, among: Iterable[str] | None = None) -> set[str]:
+        """Ids of the articles (of those in `among`, else of all) that a person corrected: a person's work,
+        small beside the archive."""
+        query = select(corrections.c.article_id).distinct()
+        if among is not None:
+            query = query.where(corrections.c.article_id.in_(sorted(set(among))))
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
 
     def articles(self, *, limit: int | None = None) -> list[ArticleRow]:
         """Stored articles, oldest ingest first."""
@@ -388,17 +393,16 @@ class Repository:
         with self.engine.connect() as conn:
             return [ArticleRow(*row) for row in conn.execute(query)]
 
-    def ledgers(self, *, batch: int = 200, corrected: bool = True) -> Iterator[dict[str, Any]]:
+    def ledgers(self, *, batch: int = 200, corrected: bool = True) -> Iterator[Ledger]:
         """Every stored ledger, oldest ingest first, read in batches (an archive need not fit in memory), with a
         person's corrections over it (corrected=False: the machine's alone)."""
         query = select(articles.c.id, articles.c.ledger).order_by(articles.c.ingested_at, articles.c.id)
+        fixed = self.corrected_ids() if corrected else set()
         with self.engine.connect() as conn:
-            # Which articles have corrections: a person's work, small beside the archive.
-            fixed = set(conn.execute(select(corrections.c.article_id).distinct()).scalars()) if corrected else set()
             with self.engine.connect() as side:
                 for article_id, stored in conn.execution_options(yield_per=batch).execute(query):
                     fixes = self._corrections(side, article_id) if article_id in fixed else []
-                    yield apply(json.loads(stored), fixes)
+                    yield apply(_ledger(stored), fixes)
 
     def table_rows(self, table: Table, *, batch: int = 1000) -> Iterator[dict[str, Any]]:
         """Every row of one of the store's tables, in primary-key order, read in batches (Parquet export)."""
@@ -479,6 +483,10 @@ class Repository:
             return []
         with self.engine.connect() as conn:
             return list(conn.execute(text(query), {"q": words, "n": limit}))
+
+
+def _ledger(stored: str) -> Ledger:
+    return ledger_from_dict(json.loads(stored))
 
 
 def open_repository(url: str = DEFAULT_URL, *, create: bool = True, readonly: bool = False) -> Repository:

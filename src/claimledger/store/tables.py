@@ -3,9 +3,9 @@ Datasette as it is). `articles.ledger` keeps the whole claimledger.article/1 obj
 and tables are its searchable parts, written from it by `repo` in the same transaction.
 
 Across articles (revision 0002): `origins` groups syndicated copies, `story_claims` are claims across
-articles, `claim_links` ties each article's own claims (and its title) to them, `stances` gives each
-statement's relation to its story claim, and `corrections` keeps what a person corrected. Everything but
-`corrections` is derived and recomputed with its article; corrections are keyed by the article's content
+articles, `claim_links` ties each article's own claims (and its title) to them, `relations` gives each
+statement's relation to its story claim (named `stances` until revision 0003), and `corrections` keeps
+what a person corrected. Everything but `corrections` is derived and recomputed with its article; corrections are keyed by the article's content
 hash without a foreign key, so they outlive a re-ingest.
 
 Full-text search: SQLite has FTS5 tables `articles_fts` (title, text), `claims_fts` (text) and
@@ -89,15 +89,15 @@ claim_links = Table(
     Index("ix_claim_links_story_claim_id", "story_claim_id"),
 )
 
-stances = Table(
-    "stances", metadata,
+relations = Table(
+    "relations", metadata,
     Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("statement_id", String(32), primary_key=True, comment="an attribution id, or 'title'"),
     Column("story_claim_id", Integer, ForeignKey("story_claims.id", ondelete="CASCADE"), nullable=False),
     Column("relation", String(16), nullable=False, comment="supports | denies | discusses"),
     Column("probability", Float),
     Column("sentence", Text, comment="the text the relation was decided on"),
-    Index("ix_stances_story_claim_id", "story_claim_id"),
+    Index("ix_relations_story_claim_id", "story_claim_id"),
 )
 
 corrections = Table(

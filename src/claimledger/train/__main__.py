@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     from . import evaluate as ev
     from .brat import read_split
     from .dataset import tag, train_windows
-    from .export import ship
+    from .onnx_export import ship
     from .fit import FitConfig, fit, torch_runner
     from .tagger import Tagger, find_minilm
 

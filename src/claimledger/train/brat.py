@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..attribute.learned import ROLES, trim
+from ..text import ROLES, trim
 from ..errors import E
 
 Pair = tuple[int, int]

@@ -5,7 +5,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-ROLES = ("source", "cue", "content")
+from ..text import ROLES
 
 
 def _table(scores: dict[str, Any]) -> str:
@@ -29,7 +29,7 @@ def write_card(path: Path, *, final: dict[str, Any], torch_dev: dict[str, Any], 
         f"cue {h['cue_exact']['f1']:.3f}, content {h['content_exact']['f1']:.3f}" for h in history)
     text = f"""# claimledger attribution model
 
-A token tagger for attribution spans (source / cue / content), used by `--extractor model`
+A token tagger for attribution spans (source / cue / content), used by `--extractor combined`
 (`claimledger.attribute.learned`). Built {dt.date.today().isoformat()} by `make train`
 (`python -m claimledger.train`).
 
@@ -62,7 +62,7 @@ Dev was used to choose the settings (steps, grouping heuristics); dev numbers ar
 
 {_table(final)}
 
-These are the tagger alone (`--extractor tagger`). What users get by default, `--extractor model`,
+These are the tagger alone (`--extractor tagger`). What users get by default, `--extractor combined`,
 refines the tagger's attributions with the rules (`claimledger.attribute.combined`) and scores higher:
 `make eval` measures all extractors, and the README keeps the table.
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from ..attribute.learned import ROLES, STRIDE, WINDOW, Encoded, encode, windows
+from ..attribute.learned import STRIDE, WINDOW, Encoded, encode, windows
+from ..text import ROLES
 from .brat import GoldArticle
 
 IGNORE = -100  # label of [CLS], [SEP] and padding: no loss

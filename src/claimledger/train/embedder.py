@@ -13,7 +13,7 @@ import numpy as np
 import torch
 
 from ..embed import Encoder
-from .export import quantize
+from .onnx_export import quantize
 
 MODEL_FILE, TOKENIZER_FILE = "model.onnx", "tokenizer.json"
 # Sentences to compare the shipped model with torch on (cosine per sentence): news-like, varied length.

@@ -21,10 +21,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..claims.relation_features import texts_to_embed
-from ..claims.relation_model import MODEL_FILE, FeatureRelationModel, Recipe, train
+from ..claims.relation_model import MODEL_FILE, FeatureRelationModel
 from ..eval.relation import cross_validate, emergent_scores, fnc1_scores
 from ..embed import DIMENSIONS
 from ..eval.stance_data import Pair, read_emergent, read_fnc1
+from .features import Recipe, train
 
 
 def _progress() -> Progress:
@@ -161,7 +162,7 @@ Reproduce: `claimledger eval fnc1 --bodies ... --stances ... --cv {cv['info']['f
     text = f"""# claimledger claim-relation model
 
 How a statement bears on a claim: `supports`, `denies`, `discusses` (reports it without taking a side) or
-`unrelated`, with probabilities. Used through `claimledger.claims.relate.get_relation_model("model")`.
+`unrelated`, with probabilities. Used through `claimledger.claims.relate.get_relation_model("features")`.
 Built {dt.date.today().isoformat()} by `make train-relation` (`python -m claimledger.train.relation`).
 
 ## Model

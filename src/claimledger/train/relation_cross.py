@@ -29,11 +29,13 @@ from tqdm import tqdm
 
 from ..claims.relate import RELATIONS, SIDES
 from ..claims.relation_cross import (CONFIG_FILE, CROSS_FILE, EXCERPT_SENTENCES, MAX_TOKENS, TOKENIZER_FILE,
-                                     CrossRelationModel, combine, excerpt, needed, softmax)
-from ..claims.relation_model import MODEL_FILE, FeatureRelationModel, train as train_features
+                                     CrossRelationModel, combine, excerpt, needed)
+from ..claims.relation_model import MODEL_FILE, FeatureRelationModel
+from ..claims.relation_net import softmax
 from ..eval.relation import emergent_scores, fnc1_scores
 from ..eval.stance_data import Pair, assign_folds, read_emergent, read_fnc1, split
-from .export import quantize
+from .features import train as train_features
+from .onnx_export import quantize
 
 WEIGHTS = (1.0, 0.7, 0.5, 0.3)  # cross-encoder weights among the sides scored by CV (1.0: the cross-encoder alone)
 

@@ -15,11 +15,11 @@ branch_labels = None
 depends_on = None
 
 
-def _article_key() -> sa.Column:
+def _article_key() -> sa.Column[str]:
     return sa.Column("article_id", sa.String(64), sa.ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
 
 
-def _story_key() -> sa.Column:
+def _story_key() -> sa.Column[int]:
     return sa.Column("story_claim_id", sa.Integer, sa.ForeignKey("story_claims.id", ondelete="CASCADE"),
                      nullable=False)
 

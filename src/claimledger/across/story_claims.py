@@ -26,7 +26,7 @@ from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
 from ..options import Options
 from ..store import Repository
-from ..store.repo import Join, Link, StanceRow
+from ..store.repo import Join, Link, RelationRow
 from ..store.tables import claim_links, story_claims
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
 
@@ -40,7 +40,7 @@ class Joined:
     article_id: str
     story_claims: dict[str, int]
     new: frozenset[int]
-    stances: int
+    relations: int  # statements whose relation to their story claim was recorded
 
 
 class StoryClaims:
@@ -52,7 +52,7 @@ class StoryClaims:
         self.repo = repo
         self.encoder = encoder or get_encoder(options)
         if relation is None and options.relation_across:
-            relation = get_relation_model(options.relation_across)
+            relation = get_relation_model(options.relation_across, options)
         self.relation = relation
         self.clusterer = Clusterer(params, threads=options.threads)
         self._story_of: list[int] = []  # cluster number -> story claim id
@@ -112,7 +112,7 @@ class StoryClaims:
 
     def join(self, ledger: Mapping[str, Any]) -> Joined:
         """Place one stored article (its claimledger.article/1 object) among the story claims and store the
-        links and stances; an article placed before is placed again from scratch (its old rows replaced)."""
+        links and relations; an article placed before is placed again from scratch (its old rows replaced)."""
         article = ledger["article"]
         statements = [(c["id"], c["text"]) for c in ledger.get("claims", []) if c.get("text", "").strip()]
         title = (article.get("title") or "").strip()
@@ -150,11 +150,11 @@ class StoryClaims:
                 first = starters[cluster]
                 links.append(Link(claim_id, text, to_bytes(vector), None, round(score, 4), same_as=first))
                 text_of[claim_id] = dict(statements)[first]
-        stance_rows = self._stances(ledger, text_of, title)
-        stored = join.save(article_id, links, stance_rows)
+        relation_rows = self._stances(ledger, text_of, title)
+        stored = join.save(article_id, links, relation_rows)
         self._name(starters, stored, dict(statements))
         self._linked.add(article_id)
-        return Joined(article_id, stored, frozenset(stored[c] for c in starters.values()), len(stance_rows))
+        return Joined(article_id, stored, frozenset(stored[c] for c in starters.values()), len(relation_rows))
 
     def _name(self, starters: Mapping[int, str], stored: Mapping[str, int], texts: Mapping[str, str]) -> None:
         """Record the story claim ids the store gave to the clusters this article started."""
@@ -165,7 +165,7 @@ class StoryClaims:
                 self._cluster_of[story] = cluster
                 self._text.setdefault(story, texts[claim_id])
 
-    def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str) -> list[StanceRow]:
+    def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str) -> list[RelationRow]:
         """Each attribution's (and the title's) relation to its story claim.
 
         An attribution's side is the one its article's ledger gave it toward its own claim, which is the
@@ -187,50 +187,14 @@ class StoryClaims:
             if stance == "deny":  # the ledger's own probability for it where the model decided, else the model's
                 if probability is None:
                     probability = round(float(judgement.probabilities.get("denies", 0.0)), 4)
-                rows.append(StanceRow(statement_id, claim_id, "denies", probability, sentence))
+                rows.append(RelationRow(statement_id, claim_id, "denies", probability, sentence))
                 continue
             if judgement.relation == "unrelated" or (stance is None and judgement.relation not in SIDES):
                 continue
             relation = "supports" if stance is not None and judgement.relation == "denies" else judgement.relation
-            rows.append(StanceRow(statement_id, claim_id, relation,
+            rows.append(RelationRow(statement_id, claim_id, relation,
                                   round(float(judgement.probabilities.get(relation, judgement.probability)), 4), sentence))
         return rows
-
-
-def unjoined(repo: Repository) -> list[str]:
-    """Stored articles with a title or a claim that has no link to a story claim, oldest first: those an
-    interrupted ingest stored but did not get to join (its ledger and its join are two transactions), and
-    those a build before issue 20 left half joined (it saved a join in two transactions)."""
-    from sqlalchemy import and_, exists, or_, select
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from ..store.tables import articles, claims
-
-    linked = exists().where(claim_links.c.article_id == articles.c.id)
-    title_linked = exists().where(and_(claim_links.c.article_id == articles.c.id, claim_links.c.claim_id == TITLE))
-    claim_unlinked = (select(claims.c.article_id, claims.c.text)
-                      .where(~exists().where(and_(claim_links.c.article_id == claims.c.article_id,
-                                                  claim_links.c.claim_id == claims.c.id))))
-    query = (select(articles.c.id, articles.c.title, articles.c.ingested_at)
-             .where(or_(~linked, ~title_linked))
-             .where(_nonempty(articles.c.title)))
-    try:
-        with repo.engine.connect() as conn:
-            # Whether a text is a statement is decided as `join` decides it (str.strip), not by SQL's trim.
-            found = {r[0]: r[2] for r in conn.execute(query) if (r[1] or "").strip()}
-            partly = {r[0] for r in conn.execute(claim_unlinked) if (r[1] or "").strip()} - set(found)
-            if partly:
-                order = select(articles.c.id, articles.c.ingested_at).where(articles.c.id.in_(sorted(partly)))
-                found.update({r[0]: r[1] for r in conn.execute(order)})
-    except SQLAlchemyError:  # a damaged store: nothing to recover here; the run's first write says what is wrong
-        return []
-    return sorted(found, key=lambda a: (found[a], a))
-
-
-def _nonempty(column: Any) -> Any:
-    from sqlalchemy import func
-
-    return func.length(func.trim(column)) > 0
 
 
 def join_articles(repo: Repository, ledgers: Sequence[Mapping[str, Any]], options: Options | None = None) -> list[Joined]:

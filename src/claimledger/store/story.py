@@ -6,14 +6,17 @@ counts, timelines) by `claimledger.across.views`. The one module that writes sta
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.exc import SQLAlchemyError
 
+from ..model import Attribution
+from .corrections import relation_after
 from .repo import Repository
-from .tables import articles, attributions, origins, stances, story_claims
+from .tables import articles, attributions, claim_links, claims, origins, relations, story_claims
 
 
 def ungrouped_texts(repo: Repository, *, also: Iterable[str] = (), batch: int = 200) -> Iterator[tuple[str, str]]:
@@ -42,6 +45,21 @@ def has_ungrouped(repo: Repository) -> bool:
              .where(origins.c.article_id.is_(None)).limit(1))
     with repo.engine.connect() as conn:
         return conn.execute(query).first() is not None
+
+
+def unjoined(repo: Repository) -> list[str]:
+    """Stored articles with a title or a claim but no link to a story claim, oldest first: those an
+    interrupted ingest stored but did not get to join (its ledger and its links are two transactions)."""
+    titled = func.length(func.trim(articles.c.title)) > 0
+    query = (select(articles.c.id)
+             .where(~exists().where(claim_links.c.article_id == articles.c.id))
+             .where(or_(titled, exists().where(claims.c.article_id == articles.c.id)))
+             .order_by(articles.c.ingested_at, articles.c.id))
+    try:
+        with repo.engine.connect() as conn:
+            return [str(r) for r in conn.execute(query).scalars()]
+    except SQLAlchemyError:  # a damaged store: nothing to recover here; the run's first write says what is wrong
+        return []
 
 
 def origin_map(repo: Repository) -> dict[str, str]:
@@ -76,21 +94,43 @@ class Statement:
 def statements(repo: Repository, story_claim_id: int | None = None) -> Iterator[Statement]:
     """Statements on every story claim (or on one), ordered by story claim."""
     query = (
-        select(stances.c.story_claim_id, stances.c.article_id, stances.c.statement_id, stances.c.relation,
-               stances.c.probability, stances.c.sentence, func.coalesce(origins.c.origin, stances.c.article_id),
+        select(relations.c.story_claim_id, relations.c.article_id, relations.c.statement_id, relations.c.relation,
+               relations.c.probability, relations.c.sentence, func.coalesce(origins.c.origin, relations.c.article_id),
                articles.c.outlet, articles.c.title, articles.c.url, articles.c.published, articles.c.ingested_at,
                attributions.c.source_text, attributions.c.source_name, attributions.c.source_kind,
                attributions.c.source_anonymous, attributions.c.cue_lemma)
-        .join(articles, articles.c.id == stances.c.article_id)
-        .outerjoin(origins, origins.c.article_id == stances.c.article_id)
-        .outerjoin(attributions, and_(attributions.c.article_id == stances.c.article_id,
-                                      attributions.c.id == stances.c.statement_id))
-        .order_by(stances.c.story_claim_id, stances.c.article_id, stances.c.statement_id))
+        .join(articles, articles.c.id == relations.c.article_id)
+        .outerjoin(origins, origins.c.article_id == relations.c.article_id)
+        .outerjoin(attributions, and_(attributions.c.article_id == relations.c.article_id,
+                                      attributions.c.id == relations.c.statement_id))
+        .order_by(relations.c.story_claim_id, relations.c.article_id, relations.c.statement_id))
     if story_claim_id is not None:
-        query = query.where(stances.c.story_claim_id == story_claim_id)
+        query = query.where(relations.c.story_claim_id == story_claim_id)
+    fixed = repo.corrected_ids()
+    people: dict[str, dict[str, Attribution]] = {}  # corrected article -> its attributions as a person left them
     with repo.engine.connect() as conn:
         for row in conn.execution_options(yield_per=1000).execute(query):
-            yield Statement(*row)  # type: ignore[call-arg]  # the columns, in the fields' order
+            found: Statement | None = Statement(*row)  # type: ignore[call-arg]  # the columns, in the fields' order
+            if found is not None and found.article_id in fixed:
+                found = _corrected(found, people.setdefault(found.article_id, _attributions(repo, found.article_id)))
+            if found is not None:
+                yield found
+
+
+def _attributions(repo: Repository, article_id: str) -> dict[str, Attribution]:
+    ledger = repo.get(article_id)
+    return {a.id: a for a in ledger.attributions} if ledger is not None else {}
+
+
+def _corrected(s: Statement, people: dict[str, Attribution]) -> Statement | None:
+    """A statement as a person's corrections leave it: gone with its attribution, its relation following
+    a corrected stance (store/corrections.relation_after). The relations table keeps the machine's."""
+    if s.statement_id == "title":  # the article's title: no attribution, nothing a person corrects
+        return s
+    a = people.get(s.statement_id)
+    if a is None:
+        return None
+    return replace(s, relation=relation_after(a.stance, s.relation)) if "stance" in a.corrected else s
 
 
 def story_claim_texts(repo: Repository, ids: Iterable[int] | None = None) -> dict[int, str]:

@@ -15,9 +15,9 @@ from rich.text import Text
 
 from ..across.views import ClaimSummary, Entry, Profiles, Timeline, list_claims, profiles, timeline
 from ..claims.relate import SIDES
-from ..render import plain, truncate
+from .render import plain, truncate
 from ..store import DEFAULT_URL
-from ._common import MAX_NUMBER, STANCE_STYLE, DbOption, on_store
+from ._common import MAX_NUMBER, RELATION_STYLE, DbOption, on_store
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
 
@@ -45,7 +45,7 @@ def _sides(c: ClaimSummary) -> list[Piece]:
             continue  # support and denial are always shown, even at zero
         if pieces:
             pieces.append("  ")
-        pieces += [(r, STANCE_STYLE[r]), f" {side.statements} statement(s) in {side.articles} article(s), ",
+        pieces += [(r, RELATION_STYLE[r]), f" {side.statements} statement(s) in {side.articles} article(s), ",
                    (f"{side.origins} independent origin(s)", "bold")]
     return pieces
 
@@ -113,7 +113,7 @@ def _entry(out: Console, e: Entry, *, head: bool) -> None:
     probability = f" p={s.probability:.2f}" if s.probability is not None else ""
     counts = ("  (counts toward " + plain(e.reported_outlet) + ")", "dim") if e.reported_outlet else ""
     _print(out, "    ", who, " (", (e.source_kind, "magenta"), ") ",
-           (s.relation, STANCE_STYLE.get(s.relation, "bold")), probability, counts)
+           (s.relation, RELATION_STYLE.get(s.relation, "bold")), probability, counts)
     if s.sentence:
         _print(out, "      ", ("“", "dim"), truncate(plain(s.sentence)), ("”", "dim"))
 

@@ -8,7 +8,7 @@ Cleaning comes first because the id is a hash of the clean text: an article re-s
 page furniture around it is still "unchanged".
 
 With `Options.story_claims` (the default) each newly stored article's claims then join the claims across
-articles (across.claims.StoryClaims, loaded on the first new article): a second run joins its new articles
+articles (across.story_claims.StoryClaims, loaded on the first new article): a second run joins its new articles
 to the story claims the first one made without recomputing them; an article stored but not joined (a run
 stopped in between) is joined by the next run.
 """
@@ -20,15 +20,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from ..errors import ClaimledgerError
-from ..export import ledger_to_dict
+from ..contract import ledger_to_dict
 from ..model import Article, Document, Failure
 from ..options import Options
 from ..store import Repository
-from ..store.across import has_ungrouped
 from ..store.db import fault
+from ..store.story import has_ungrouped, unjoined
 
 if TYPE_CHECKING:
-    from ..across.claims import StoryClaims
+    from ..across.story_claims import StoryClaims
     from ..across.syndication import Syndication
 
 Status = Literal["new", "unchanged", "failed"]
@@ -71,20 +71,19 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
 
     joiner: StoryClaims | None = None
     if options.story_claims:
-        from ..across.claims import StoryClaims, unjoined
+        from ..across.story_claims import StoryClaims
 
         if left := unjoined(repo):  # stored by a run stopped before it joined them
             joiner = StoryClaims(repo, options)
             for article_id in left:
                 if (stored_ledger := repo.get(article_id, corrected=False)) is not None:
-                    joiner.join(stored_ledger)
+                    joiner.join(ledger_to_dict(stored_ledger))
     for result in analyze_many(fresh(), options):
         yield from _drain(skipped)
         if isinstance(result, Failure):
             yield Outcome(result.path, "failed", error=result.error)
             continue
-        ledger = ledger_to_dict(result)
-        stored = repo.save(ledger)
+        stored = repo.save(result)
         fault("save")  # tests: killed between an article and its origin
         # Reported as soon as it is stored: a run stopped while its origin is found or its claims are joined
         # still counts it, and the next run does what is missing.
@@ -97,7 +96,7 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
             if options.story_claims:
                 if joiner is None:
                     joiner = StoryClaims(repo, options)
-                joiner.join(ledger)
+                joiner.join(ledger_to_dict(result))
     yield from _drain(skipped)
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database

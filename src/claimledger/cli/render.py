@@ -15,7 +15,7 @@ from rich.padding import Padding
 from rich.rule import Rule
 from rich.text import Text
 
-from .model import Attribution, Claim, Ledger, Review, Source
+from ..model import Attribution, Claim, Ledger, Review, Source
 
 # Long contents keep their start and end: the start says what was claimed, the end often the qualifier.
 MAX_CONTENT = 220
@@ -64,7 +64,7 @@ def truncate(text: str, limit: int = MAX_CONTENT) -> str:
 
 def describe_source(source: Source) -> list[Piece]:
     """Kind plus only what the text gave about an anonymous source: count, affiliation, role, seniority."""
-    kind = source.kind + (", anonymous" if source.anonymous and source.kind != "anonymous" else "")
+    kind = (source.kind or "unknown") + (", anonymous" if source.anonymous and source.kind != "anonymous" else "")
     details = [f"count {source.count}"] if source.count is not None else []
     details += [f"{label} {plain(value)}" for label, value in (
         ("affiliation", source.affiliation), ("role", source.role), ("seniority", source.seniority)) if value]
@@ -77,7 +77,7 @@ def describe_source(source: Source) -> list[Piece]:
 def _attribution(a: Attribution) -> RenderableType:
     label, style = _STANCE.get(a.stance, (a.stance, "bold"))
     head: list[Piece] = [(a.id, "dim"), " ", (label, style), " via ", (plain(a.cue.span.text), "cyan"),
-                         (f" ({_QUOTE.get(a.quote, a.quote)})", "dim")]
+                         (f" ({_QUOTE.get(a.quote or '', a.quote)})", "dim")]
     if a.claim:
         head.append((f" → {a.claim}", "dim"))
     if a.probability is not None:
