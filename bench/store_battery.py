@@ -62,7 +62,7 @@ def _usable(url: str) -> bool:
 
 def _lost_doubled(got: dict[str, list[Any]], want: dict[str, list[Any]]) -> tuple[int, int]:
     lost = doubled = 0
-    for table in ("articles", "origins", "claim_links", "stances", "story_claims"):
+    for table in ("articles", "origins", "claim_links", "relations", "story_claims"):
         a, b = Counter(map(repr, got[table])), Counter(map(repr, want[table]))
         lost += sum((b - a).values())
         doubled += sum((a - b).values())

@@ -95,7 +95,7 @@ def test_an_ingest_killed_anywhere_and_run_again_equals_one_never_killed(
     done = _ingest(unkilled)
     assert done.returncode == 0, done.stderr
     expected = dump(unkilled)
-    assert expected["claim_links"] and expected["stances"] and expected["origins"]
+    assert expected["claim_links"] and expected["relations"] and expected["origins"]
     backend = "sqlite" if "://" not in unkilled else "postgresql"
     for point in POINTS[backend]:
         url = new_url()
@@ -158,7 +158,7 @@ def grouping(url: str) -> dict[str, Any]:
     return {"articles": sorted(r[0] for r in tables["articles"]),
             "origins": sorted(sorted(g) for g in by_origin.values()),
             "story claims": sorted(sorted(g) for g in by_story.values()),
-            "links": len(tables["claim_links"]), "stances": len(tables["stances"])}
+            "links": len(tables["claim_links"]), "relations": len(tables["relations"])}
 
 
 @pytest.mark.parametrize("new_url", ["sqlite", "postgresql"], indirect=True)

@@ -190,7 +190,7 @@ def _head() -> str:
 def test_an_older_store_with_a_half_made_upgrade_is_upgraded_by_a_write(copy: Path) -> None:
     # As an older build left a 0001 store killed while upgrading it to 0002: its first tables made.
     with sqlite3.connect(copy) as conn:
-        for table in ("story_claims_fts", "stances", "claim_links", "story_claims", "corrections"):
+        for table in ("story_claims_fts", "relations", "claim_links", "story_claims", "corrections"):
             conn.execute(f"DROP TABLE {table}")
         conn.execute("DELETE FROM origins")
         conn.execute("UPDATE alembic_version SET version_num = '0001'")

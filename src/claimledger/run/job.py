@@ -83,20 +83,22 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
         if isinstance(result, Failure):
             yield Outcome(result.path, "failed", error=result.error)
             continue
-        stored = repo.save(result)
-        fault("save")  # tests: killed between an article and its origin
-        # Reported as soon as it is stored: a run stopped while its origin is found or its claims are joined
-        # still counts it, and the next run does what is missing.
+        # Opened before the unit of work: they read the store on connections of their own.
+        if origins is None:
+            origins = Syndication.open(repo)
+        if options.story_claims and joiner is None:
+            joiner = StoryClaims(repo, options)
+        # The article, its origin and its join: one transaction under the join lock (issue 20), so a kill
+        # leaves all of it or none, and concurrent ingests store, group and join in one order.
+        with repo.unit():
+            stored = repo.save(result)
+            fault("save")  # tests: killed between an article and its origin
+            if stored:
+                origins.group(repo, result.article.id, result.article.text)
+                fault("origin")  # tests: killed between an origin and the join
+                if joiner is not None:
+                    joiner.join(ledger_to_dict(result))
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
-        if stored:
-            if origins is None:
-                origins = Syndication.open(repo)
-            origins.group(repo, result.article.id, result.article.text)
-            fault("origin")  # tests: killed between an origin and the join
-            if options.story_claims:
-                if joiner is None:
-                    joiner = StoryClaims(repo, options)
-                joiner.join(ledger_to_dict(result))
     yield from _drain(skipped)
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database

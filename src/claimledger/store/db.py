@@ -10,7 +10,7 @@ Why it is built this way (issue 20):
   `BEGIN IMMEDIATE` to write (`writing`). DDL is then transactional, writers queue on the busy timeout
   instead of failing with "database is locked" on a read-to-write upgrade, and a migration or a join holds
   the store's one write lock from its first read. PostgreSQL takes an advisory lock per kind of work
-  (`MIGRATE_LOCK`, `JOIN_LOCK`, `ORIGIN_LOCK`) inside the transaction instead.
+  (`MIGRATE_LOCK`, `JOIN_LOCK`) inside the transaction instead.
 - Reading never writes: a SQLite file is opened `mode=ro` (or immutable where even the shared-memory
   file cannot be made: a read-only folder), its journal mode is left alone, and a schema older than the
   code is reported (E067: `claimledger upgrade`), not upgraded.
@@ -39,8 +39,7 @@ DEFAULT_URL = "claimledger.db"
 _POSTGRES = ("postgresql", "postgres", "postgresql+psycopg")
 _WRITE = "claimledger_write"  # execution option: this connection's transactions take the write lock
 MIGRATE_LOCK = 0x434C4D01  # PostgreSQL advisory lock keys ("CLM" + kind)
-JOIN_LOCK = 0x434C4D02
-ORIGIN_LOCK = 0x434C4D03
+JOIN_LOCK = 0x434C4D02  # origins and joins
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 

@@ -26,7 +26,7 @@ from ..contract import ledger_from_dict, ledger_to_dict
 from ..errors import E
 from ..model import Ledger
 from .corrections import Correction, apply
-from .db import DEFAULT_URL, JOIN_LOCK, ORIGIN_LOCK, _reason, display_url, fault, open_engine, writing
+from .db import DEFAULT_URL, JOIN_LOCK, _reason, display_url, fault, open_engine, writing
 from .tables import articles, attributions, claim_links, claims, corrections, origins, relations, story_claims
 
 _WORD = re.compile(r"\w+")  # a word `search_any` passes to the full-text query as it is
@@ -187,6 +187,7 @@ class Repository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._unit: Connection | None = None  # the transaction `unit` holds open
 
     def close(self) -> None:
         self.engine.dispose()
@@ -210,7 +211,7 @@ class Repository:
             "ledger": json.dumps(ledger_to_dict(ledger), ensure_ascii=False), "ingested_at": datetime.now(timezone.utc),
         }
         try:
-            with writing(self.engine) as conn:
+            with self._write() as conn:
                 if replace and self._exists(conn, art.id):
                     self._drop_parts(conn, art.id)
                     conn.execute(update(articles).where(articles.c.id == art.id).values(
@@ -254,12 +255,36 @@ class Repository:
             return join.save(article_id, links, relation_rows)
 
     @contextmanager
+    def unit(self) -> Iterator[None]:
+        """One article's whole unit of work as one transaction holding the join lock: the saves, grouping and
+        join made inside it share it, so an ingest stores an article, its origin and its join all or
+        nothing, and concurrent ingests store, group and join articles in one order. Raises E063."""
+        try:
+            with writing(self.engine, lock=JOIN_LOCK) as conn:
+                self._unit = conn
+                try:
+                    yield
+                finally:
+                    self._unit = None
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+
+    @contextmanager
+    def _write(self, lock: int | None = None) -> Iterator[Connection]:
+        """The open unit's connection, else a write transaction of its own (db.writing)."""
+        if self._unit is not None:
+            yield self._unit
+        else:
+            with writing(self.engine, lock=lock) as conn:
+                yield conn
+
+    @contextmanager
     def joining(self) -> Iterator[Join]:
         """One article's join as one transaction holding the join lock (SQLite's write lock, PostgreSQL's
         advisory JOIN_LOCK) from its first read: what `Join` reads is what no other join can change before
         it commits. Raises E063 if the database refuses."""
         try:
-            with writing(self.engine, lock=JOIN_LOCK) as conn:
+            with self._write(JOIN_LOCK) as conn:
                 yield Join(conn, self.dialect)
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
@@ -271,11 +296,11 @@ class Repository:
 
     @contextmanager
     def grouping(self) -> Iterator[Grouping]:
-        """One article's grouping into an origin as one transaction holding the origin lock (SQLite's write
-        lock, PostgreSQL's advisory ORIGIN_LOCK): what it reads no other grouping changes before it commits.
+        """One article's grouping into an origin as one transaction holding the join lock (SQLite's write
+        lock, PostgreSQL's advisory JOIN_LOCK): what it reads no other grouping changes before it commits.
         Raises E063 if the database refuses."""
         try:
-            with writing(self.engine, lock=ORIGIN_LOCK) as conn:
+            with self._write(JOIN_LOCK) as conn:
                 yield Grouping(conn)
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
@@ -290,7 +315,7 @@ class Repository:
                   for c in rows]
         touched: set[str] = set()
         try:
-            with writing(self.engine) as conn:
+            with self._write() as conn:
                 if values:
                     conn.execute(insert(corrections), values)
                 for article_id in dict.fromkeys(c.article_id for c in rows):

@@ -124,13 +124,17 @@ def upgrade(engine: Engine) -> bool:
 
 
 def _drop_leftovers(conn: Connection, found: str | None, tables: set[str]) -> None:
-    """Drop the tables an older build's unfinished revision left (they are new, so empty)."""
-    later = [r for r in _CREATED if found is None or r > found]
-    for revision in reversed(later):
-        for name in reversed(_CREATED[revision]):
-            if name not in tables:
-                continue
-            # Fixed names from _CREATED, never input.
+    """Drop the tables an unfinished run left (they are new, so empty): with no version row, every table of
+    the store; else those the revisions after `found` create. Children before parents, full-text first."""
+    from ..tables import metadata
+
+    if found is None:
+        order = [*_FTS, "stances", *(t.name for t in reversed(metadata.sorted_tables))]
+    else:
+        order = [n for r in reversed([r for r in _CREATED if r > found]) for n in reversed(_CREATED[r])]
+    for name in order:
+        if name in tables:
+            # Fixed names (the schema's), never input.
             if conn.execute(text(f'SELECT 1 FROM "{name}" LIMIT 1')).first() is not None:
                 raise E.E068.error(url=display_url(conn.engine.url), table=name)
             conn.execute(text(f'DROP TABLE "{name}"'))
