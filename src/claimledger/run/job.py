@@ -1,16 +1,16 @@
 """Ingest: inputs -> clean -> skip what the store holds -> analyze -> store, one outcome per input.
 
-Every stored article is given its origin (its group of syndicated copies, across/syndication.py) right
-after its ledger. Resumable by construction: an article is skipped when its id (the sha256 of its clean
-text) is stored, and each ledger is stored in one transaction, so running the same ingest again after an
-interruption analyses only what is missing; an article stored without its origin gets it then.
+Every stored article is given its origin (its group of syndicated copies, across/syndication.py) and,
+with story claims on, its join, in the same transaction as its ledger (Repository.unit, issue 20): a kill
+leaves all of it or none. Resumable by construction: an article is skipped when its id (the sha256 of its
+clean text) is stored, so running the same ingest again after an interruption analyses only what is
+missing; an article a build before issue 20 stored without its origin or join gets them then.
 Cleaning comes first because the id is a hash of the clean text: an article re-scraped with different
 page furniture around it is still "unchanged".
 
 With `Options.story_claims` (the default) each newly stored article's claims then join the claims across
-articles (across.story_claims.StoryClaims, loaded on the first new article): a second run joins its new articles
-to the story claims the first one made without recomputing them; an article stored but not joined (a run
-stopped in between) is joined by the next run.
+articles (across.story_claims.StoryClaims, loaded on the first analysed article): a second run joins its
+new articles to the story claims the first one made without recomputing them.
 """
 from __future__ import annotations
 
