@@ -282,3 +282,16 @@ def test_json_ld_cannot_break_out_of_a_script_element_and_keeps_only_web_urls(co
     exported = cli("export", "--format", "claimreview", "--db", str(copy))
     assert exported.returncode == 0 and "@graph" in exported.stdout
     assert not set("<>&") & set(exported.stdout)
+
+
+def test_a_label_studio_region_with_true_as_offset_is_refused(copy: Path, tmp_path: Path) -> None:
+    tasks_file = tmp_path / "tasks.json"
+    assert cli("export", "--format", "labelstudio", "--db", str(copy), "-o", str(tasks_file)).returncode == 0
+    tasks = json.loads(tasks_file.read_text(encoding="utf-8"))
+    result = json.loads(json.dumps(tasks[0]["predictions"][0]["result"]))
+    region = next(r for r in result if r.get("type") == "labels")
+    region["value"]["start"] = True
+    tasks[0]["annotations"] = [{"result": result}]
+    tasks_file.write_text(json.dumps(tasks), encoding="utf-8")
+    run = cli("import-corrections", str(tasks_file), "--db", str(copy))
+    assert run.returncode == 1 and "[E092]" in run.stderr and "whole numbers" in run.stderr, run.stderr
