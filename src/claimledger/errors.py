@@ -70,7 +70,6 @@ class E(Enum):
             "store).")
     E068 = ("The store {url} was left half made by an older claimledger, and its table '{table}' holds rows: "
             "not repaired automatically. Export what it holds, or start a new store.")
-    E069 = "{what} must be between {low} and {high}, not {value}."
     # Claims across articles (issue 11)
     E070 = ("Cannot cross-validate with {k} folds over {claims} claims: give --cv between 2 and the number "
             "of claims.")
@@ -92,6 +91,8 @@ class E(Enum):
     E096 = ("Cross-validating the '{model}' relation model fine-tunes MiniLM, which needs torch (kept out of the "
             "runtime install): run it from the training environment (`make train-venv`, then "
             ".venv-train/bin/claimledger), or pass --model features for the feature model alone.")
+    # serve (issue 17)
+    E100 = "`claimledger serve` needs {module}, in the serve extra: pip install 'claimledger[serve]'."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

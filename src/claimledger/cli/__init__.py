@@ -1,6 +1,7 @@
 """The `claimledger` command: thin shells over ingest, pipeline, store, across and exchange; one module per
 command or group of commands (analyze, ingest, export, import_corrections, claims: claims, claim and
-sources; track, eval), each adding its commands with `register(app)`; what they share is in _common.
+sources; track, serve: serve and datasette-metadata; eval), each adding its commands with `register(app)`;
+what they share is in _common.
 
 stdout carries only results (the ledger, JSON or JSON Lines) so it can be piped; progress and one line per
 failed input go to stderr. Exit codes: 0 all inputs analysed, 1 some input failed, 2 usage error.
@@ -15,7 +16,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import __version__
-from . import analyze, claims, export, import_corrections, ingest, track, upgrade
+from . import analyze, claims, export, import_corrections, ingest, serve, track, upgrade
 from . import eval as eval_commands
 
 app = typer.Typer(
@@ -58,6 +59,7 @@ import_corrections.register(app)
 claims.register(app)
 track.register(app)
 upgrade.register(app)
+serve.register(app)
 eval_commands.register(eval_app)
 
 

@@ -193,6 +193,12 @@ def read_file(path: Path, lookup: Lookup) -> Read:
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise E.E091.error(path=path, detail=getattr(error, "strerror", None) or str(error)) from None
+    return read_text(raw, lookup, str(path))
+
+
+def read_text(raw: str, lookup: Lookup, path: str = "<corrections>") -> Read:
+    """The corrections in `raw` (a file's text, or a form's: `claimledger serve` posts JSON Lines), checked
+    as `read_file` checks them; `path` names it in messages. Raises E091 or E092."""
     head = raw.lstrip()[:1]
     read = Read()
     try:
@@ -212,4 +218,4 @@ def read_file(path: Path, lookup: Lookup) -> Read:
     return read
 
 
-__all__ = ["Read", "read_file"]
+__all__ = ["Read", "read_file", "read_text"]

@@ -1,7 +1,7 @@
 """Bytes -> text: BOMs, UTF-8, bomless UTF-16, cp1252 as a last resort; binary and known formats refused."""
 from __future__ import annotations
 
-import unicodedata
+import re
 from typing import NamedTuple
 
 from ..errors import E, W
@@ -23,7 +23,13 @@ _MAX_CONTROL_SHARE = 0.05
 _MAX_NON_ASCII_SHARE = 0.2
 # Bytes that are not UTF-8 and not cp1252 text: up to this share they are stray and get replaced.
 _MAX_BAD_SHARE = 0.01
-_CONTROL_BYTES = [b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b"]
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0b\x0c\x1b")
+_OTHER_BYTES = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+_NOT_ASCII_CONTROL = bytes(b for b in range(256) if not (b < 32 or b == 127) or b in b"\n\t\f\v")
+# Unicode categories Cc (less tab, newlines, form feed, vertical tab), Cs and Co as one class: a regex
+# counts them ~50x faster than unicodedata.category over every character (a quarter of a page's read).
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0d-\x1f\x7f-\x9f\ud800-\udfff\ue000-\uf8ff"
+                            "\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 
 
 class Decoded(NamedTuple):
@@ -42,7 +48,8 @@ def decode(data: bytes, path: str) -> Decoded:
     warnings: list[str] = []
     text, encoding = _decode(data, path, warnings)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text, scrubbed = scrub(text)
+    # Every decoder above refuses lone surrogates, so a NUL is the one thing to scrub; most texts have none.
+    text, scrubbed = scrub(text) if "\x00" in text else (text, 0)
     if scrubbed:
         warnings.append(W.W002.message(count=scrubbed))
     if not text.strip(" \t\n\ufffd"):
@@ -115,15 +122,15 @@ def _bomless_utf16(data: bytes) -> tuple[str, str] | None:
 
 def _control_share(text: str) -> float:
     sample = text[:100_000]
-    controls = sum(1 for ch in sample
-                   if ch not in "\n\t\f\v" and unicodedata.category(ch) in ("Cc", "Cs", "Co"))
-    return controls / len(sample)
+    if sample.isascii():  # the same count on bytes, in one pass of C
+        return len(sample.encode("ascii").translate(None, _NOT_ASCII_CONTROL)) / len(sample)
+    return len(_CONTROL_CHARS.findall(sample)) / len(sample)
 
 
 def _control_byte_share(data: bytes) -> float:
     """Control bytes (NUL included, tab and line ends not) in the first 100 kB: random or binary data
     has about 10%, text none. Measured on bytes so that no decoder has to guess first."""
     sample = data[:100_000]
-    return sum(sample.count(b) for b in _CONTROL_BYTES) / len(sample)
+    return len(sample.translate(None, _OTHER_BYTES)) / len(sample)  # one pass in C: the control bytes left
 
 

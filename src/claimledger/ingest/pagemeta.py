@@ -34,12 +34,19 @@ class PageMeta:
     links: frozenset[str] = frozenset()
 
 
-def read_page_meta(tree: Any) -> PageMeta:
-    """Read an lxml.html tree of the whole page."""
-    objects = list(_jsonld(tree)) + list(_microdata(tree))
-    metas = _meta_tags(tree)
+def read_page_meta(tree: Any, source: str | None = None) -> PageMeta:
+    """Read an lxml.html tree of the whole page. Given the page's `source`, microdata is looked for only
+    where the source has an itemscope: the search of the whole tree is a millisecond a page, and most
+    pages have none."""
+    # bytes.lower folds ASCII only, which is all an attribute name needs: 6x faster than a case-blind regex
+    microdata = source is None or b"itemscope" in source.encode("utf-8", "surrogatepass").lower()
+    tags: dict[str, list[Any]] = {"a": [], "meta": [], "script": [], "link": []}
+    for el in tree.iter(*tags):  # one walk of the tree for the four kinds of element read here
+        tags[el.tag].append(el)
+    objects = list(_jsonld(tags["script"])) + (list(_microdata(tree)) if microdata else [])
+    metas = _meta_tags(tags["meta"])
     article = next((o for o in objects if schema_types(o) & ARTICLE_TYPES), {})
-    canonical = _canonical(tree)
+    canonical = _canonical(tags["link"])
     url = metas.get("og:url") or text_of(article.get("url")) or canonical
     return PageMeta(
         title=text_of(article.get("headline")) or metas.get("og:title"),
@@ -47,19 +54,22 @@ def read_page_meta(tree: Any) -> PageMeta:
         outlet=name_of(article.get("publisher")) or metas.get("og:site_name"),
         url=url,
         reviews=reviews_in(objects, url),
-        links=_links(tree, url, canonical),
+        links=_links(tags["a"], url, canonical),
     )
 
 
-def _links(tree: Any, url: str | None, canonical: str | None) -> frozenset[str]:
+def _links(anchors: list[Any], url: str | None, canonical: str | None) -> frozenset[str]:
     own = {_same_page(u) for u in (url, canonical) if u}
     base = url or canonical
     found: set[str] = set()
-    for a in tree.xpath("//a[@href]"):
+    for a in anchors:
+        href = a.get("href")
+        if href is None:
+            continue
         text = " ".join(a.text_content().split())
         if not LINK_WORDS[0] <= text.count(" ") + 1 <= LINK_WORDS[1]:
             continue
-        href = a.get("href").strip()
+        href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
             continue
         # A link to a part of this page (a table of contents, a permalink) leads to no other story.
@@ -74,16 +84,16 @@ def _same_page(url: str) -> str:
     return url.split("://", 1)[-1].rstrip("/").lower()
 
 
-def _canonical(tree: Any) -> str | None:
-    for el in tree.iter("link"):
+def _canonical(links: list[Any]) -> str | None:
+    for el in links:
         if (el.get("rel") or "").lower() == "canonical" and el.get("href"):
             return str(el.get("href")).strip()
     return None
 
 
-def _meta_tags(tree: Any) -> dict[str, str]:
+def _meta_tags(metas: list[Any]) -> dict[str, str]:
     found: dict[str, str] = {}
-    for el in tree.iter("meta"):
+    for el in metas:
         key = (el.get("property") or el.get("name") or "").strip().lower()
         value = " ".join((el.get("content") or "").split())
         if key and value and key not in found:
@@ -91,8 +101,8 @@ def _meta_tags(tree: Any) -> dict[str, str]:
     return found
 
 
-def _jsonld(tree: Any) -> Iterator[dict[str, Any]]:
-    for script in tree.iter("script"):
+def _jsonld(scripts: list[Any]) -> Iterator[dict[str, Any]]:
+    for script in scripts:
         if "ld+json" not in (script.get("type") or "").lower() or not script.text:
             continue
         try:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -187,7 +188,7 @@ class Repository:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
-        self._unit: Connection | None = None  # the transaction `unit` holds open
+        self._local = threading.local()  # .unit: the transaction `unit` holds open in this thread (serve shares a repo)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -261,19 +262,20 @@ class Repository:
         nothing, and concurrent ingests store, group and join articles in one order. Raises E063."""
         try:
             with writing(self.engine, lock=JOIN_LOCK) as conn:
-                self._unit = conn
+                self._local.unit = conn
                 try:
                     yield
                 finally:
-                    self._unit = None
+                    self._local.unit = None
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
 
     @contextmanager
     def _write(self, lock: int | None = None) -> Iterator[Connection]:
         """The open unit's connection, else a write transaction of its own (db.writing)."""
-        if self._unit is not None:
-            yield self._unit
+        unit: Connection | None = getattr(self._local, "unit", None)
+        if unit is not None:
+            yield unit
         else:
             with writing(self.engine, lock=lock) as conn:
                 yield conn
@@ -452,6 +454,69 @@ class Repository:
         with self.engine.connect() as conn:
             for row in conn.execution_options(yield_per=500).execute(query).mappings():
                 yield dict(row)
+
+    def find_articles(self, *, ids: Sequence[str] | None = None, outlet: str | None = None, since: str | None = None,
+                      until: str | None = None, limit: int = 50, offset: int = 0) -> list[ArticleRow]:
+        """Stored articles, newest ingest first (in the order of `ids` when given: a search's ranking), for
+        the HTTP API's lists. `outlet` is matched ignoring case; `since` / `until` compare the publication
+        date as given (ISO 8601 strings sort as dates), so an article without one is left out by them."""
+        cols = (articles.c.id, articles.c.path, articles.c.title, articles.c.url, articles.c.outlet,
+                articles.c.published, articles.c.ingested_at)
+        query = select(*cols)
+        if ids is not None:
+            query = query.where(articles.c.id.in_(list(ids)))
+        if outlet:
+            query = query.where(func.lower(articles.c.outlet) == outlet.lower())
+        if since:
+            query = query.where(articles.c.published >= since)
+        if until:
+            query = query.where(articles.c.published < until)
+        if ids is None:
+            query = query.order_by(articles.c.ingested_at.desc(), articles.c.id).limit(limit).offset(offset)
+        with self.engine.connect() as conn:
+            rows = [ArticleRow(*row) for row in conn.execute(query)]
+        if ids is not None:
+            rank = {i: n for n, i in enumerate(ids)}
+            rows = sorted(rows, key=lambda r: rank[r.id])[offset:offset + limit]
+        return rows
+
+    def find_attributions(self, *, article_id: str | None = None, source: str | None = None,
+                          source_kind: str | None = None, stance: str | None = None, outlet: str | None = None,
+                          since: str | None = None, until: str | None = None, limit: int = 50,
+                          offset: int = 0) -> list[dict[str, Any]]:
+        """Stored (corrected) attributions with their article's metadata, newest ingest first, in text order
+        within an article. `source` is matched ignoring case against the source's name or words."""
+        query = (select(articles.c.id.label("article_id"), articles.c.title, articles.c.url, articles.c.outlet,
+                        articles.c.published,
+                        *[c.label("attribution_id" if c.name == "id" else c.name)
+                          for c in attributions.c if c.name != "article_id"])
+                 .join(attributions, attributions.c.article_id == articles.c.id))
+        if article_id:
+            query = query.where(articles.c.id == article_id)
+        if source:
+            like = "%" + source.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            query = query.where(func.lower(func.coalesce(attributions.c.source_name, "")).like(like, escape="\\")
+                                | func.lower(attributions.c.source_text).like(like, escape="\\"))
+        if source_kind:
+            query = query.where(attributions.c.source_kind == source_kind)
+        if stance:
+            query = query.where(attributions.c.stance == stance)
+        if outlet:
+            query = query.where(func.lower(articles.c.outlet) == outlet.lower())
+        if since:
+            query = query.where(articles.c.published >= since)
+        if until:
+            query = query.where(articles.c.published < until)
+        query = (query.order_by(articles.c.ingested_at.desc(), articles.c.id, attributions.c.content_start,
+                                attributions.c.id).limit(limit).offset(offset))
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def story_claims_of(self, article_id: str) -> dict[str, int]:
+        """An article's own claim ids (and 'title') -> the story claim each is linked to."""
+        query = select(claim_links.c.claim_id, claim_links.c.story_claim_id).where(claim_links.c.article_id == article_id)
+        with self.engine.connect() as conn:
+            return {r[0]: int(r[1]) for r in conn.execute(query)}
 
     def search(self, words: str, *, limit: int = 20) -> list[str]:
         """Ids of articles whose title or text holds all of `words` (full-text search, best match first)."""
