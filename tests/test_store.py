@@ -20,6 +20,7 @@ from claimledger import analyze_many, ledger_to_dict, read_inputs
 from claimledger.errors import ClaimledgerError
 from claimledger.model import Failure
 from claimledger.store import Link, RelationRow, open_engine, open_repository
+from claimledger.store.db import sqlite_path
 from claimledger.store.tables import metadata, relations
 from stored import as_dict, ledger_from_dict
 
@@ -158,18 +159,33 @@ def test_a_database_from_a_newer_version_is_refused(db_url: str) -> None:
     assert caught.value.code == "E062"
 
 
-def test_an_empty_database_is_upgraded_in_place(db_url: str, ledgers: list[dict[str, Any]]) -> None:
-    # An older database: here, one that predates the store (no tables at all, another table of the user's).
+def test_another_applications_database_is_refused_and_left_as_it_was(db_url: str) -> None:
+    # Issue 20: a database holding tables claimledger does not make is not turned into a store.
+    path = sqlite_path(db_url)
+    if path is not None:  # made by another program, in SQLite's default journal mode
+        with sqlite3.connect(path) as made:
+            made.executescript("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('kept');")
+        made.close()
+    else:
+        engine = open_engine(db_url, migrate=False)
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE notes (body TEXT)"))
+            conn.execute(text("INSERT INTO notes VALUES ('kept')"))
+        engine.dispose()
+    before = path.read_bytes() if path is not None else b""
+    for readonly in (False, True):
+        with pytest.raises(ClaimledgerError) as caught:
+            open_repository(db_url, readonly=readonly)
+        assert caught.value.code == "E065"
+    if path is not None:
+        assert path.read_bytes() == before
+        assert sorted(p.name for p in path.parent.iterdir()) == [path.name]  # no journal left beside it
+        return
     engine = open_engine(db_url, migrate=False)
-    with engine.begin() as conn:
-        conn.execute(text("CREATE TABLE notes (body TEXT)"))
-        conn.execute(text("INSERT INTO notes VALUES ('kept')"))
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT body FROM notes")).scalar_one() == "kept"
+        assert set(inspect(conn).get_table_names()) == {"notes"}
     engine.dispose()
-    with open_repository(db_url) as repo:
-        repo.save(ledger_from_dict(ledgers[3]))
-        with repo.engine.connect() as conn:
-            assert conn.execute(text("SELECT body FROM notes")).scalar_one() == "kept"
-        assert repo.count() == 1
 
 
 def test_a_store_of_revision_0002_is_upgraded_and_keeps_its_relations(db_url: str) -> None:

@@ -61,6 +61,15 @@ class E(Enum):
             "(written by a newer version?): upgrade claimledger to use it.")
     E063 = "Cannot write to the database {url}: {detail}. Stopping; every article stored so far is kept."
     E064 = "No database at {path}: run `claimledger ingest` first, or point --db at one."
+    # A store that never breaks (issue 20)
+    E065 = ("{url} is not a claimledger store ({detail}); it was left as it was. Point --db at a store, or at "
+            "a new file.")
+    E066 = ("The database {url} is damaged ({detail}). Copy out what it still holds with "
+            "`sqlite3 {path} .recover | sqlite3 recovered.db`, then use --db recovered.db.")
+    E067 = ("The store {url} {state}: run `claimledger upgrade --db {url}` (reading commands never change a "
+            "store).")
+    E068 = ("The store {url} was left half made by an older claimledger, and its table '{table}' holds rows: "
+            "not repaired automatically. Export what it holds, or start a new store.")
     # Claims across articles (issue 11)
     E070 = ("Cannot cross-validate with {k} folds over {claims} claims: give --cv between 2 and the number "
             "of claims.")

@@ -3,10 +3,12 @@ and each of its attributions gets its relation to its story claim from the claim
 
 `StoryClaims(repo)` reads what the store holds once (every claim_links row: text, vector, story claim) into
 a Clusterer without judging any of it again, then `join(ledger)` places one new article: its claims are
-encoded, clustered incrementally, and written with their stances in one transaction
-(Repository.save_across). A second ingest run therefore joins new articles to the story claims earlier runs
-made, and earlier links never change. The index is rebuilt from the stored vectors when a run starts
-rather than saved beside the database: the vectors are the truth either way, and a saved index could go
+encoded, then, inside one transaction that holds the store's join lock (Repository.joining), the links
+other processes saved since are read in, the claims are clustered incrementally, and the links and stances
+are written (all or nothing: a kill leaves the article unjoined, and the next run joins it). A second
+ingest run therefore joins new articles to the story claims earlier runs made, earlier links never change,
+and two ingests at once place their articles one after another as if run in turn. The index is rebuilt
+from the stored vectors when a run starts rather than saved beside the database: the vectors are the truth either way, and a saved index could go
 stale against a database another process wrote (rebuild cost: see bench/clusters.py, "restore").
 
 Not here: the entity guard needs the entities a claim involves, which the stored ledger does not give
@@ -24,7 +26,7 @@ from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
 from ..options import Options
 from ..store import Repository
-from ..store.repo import Link, RelationRow
+from ..store.repo import Join, Link, RelationRow
 from ..store.tables import claim_links, story_claims
 from ..text import declined, names_a_page
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
@@ -57,20 +59,42 @@ class StoryClaims:
         self._story_of: list[int] = []  # cluster number -> story claim id
         self._cluster_of: dict[int, int] = {}
         self._text: dict[int, str] = {}  # story claim id -> its text (the statement that started it)
+        self._linked: set[str] = set()  # articles whose links are in the clusterer
+        self._seen: tuple[int, int] | None = None  # the store's Join.fingerprint when last in step with it
         self._restore()
 
     def _restore(self) -> None:
+        rows = list(self.repo.table_rows(claim_links))
+        # After the links: a story claim another process starts in between is then read too.
         self._text = {int(r["id"]): r["text"] for r in self.repo.table_rows(story_claims)}
+        self._load(rows)
+
+    def _load(self, rows: Sequence[Mapping[str, Any]]) -> None:
+        """Add stored links to the clusterer as they were placed (story claims new to it become clusters)."""
         mentions: list[Mention] = []
         clusters: list[int] = []
-        for row in self.repo.table_rows(claim_links):
+        for row in rows:
             story = int(row["story_claim_id"])
             if story not in self._cluster_of:
                 self._cluster_of[story] = len(self._story_of)
                 self._story_of.append(story)
             mentions.append(Mention(row["text"], from_bytes(bytes(row["vector"]))))
             clusters.append(self._cluster_of[story])
+            self._linked.add(row["article_id"])
         self.clusterer.restore(mentions, clusters)
+
+    def _catch_up(self, join: Join) -> None:
+        """Read in the links other processes saved since this one last looked (under the join lock)."""
+        seen = join.fingerprint()
+        if seen == self._seen:
+            return
+        new = join.linked_articles() - self._linked
+        if new:
+            rows = join.links_of(sorted(new))
+            missing = {int(r["story_claim_id"]) for r in rows} - set(self._text)
+            self._text.update(join.story_texts(sorted(missing)))
+            self._load(rows)
+        self._seen = seen
 
     def __len__(self) -> int:
         """Story claims known."""
@@ -89,7 +113,7 @@ class StoryClaims:
 
     def join(self, ledger: Mapping[str, Any]) -> Joined:
         """Place one stored article (its claimledger.article/1 object) among the story claims and store the
-        links and stances; an article placed before is placed again from scratch (its old rows replaced)."""
+        links and relations; an article placed before is placed again from scratch (its old rows replaced)."""
         article = ledger["article"]
         statements = [(c["id"], c["text"]) for c in ledger.get("claims", []) if c.get("text", "").strip()]
         title = (article.get("title") or "").strip()
@@ -98,6 +122,15 @@ class StoryClaims:
         if title:
             statements.append((TITLE, title))
         vectors = self.encoder.encode([t for _, t in statements]) if statements else np.zeros((0, 0), np.float32)
+        with self.repo.joining() as join:
+            self._catch_up(join)
+            joined = self._place(join, ledger, statements, vectors, title)
+            self._seen = join.fingerprint()
+        return joined
+
+    def _place(self, join: Join, ledger: Mapping[str, Any], statements: Sequence[tuple[str, str]],
+               vectors: np.ndarray, title: str) -> Joined:
+        article_id = ledger["article"]["id"]
         placed: list[tuple[str, str, np.ndarray, int, float]] = []  # claim id, text, vector, cluster, score
         known = len(self._story_of)  # clusters numbered from here on are started by this article
         for (claim_id, text), vector in zip(statements, vectors):
@@ -107,26 +140,24 @@ class StoryClaims:
         for claim_id, _, _, cluster, _ in placed:
             if cluster >= known:
                 starters.setdefault(cluster, claim_id)
-        if any(cluster >= known and starters[cluster] != claim_id for claim_id, _, _, cluster, _ in placed):
-            # Two of this article's statements in one story claim it starts: the story claim needs an id
-            # first (save_across numbers new story claims), so the starters are stored, then all of it.
-            first = self.repo.save_across(article["id"], [Link(c, t, to_bytes(v)) for c, t, v, k, _ in placed
-                                                          if k >= known and starters[k] == c], [])
-            self._name(starters, first, dict(statements))
         links, text_of = [], {}
         for claim_id, text, vector, cluster, score in placed:
-            if cluster < len(self._story_of):
+            if cluster < known:
                 story = self._story_of[cluster]
-                starter = cluster >= known and starters[cluster] == claim_id
-                links.append(Link(claim_id, text, to_bytes(vector), story, None if starter else round(score, 4)))
+                links.append(Link(claim_id, text, to_bytes(vector), story, round(score, 4)))
                 text_of[claim_id] = self._text[story]
-            else:  # a new story claim: its id comes from the store
+            elif starters[cluster] == claim_id:  # starts a story claim: its id comes from the store
                 links.append(Link(claim_id, text, to_bytes(vector)))
                 text_of[claim_id] = text
-        stance_rows = self._stances(ledger, text_of, title)
-        stored = self.repo.save_across(article["id"], links, stance_rows)
+            else:  # joins one this article started, in the same transaction
+                first = starters[cluster]
+                links.append(Link(claim_id, text, to_bytes(vector), None, round(score, 4), same_as=first))
+                text_of[claim_id] = dict(statements)[first]
+        relation_rows = self._stances(ledger, text_of, title)
+        stored = join.save(article_id, links, relation_rows)
         self._name(starters, stored, dict(statements))
-        return Joined(article["id"], stored, frozenset(stored[c] for c in starters.values()), len(stance_rows))
+        self._linked.add(article_id)
+        return Joined(article_id, stored, frozenset(stored[c] for c in starters.values()), len(relation_rows))
 
     def _name(self, starters: Mapping[int, str], stored: Mapping[str, int], texts: Mapping[str, str]) -> None:
         """Record the story claim ids the store gave to the clusters this article started."""

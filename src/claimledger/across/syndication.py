@@ -114,6 +114,7 @@ class Syndication:
     def __init__(self) -> None:
         self._lsh = MinHashLSH(threshold=CANDIDATE_JACCARD, num_perm=NUM_PERM, params=LSH_BANDS)
         self._known: dict[str, tuple[str, Signature]] = {}  # article id -> (origin, signature)
+        self._seen: int | None = None  # grouped articles in the store when this index was last in step
 
     def add(self, article_id: str, origin: str, sig: Signature) -> None:
         if article_id in self._known:
@@ -147,9 +148,18 @@ class Syndication:
         return origin, sig
 
     def group(self, repo: Repository, article_id: str, text: str) -> str:
-        """Assign a stored article its origin and record it (`origins` row with the signature)."""
-        origin, sig = self.assign(article_id, text)
-        repo.save_origin(article_id, origin, sig.to_bytes())
+        """Assign a stored article its origin and record it (`origins` row with the signature), in one
+        transaction that holds the store's origin lock and first reads in what other processes grouped
+        since (issue 20: two ingests at once group copies as if run in turn)."""
+        with repo.grouping() as grouping:
+            if (seen := grouping.fingerprint()) != self._seen:
+                for other, origin, data in grouping.signatures_except(set(self._known)):
+                    sig = Signature.from_bytes(data) if data is not None else None
+                    if sig is not None:  # one written by an older version is recomputed when the store is opened
+                        self.add(other, origin, sig)
+            origin, sig = self.assign(article_id, text)
+            grouping.save(article_id, origin, sig.to_bytes())
+            self._seen = seen + 1
         return origin
 
     @classmethod

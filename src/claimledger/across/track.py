@@ -145,7 +145,7 @@ def track(repo: Repository | str, claim_text: str, *, options: Options | None = 
     if isinstance(repo, str):
         from ..store import open_repository
 
-        with open_repository(repo, create=False) as opened:
+        with open_repository(repo, create=False, readonly=True) as opened:
             return track(opened, claim_text, options=options, limit=limit, candidates=candidates,
                          min_cover=min_cover, stance_from=stance_from)
     options = options or Options()

@@ -10,12 +10,13 @@ them, so `claimledger --help` does not wait for them.
 """
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Optional
 
 import typer
 
 from .. import __version__
-from . import analyze, claims, export, import_corrections, ingest, serve, track
+from . import analyze, claims, export, import_corrections, ingest, serve, track, upgrade
 from . import eval as eval_commands
 
 app = typer.Typer(
@@ -57,12 +58,23 @@ export.register(app)
 import_corrections.register(app)
 claims.register(app)
 track.register(app)
+upgrade.register(app)
 serve.register(app)
 eval_commands.register(eval_app)
 
 
 def main() -> None:
-    app(prog_name="claimledger")
+    """Run the command; output that cannot be written is E017 for every command (stdout is flushed here,
+    inside the guard, rather than by Python at exit)."""
+    from ._common import output_failed
+
+    try:
+        try:
+            app(prog_name="claimledger")
+        finally:
+            sys.stdout.flush()
+    except OSError as error:
+        output_failed(error)
 
 
 __all__ = ["app", "main"]

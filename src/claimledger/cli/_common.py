@@ -4,14 +4,17 @@ Article text is hostile input: what comes from it is printed through render.plai
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import Enum
-from typing import Annotated, TypeVar
+from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 
-from ..errors import ClaimledgerError
+from ..errors import ClaimledgerError, E
 from .render import plain
 from ..store import Repository, open_repository
 
@@ -63,6 +66,18 @@ RelationAcrossOption = Annotated[
     ),
 ]
 
+# The largest id or count a command takes: PostgreSQL's INTEGER, so no value reaches the database that it
+# cannot hold (a larger one is a usage error, exit 2, not an OverflowError or DataError).
+MAX_NUMBER = 2**31 - 1
+
+
+def argument_text(value: str) -> str:
+    """Command-line text repaired as file text is: bytes that are not UTF-8 (which Python hands over as
+    lone surrogates) and NULs become U+FFFD."""
+    from ..text import scrub
+
+    repaired = os.fsencode(value).decode("utf-8", "replace") if any("\udc80" <= c <= "\udcff" for c in value) else value
+    return scrub(repaired)[0]
 # Old names -> the names they were given; a command told an old name says so on stderr.
 RENAMED: dict[tuple[type[Enum], str], str] = {(ExtractorName, "model"): "combined", (RelationName, "model"): "features"}
 
@@ -94,22 +109,52 @@ def say(console: Console, text: str) -> None:
     console.print(plain(text), markup=False, soft_wrap=True)
 
 
-def open_store(db: str, *, create: bool) -> Repository:
-    """The store at `db`; a ClaimledgerError (bad URL, no database) is printed and exits 1."""
+def fail(error: ClaimledgerError) -> NoReturn:
+    """Print a numbered error to stderr and exit 1."""
+    say(stderr_console(), f"error: {error}")
+    raise typer.Exit(1)
+
+
+@contextmanager
+def store_errors(db: str) -> Iterator[None]:
+    """A ClaimledgerError, or a failure of the database itself (a damaged file: E066), printed; exit 1."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from ..store.db import explain, engine_url
+
     try:
-        return open_repository(db, create=create)
+        yield
     except ClaimledgerError as error:
-        say(stderr_console(), f"error: {error}")
-        raise typer.Exit(1) from None
+        fail(error)
+    except SQLAlchemyError as error:
+        fail(explain(error, engine_url(db)))
+
+
+def open_store(db: str, *, create: bool, readonly: bool = False) -> Repository:
+    """The store at `db`; a ClaimledgerError (bad URL, no database, not a store) is printed and exits 1."""
+    with store_errors(db):
+        return open_repository(db, create=create, readonly=readonly)
+    raise AssertionError("unreachable")  # store_errors exits
 
 
 def on_store(db: str, work: Callable[[Repository], T]) -> T:
-    """Open the store (never creating one), run `work(repo)`, turn a ClaimledgerError into exit 1."""
-    repo = open_store(db, create=False)
+    """Open the store for reading (never creating or changing it), run `work(repo)`, turn a ClaimledgerError
+    or a database failure into exit 1."""
+    repo = open_store(db, create=False, readonly=True)
     try:
-        return work(repo)
-    except ClaimledgerError as error:
-        say(stderr_console(), f"error: {error}")
-        raise typer.Exit(1) from None
+        with store_errors(db):
+            return work(repo)
+        raise AssertionError("unreachable")
     finally:
         repo.close()
+
+
+def output_failed(error: OSError) -> NoReturn:
+    """The output cannot be written (disk full, closed pipe): E017 on stderr, exit 1, and no second failure
+    (with a traceback) when Python flushes stdout at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except OSError:
+        pass
+    say(stderr_console(), f"error: {E.E017.error(detail=error.strerror or str(error))}")
+    raise SystemExit(1)

@@ -17,7 +17,7 @@ from ..across.views import ClaimSummary, Entry, Profiles, Timeline, list_claims,
 from ..claims.relate import SIDES
 from .render import plain, truncate
 from ..store import DEFAULT_URL
-from ._common import RELATION_STYLE, DbOption, on_store
+from ._common import MAX_NUMBER, RELATION_STYLE, DbOption, on_store
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
 
@@ -67,7 +67,8 @@ def claims(
     outlet: Annotated[Optional[str], typer.Option(
         "--outlet", metavar="NAME", help="Only claims with a statement in an article of this outlet "
                                          "(case and a leading 'the' ignored).")] = None,
-    limit: Annotated[Optional[int], typer.Option("--limit", min=1, metavar="N", help="At most N claims.")] = None,
+    limit: Annotated[Optional[int], typer.Option(
+        "--limit", min=1, max=MAX_NUMBER, metavar="N", help="At most N claims.")] = None,
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_URL,
 ) -> None:
@@ -118,7 +119,8 @@ def _entry(out: Console, e: Entry, *, head: bool) -> None:
 
 
 def claim(
-    claim_id: Annotated[int, typer.Argument(metavar="ID", help="A story claim id, as `claimledger claims` lists.")],
+    claim_id: Annotated[int, typer.Argument(
+        metavar="ID", min=1, max=MAX_NUMBER, help="A story claim id, as `claimledger claims` lists.")],
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_URL,
 ) -> None:
@@ -143,7 +145,7 @@ def claim(
 
 def sources(
     as_json: JsonOption = False,
-    top: Annotated[int, typer.Option("--top", min=1, metavar="N", help="Sources in each list.")] = 10,
+    top: Annotated[int, typer.Option("--top", min=1, max=MAX_NUMBER, metavar="N", help="Sources in each list.")] = 10,
     db: DbOption = DEFAULT_URL,
 ) -> None:
     """Profile the sources and outlets in the store: per outlet the share of statements resting on

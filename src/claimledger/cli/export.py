@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import ExitStack
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import IO, Annotated, Optional
@@ -19,7 +21,7 @@ from ..exchange import jsonl
 from ..exchange.cells import write_csv
 from ..store import DEFAULT_URL, Repository
 from ..store.story import origin_map
-from ._common import DbOption, open_store, say, stderr_console
+from ._common import DbOption, open_store, say, stderr_console, store_errors
 
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
@@ -46,14 +48,15 @@ def export(
         help="Write to this file (UTF-8) instead of stdout; for parquet, the folder to write into.")] = None,
 ) -> None:
     """Write out what the database holds, oldest ingest first."""
-    repo = open_store(db, create=False)
+    repo = open_store(db, create=False, readonly=True)
     try:
         if output_format is ExportFormat.parquet:
-            write_parquet(repo, output)
+            with store_errors(db):
+                write_parquet(repo, output)
             return
         with ExitStack() as stack:
-            out: IO[str] = (stack.enter_context(output.open("w", encoding="utf-8", newline=""))
-                            if output else sys.stdout)
+            stack.enter_context(store_errors(db))
+            out: IO[str] = stack.enter_context(whole_file(output)) if output else sys.stdout
             if output_format is ExportFormat.jsonl:
                 jsonl.write(out, repo.ledgers(), origin_map(repo))
             elif output_format is ExportFormat.csv:
@@ -70,6 +73,26 @@ def export(
         raise typer.Exit(1) from None
     finally:
         repo.close()
+
+
+@contextmanager
+def whole_file(path: Path) -> Iterator[IO[str]]:
+    """A text file written under a temporary name beside `path` and renamed to it only when whole: an export
+    stopped part-way (an error, a full disk, kill -9) leaves no partial file behind."""
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=path.parent or Path("."),
+                                         prefix=f".{path.name}.", suffix=".part", delete=False)
+    try:
+        with handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)  # as open() would have made it, not the temporary file's 0600
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
 
 
 def write_parquet(repo: Repository, output: Optional[Path]) -> None:

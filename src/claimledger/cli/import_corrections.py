@@ -13,7 +13,10 @@ from rich.console import Console
 
 from ..errors import ClaimledgerError
 from ..store import DEFAULT_URL, display_url
-from ._common import open_store, say, stderr_console
+from ._common import open_store, say, stderr_console, store_errors
+
+
+SHOWN_SKIPS = 5
 
 
 def import_corrections(
@@ -41,13 +44,13 @@ def import_corrections(
     err = stderr_console()
     repo = open_store(db, create=False)
     try:
-        read = read_file(file, repo.get)
-        for line in read.skipped:
-            say(err, line)
-        touched = repo.add_corrections(read.corrections, author=author)
-    except ClaimledgerError as error:
-        say(err, f"error: {error}")
-        raise typer.Exit(1) from None
+        with store_errors(db):
+            read = read_file(file, repo.get)
+            for line in read.skipped[:SHOWN_SKIPS]:
+                say(err, line)
+            if len(read.skipped) > SHOWN_SKIPS:  # one line for the rest: a file of 100,000 skips prints 6 lines
+                say(err, f"... and {len(read.skipped) - SHOWN_SKIPS:,} more skipped the same way (E093)")
+            touched = repo.add_corrections(read.corrections, author=author)
     finally:
         repo.close()
     say(Console(highlight=False, emoji=False, soft_wrap=True),

@@ -9,13 +9,15 @@ from contextlib import ExitStack
 from typing import Annotated, Optional
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import ClaimledgerError
 from ..ingest import list_inputs, may_hold_many, read_entries
 from ..options import Options
-from ..store import DEFAULT_URL, display_url
+from ..store import DEFAULT_URL, display_url, engine_url
+from ..store.db import explain
 from ._common import DbOption, RelationAcrossOption, RelationName, current, open_store, say, stderr_console
 
 
@@ -85,6 +87,9 @@ def ingest(
                 interrupted = True
             except ClaimledgerError as error:  # the database refused a write, or the run cannot start
                 say(err, f"error: {error}")
+                fatal = True
+            except SQLAlchemyError as error:  # a read failed: a damaged store (E066)
+                say(err, f"error: {explain(error, engine_url(db))}")
                 fatal = True
     finally:
         repo.close()

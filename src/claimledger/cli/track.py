@@ -17,7 +17,8 @@ from ..across.track import DEFAULT_LIMIT, TrackResult, track
 from .render import plain, truncate
 from ..store import DEFAULT_URL
 from ..options import Options
-from ._common import RELATION_STYLE, DbOption, RelationAcrossOption, RelationName, current, on_store
+from ._common import (MAX_NUMBER, RELATION_STYLE, DbOption, RelationAcrossOption, RelationName, argument_text, current,
+                      on_store)
 
 
 def track_command(
@@ -27,7 +28,7 @@ def track_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object: the claim, counts per "
                                           "relation and an `articles` list (url, title, outlet, published, origin, "
                                           "relation, probability, sentence, ...), oldest first.")] = False,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, metavar="N",
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_NUMBER, metavar="N",
                                        help="Show at most N articles: those the model is surest bear on the claim.")
                      ] = DEFAULT_LIMIT,
     relation_model: RelationAcrossOption = RelationName(Options.relation_across),
@@ -40,6 +41,7 @@ def track_command(
     for an empty claim, an empty or missing database.
     """
     options = Options(relation_across=current(relation_model))
+    claim = argument_text(claim)
     result = on_store(db, lambda repo: track(repo, claim, options=options, limit=limit))
     if as_json:
         print(json.dumps(result.to_dict(), ensure_ascii=False))

@@ -15,12 +15,15 @@ claimledger makes no truth verdicts, so it never writes a ClaimReview of its own
   Claims of the page whose statements overlap the reviewed words.
 
 One JSON-LD document, {"@context": ..., "@graph": [...]}, written item by item (an archive never sits in
-memory). Identifiers: `urn:claimledger:claim:<article id>:<claim id>`, `urn:claimledger:review:<article id>:<n>`.
+memory). Safe to paste into `<script type="application/ld+json">` (issue 20): `<`, `>`, `&` and the line
+separators U+2028/2029 are written as JSON escapes (the same JSON), and a `url` that is not http(s) (a page's
+`javascript:` link) is left out. Identifiers: `urn:claimledger:claim:<article id>:<claim id>`,
+`urn:claimledger:review:<article id>:<n>`.
 """
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from ..model import Article, Claim, Ledger, Review
@@ -104,12 +107,34 @@ def items(ledgers: Iterable[Ledger]) -> Iterator[dict[str, Any]]:
             yield _review(ledger, n, review)
 
 
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def _http_only(value: Any) -> Any:
+    """`value` without any `url` that is not an http(s) URL."""
+    if isinstance(value, Mapping):
+        return {k: _http_only(v) for k, v in value.items()
+                if k != "url" or (isinstance(v, str) and v.strip().lower().startswith(("http://", "https://")))}
+    if isinstance(value, list):
+        return [_http_only(v) for v in value]
+    return value
+
+
+def to_json(item: Mapping[str, Any]) -> str:
+    """One item as JSON that cannot end a <script> element or start markup (the characters only occur
+    inside JSON strings, where an escape means the same)."""
+    text = json.dumps(_http_only(item), ensure_ascii=False)
+    for raw, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
 def write(out: IO[str], ledgers: Iterable[Ledger]) -> int:
     """Write one JSON-LD document, an item at a time; returns how many items."""
     out.write('{"@context": ' + json.dumps(CONTEXT) + ', "@graph": [')
     count = 0
     for item in items(ledgers):
-        out.write(("," if count else "") + "\n" + json.dumps(item, ensure_ascii=False))
+        out.write(("," if count else "") + "\n" + to_json(item))
         count += 1
     out.write("\n]}\n")
     return count

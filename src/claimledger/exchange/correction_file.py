@@ -14,7 +14,10 @@ The file's first character tells them apart: `[` a Label Studio export (a list o
 (`stance`, `source`, `cue`, `content`, `remove`). Offsets are Python string indices into the article's text.
 
 `read_file` checks everything against the stored ledgers before anything is written, so a bad file
-stores nothing; lines and tasks about articles that are not stored are reported, not fatal.
+stores nothing; lines and tasks about articles that are not stored are reported, not fatal. Limits (issue
+20): the file at most MAX_FILE_BYTES, JSON nested at most MAX_DEPTH deep, a name or author at most
+MAX_FIELD characters, no lone surrogate (it could not be stored as UTF-8); offsets are whole numbers
+(`true` is not 1); `at` must be the content span of one of the article's attributions.
 """
 from __future__ import annotations
 
@@ -28,7 +31,12 @@ from typing import Any
 from ..errors import E
 from ..model import STANCES, Ledger
 from ..store.corrections import SPAN_FIELDS, Correction
+from ..text import scrub
 from .labelstudio import TaskError, read_tasks
+
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a reviewed export of ~20,000 articles
+MAX_DEPTH = 64  # a Label Studio export nests ~6 deep
+MAX_FIELD = 1000  # characters in an author, a source's name or kind
 
 Lookup = Callable[[str], "Ledger | None"]  # article id -> its stored (corrected) ledger
 
@@ -44,15 +52,52 @@ class Read:
 
 
 def _span(value: Any, text: str, where: str, name: str) -> dict[str, Any]:
-    if not isinstance(value, Mapping) or not all(isinstance(value.get(k), int) for k in ("start", "end")):
+    # type() rather than isinstance: JSON's true and false are ints to Python, and not offsets.
+    if not isinstance(value, Mapping) or not all(type(value.get(k)) is int for k in ("start", "end")):
         raise TaskError(where, f"'{name}' must be an object with whole-number start and end")
     if not 0 <= value["start"] < value["end"] <= len(text):
         raise TaskError(where, f"'{name}' span {value['start']}-{value['end']} is outside the article's {len(text)} characters")
     out = {"start": value["start"], "end": value["end"]}
     for extra in ("name", "kind"):
         if name == "source" and isinstance(value.get(extra), str) and value[extra].strip():
-            out[extra] = value[extra].strip()
+            out[extra] = _field(value[extra].strip(), where, f"{name}.{extra}")
     return out
+
+
+def _field(value: str, where: str, name: str) -> str:
+    if len(value) > MAX_FIELD:
+        raise TaskError(where, f"'{name}' is {len(value):,} characters, over the limit of {MAX_FIELD:,}")
+    return value
+
+
+def _depth(obj: Any, limit: int = MAX_DEPTH) -> int:
+    """How deep `obj` nests (stops counting past `limit`)."""
+    deepest, stack = 0, [(obj, 1)]
+    while stack:
+        item, level = stack.pop()
+        deepest = max(deepest, level)
+        if level > limit:
+            break
+        if isinstance(item, Mapping):
+            stack += [(v, level + 1) for v in item.values()]
+        elif isinstance(item, list):
+            stack += [(v, level + 1) for v in item]
+    return deepest
+
+
+def _parse(raw: str, where: str) -> Any:
+    """JSON text -> value; TaskError for text that is not JSON, nested too deep, or holds a lone surrogate."""
+    try:
+        obj = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise TaskError(where, f"not JSON ({error.msg}, line {error.lineno})") from None
+    except RecursionError:
+        raise TaskError(where, f"JSON nested deeper than {MAX_DEPTH} levels") from None
+    if _depth(obj) > MAX_DEPTH:
+        raise TaskError(where, f"JSON nested deeper than {MAX_DEPTH} levels")
+    if scrub(json.dumps(obj, ensure_ascii=False))[1]:
+        raise TaskError(where, "a string holds a lone surrogate or a NUL (\\udXXX or \\u0000), which is not text")
+    return obj
 
 
 def _stance(value: Any, where: str) -> str:
@@ -64,7 +109,7 @@ def _stance(value: Any, where: str) -> str:
 def _line(obj: Mapping[str, Any], ledger: Ledger, where: str) -> list[Correction]:
     text = ledger.article.text
     article_id = ledger.article.id
-    author = obj.get("author") if isinstance(obj.get("author"), str) else None
+    author = _field(obj["author"], where, "author") if isinstance(obj.get("author"), str) else None
     if "add" in obj:
         add = obj["add"]
         if not isinstance(add, Mapping):
@@ -82,6 +127,9 @@ def _line(obj: Mapping[str, Any], ledger: Ledger, where: str) -> list[Correction
     elif "at" in obj:
         at = _span(obj["at"], text, where, "at")
         start, end = at["start"], at["end"]
+        if not any(a.key == (start, end) for a in ledger.attributions):
+            raise TaskError(where, f"no attribution of the article has the content span {start}-{end}: "
+                                   "the correction would match nothing")
     else:
         raise TaskError(where, "give 'attribution' (an id), 'at' (a content span) or 'add'")
     out = []
@@ -104,10 +152,7 @@ def _jsonl(lines: list[str], lookup: Lookup, read: Read) -> None:
         if not raw.strip():
             continue
         where = f"line {n}"
-        try:
-            obj = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise TaskError(where, f"not JSON ({error.msg})") from None
+        obj = _parse(raw, where)
         if not isinstance(obj, Mapping) or not isinstance(obj.get("article"), str):
             raise TaskError(where, "not an object with an 'article' id")
         read.reviewed += 1
@@ -143,6 +188,8 @@ def _check_text(tasks: Any, lookup: Lookup) -> None:
 def read_file(path: Path, lookup: Lookup) -> Read:
     """The corrections in `path`, checked. Raises E091 (unreadable file) or E092 (a bad correction)."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise E.E091.error(path=path, detail=f"{path.stat().st_size:,} bytes, over the limit of {MAX_FILE_BYTES:,}")
         raw = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         raise E.E091.error(path=path, detail=getattr(error, "strerror", None) or str(error)) from None
@@ -157,9 +204,9 @@ def read_text(raw: str, lookup: Lookup, path: str = "<corrections>") -> Read:
     try:
         if head == "[":
             try:
-                tasks = json.loads(raw)
-            except json.JSONDecodeError as error:
-                raise E.E091.error(path=path, detail=f"not JSON ({error.msg}, line {error.lineno})") from None
+                tasks = _parse(raw, "the file")
+            except TaskError as error:
+                raise E.E091.error(path=path, detail=str(error)) from None
             _check_text(tasks, lookup)
             _labelstudio(tasks, lookup, read)
         elif head == "{":

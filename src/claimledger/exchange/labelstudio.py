@@ -172,10 +172,10 @@ def _regions(result: list[Any], text: str, where: str) -> tuple[dict[str, dict[s
             labels = [ROLES[x] for x in value.get("labels", []) if x in ROLES]
             if len(labels) != 1:
                 raise TaskError(f"{where}, region {rid}", f"labels {value.get('labels')!r}: expected one of Source, Cue, Content")
-            try:
-                start, end = off.from16(int(value["start"])), off.from16(int(value["end"]))
-            except (KeyError, TypeError, ValueError):
-                raise TaskError(f"{where}, region {rid}", "start and end must be numbers") from None
+            # Whole numbers only: JSON's true is an int to Python, and "12" or 12.7 is no offset either.
+            if type(value.get("start")) is not int or type(value.get("end")) is not int:
+                raise TaskError(f"{where}, region {rid}", "start and end must be whole numbers")
+            start, end = off.from16(value["start"]), off.from16(value["end"])
             if not 0 <= start < end <= len(text):
                 raise TaskError(f"{where}, region {rid}", f"span {start}-{end} is outside the article's {len(text)} characters")
             if "text" in value and value["text"] != text[start:end]:

@@ -1,16 +1,16 @@
 """Ingest: inputs -> clean -> skip what the store holds -> analyze -> store, one outcome per input.
 
-Every stored article is given its origin (its group of syndicated copies, across/syndication.py) right
-after its ledger. Resumable by construction: an article is skipped when its id (the sha256 of its clean
-text) is stored, and each ledger is stored in one transaction, so running the same ingest again after an
-interruption analyses only what is missing; an article stored without its origin gets it then.
+Every stored article is given its origin (its group of syndicated copies, across/syndication.py) and,
+with story claims on, its join, in the same transaction as its ledger (Repository.unit, issue 20): a kill
+leaves all of it or none. Resumable by construction: an article is skipped when its id (the sha256 of its
+clean text) is stored, so running the same ingest again after an interruption analyses only what is
+missing; an article a build before issue 20 stored without its origin or join gets them then.
 Cleaning comes first because the id is a hash of the clean text: an article re-scraped with different
 page furniture around it is still "unchanged".
 
 With `Options.story_claims` (the default) each newly stored article's claims then join the claims across
-articles (across.story_claims.StoryClaims, loaded on the first new article): a second run joins its new articles
-to the story claims the first one made without recomputing them; an article stored but not joined (a run
-stopped in between) is joined by the next run.
+articles (across.story_claims.StoryClaims, loaded on the first analysed article): a second run joins its
+new articles to the story claims the first one made without recomputing them.
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from ..contract import ledger_to_dict
 from ..model import Article, Document, Failure
 from ..options import Options
 from ..store import Repository
+from ..store.db import fault
 from ..store.story import has_ungrouped, unjoined
 
 if TYPE_CHECKING:
@@ -82,18 +83,22 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
         if isinstance(result, Failure):
             yield Outcome(result.path, "failed", error=result.error)
             continue
-        stored = repo.save(result)
-        # Reported as soon as it is stored: a run stopped while its origin is found or its claims are joined
-        # still counts it, and the next run does what is missing.
+        # Opened before the unit of work: they read the store on connections of their own.
+        if origins is None:
+            origins = Syndication.open(repo)
+        if options.story_claims and joiner is None:
+            joiner = StoryClaims(repo, options)
+        # The article, its origin and its join: one transaction under the join lock (issue 20), so a kill
+        # leaves all of it or none, and concurrent ingests store, group and join in one order.
+        with repo.unit():
+            stored = repo.save(result)
+            fault("save")  # tests: killed between an article and its origin
+            if stored:
+                origins.group(repo, result.article.id, result.article.text)
+                fault("origin")  # tests: killed between an origin and the join
+                if joiner is not None:
+                    joiner.join(ledger_to_dict(result))
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
-        if stored:
-            if origins is None:
-                origins = Syndication.open(repo)
-            origins.group(repo, result.article.id, result.article.text)
-            if options.story_claims:
-                if joiner is None:
-                    joiner = StoryClaims(repo, options)
-                joiner.join(ledger_to_dict(result))
     yield from _drain(skipped)
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database

@@ -1,15 +1,20 @@
 """The one module that writes to the store, and the queries over it.
 
-Saves are keyed by the article id (the sha256 of its clean text) and each article's ledger goes in one
-transaction: the article row, its attributions, claims and full-text rows together or not at all. An
-ingest killed at any point (Ctrl-C, kill -9) leaves only whole ledgers behind, and running it again
-stores the rest without doubling anything. Every value reaches SQL as a bound parameter.
+Saves are keyed by the article id (the sha256 of its clean text) and each unit of work is one transaction
+(db.writing): an article's ledger (the article row, its attributions, claims and full-text rows), its
+origin, and its join (story claims it starts, its claim links and its relations) are each all or nothing. An
+ingest killed at any point (Ctrl-C, kill -9) leaves only whole units behind, and running it again does
+the rest without doubling anything. A join holds the store's join lock from its first read (`joining`),
+so concurrent ingests place articles one after another, each seeing the links the others wrote. Every
+value reaches SQL as a bound parameter.
 """
 from __future__ import annotations
 
 import json
 import re
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -22,7 +27,7 @@ from ..contract import ledger_from_dict, ledger_to_dict
 from ..errors import E
 from ..model import Ledger
 from .corrections import Correction, apply
-from .db import DEFAULT_URL, _reason, display_url, open_engine
+from .db import DEFAULT_URL, JOIN_LOCK, _reason, display_url, fault, open_engine, writing
 from .tables import articles, attributions, claim_links, claims, corrections, origins, relations, story_claims
 
 _WORD = re.compile(r"\w+")  # a word `search_any` passes to the full-text query as it is
@@ -44,13 +49,15 @@ class ArticleRow:
 @dataclass(frozen=True)
 class Link:
     """One of an article's own claims (or its title, claim_id 'title') tied to a claim across articles:
-    `story_claim_id` None starts a new story claim with this text."""
+    `story_claim_id` None starts a new story claim with this text, unless `same_as` names an earlier link of
+    the same save whose (new) story claim this one joins."""
 
     claim_id: str
     text: str
     vector: bytes  # float32 sentence embedding
     story_claim_id: int | None = None
     similarity: float | None = None
+    same_as: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,12 +90,105 @@ def _claim_rows(article_id: str, ledger: Ledger) -> list[dict[str, Any]]:
     return [{"article_id": article_id, "id": c.id, "text": c.text, "contested": c.contested} for c in ledger.claims]
 
 
+class Join:
+    """Reads and the write of one article's join, inside the transaction `Repository.joining` holds."""
+
+    def __init__(self, conn: Connection, dialect: str) -> None:
+        self.conn = conn
+        self.dialect = dialect
+
+    def fingerprint(self) -> tuple[int, int]:
+        """(links, highest story claim id linked): changes whenever a join is saved (a join only adds links to
+        an article that had none), so a process sees cheaply whether others joined articles since it looked."""
+        found = self.conn.execute(select(func.count(), func.coalesce(func.max(claim_links.c.story_claim_id), 0))
+                                  .select_from(claim_links)).one()
+        return int(found[0]), int(found[1])
+
+    def linked_articles(self) -> set[str]:
+        """Ids of the articles that have links."""
+        return set(self.conn.execute(select(claim_links.c.article_id).distinct()).scalars())
+
+    def links_of(self, article_ids: Sequence[str]) -> list[dict[str, Any]]:
+        """The claim_links rows of these articles, in primary-key order."""
+        rows: list[dict[str, Any]] = []
+        ids = sorted(article_ids)
+        for start in range(0, len(ids), 500):
+            query = (select(claim_links).where(claim_links.c.article_id.in_(ids[start:start + 500]))
+                     .order_by(claim_links.c.article_id, claim_links.c.claim_id))
+            rows += [dict(r) for r in self.conn.execute(query).mappings()]
+        return rows
+
+    def story_texts(self, ids: Sequence[int]) -> dict[int, str]:
+        """Story claim id -> the text that started it."""
+        query = select(story_claims.c.id, story_claims.c.text).where(story_claims.c.id.in_(sorted(set(ids))))
+        return {int(i): t for i, t in self.conn.execute(query)}
+
+    def save(self, article_id: str, links: Sequence[Link], relation_rows: Sequence[RelationRow]) -> dict[str, int]:
+        """Replace the article's links and relations with these (see Repository.save_across)."""
+        conn = self.conn
+        if conn.execute(select(articles.c.id).where(articles.c.id == article_id)).first() is None:
+            raise ValueError(f"article {article_id} is not stored")
+        conn.execute(delete(relations).where(relations.c.article_id == article_id))
+        conn.execute(delete(claim_links).where(claim_links.c.article_id == article_id))
+        story: dict[str, int] = {}
+        now = datetime.now(timezone.utc)
+        for link in links:
+            story_id = link.story_claim_id if link.same_as is None else story[link.same_as]
+            if story_id is None:
+                story_id = int(conn.execute(insert(story_claims).values(text=link.text, created_at=now)
+                                            .returning(story_claims.c.id)).scalar_one())
+                if self.dialect == "sqlite":
+                    conn.execute(text("INSERT INTO story_claims_fts (story_claim_id, text) VALUES (:i, :t)"),
+                                 {"i": story_id, "t": link.text})
+                fault("join")  # tests: killed with a story claim made and its links not yet
+            story[link.claim_id] = story_id
+            conn.execute(insert(claim_links).values(
+                article_id=article_id, claim_id=link.claim_id, story_claim_id=story_id, text=link.text,
+                similarity=link.similarity, vector=link.vector))
+        rows = [{"article_id": article_id, "statement_id": s.statement_id, "story_claim_id": story[s.claim_id],
+                 "relation": s.relation, "probability": s.probability, "sentence": s.sentence}
+                for s in relation_rows if s.claim_id in story]
+        if len(rows) < len(relation_rows):
+            raise ValueError("a relation refers to a claim that has no link")
+        if rows:
+            conn.execute(insert(relations), rows)
+        fault("joined")  # tests: killed with the whole join written, not committed
+        return story
+
+
+class Grouping:
+    """Reads and the write of one article's origin, inside the transaction `Repository.grouping` holds."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def fingerprint(self) -> int:
+        """How many articles have an origin: grows whenever another process groups one."""
+        return int(self.conn.execute(select(func.count()).select_from(origins)).scalar_one())
+
+    def signatures_except(self, known: set[str]) -> list[tuple[str, str, bytes | None]]:
+        """(article id, origin, signature) of the grouped articles not in `known`."""
+        ids = set(self.conn.execute(select(origins.c.article_id)).scalars()) - known
+        rows: list[tuple[str, str, bytes | None]] = []
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            query = (select(origins.c.article_id, origins.c.origin, origins.c.signature)
+                     .where(origins.c.article_id.in_(ordered[start:start + 500])).order_by(origins.c.article_id))
+            rows += [(r[0], r[1], None if r[2] is None else bytes(r[2])) for r in self.conn.execute(query)]
+        return rows
+
+    def save(self, article_id: str, origin: str, signature: bytes | None) -> None:
+        self.conn.execute(delete(origins).where(origins.c.article_id == article_id))
+        self.conn.execute(insert(origins).values(article_id=article_id, origin=origin, signature=signature))
+
+
 class Repository:
     """Ledgers stored in one database. Make one with `open_repository(url)`; close it when done."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._local = threading.local()  # .unit: the transaction `unit` holds open in this thread (serve shares a repo)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -112,7 +212,7 @@ class Repository:
             "ledger": json.dumps(ledger_to_dict(ledger), ensure_ascii=False), "ingested_at": datetime.now(timezone.utc),
         }
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 if replace and self._exists(conn, art.id):
                     self._drop_parts(conn, art.id)
                     conn.execute(update(articles).where(articles.c.id == art.id).values(
@@ -152,42 +252,58 @@ class Repository:
         """Tie a stored article's claims to claims across articles and record its statements' relations, in one
         transaction that replaces what the article had; returns its claim ids -> story claim ids. A relation
         whose claim has no link is an error of the caller (ValueError), as is an article not stored."""
+        with self.joining() as join:
+            return join.save(article_id, links, relation_rows)
+
+    @contextmanager
+    def unit(self) -> Iterator[None]:
+        """One article's whole unit of work as one transaction holding the join lock: the saves, grouping and
+        join made inside it share it, so an ingest stores an article, its origin and its join all or
+        nothing, and concurrent ingests store, group and join articles in one order. Raises E063."""
         try:
-            with self.engine.begin() as conn:
-                if not self._exists(conn, article_id):
-                    raise ValueError(f"article {article_id} is not stored")
-                self._drop_across(conn, article_id)
-                story: dict[str, int] = {}
-                now = datetime.now(timezone.utc)
-                for link in links:
-                    story_id = link.story_claim_id
-                    if story_id is None:
-                        story_id = int(conn.execute(insert(story_claims).values(text=link.text, created_at=now)
-                                                    .returning(story_claims.c.id)).scalar_one())
-                        if self.dialect == "sqlite":
-                            conn.execute(text("INSERT INTO story_claims_fts (story_claim_id, text) VALUES (:i, :t)"),
-                                         {"i": story_id, "t": link.text})
-                    story[link.claim_id] = story_id
-                    conn.execute(insert(claim_links).values(
-                        article_id=article_id, claim_id=link.claim_id, story_claim_id=story_id, text=link.text,
-                        similarity=link.similarity, vector=link.vector))
-                rows = [{"article_id": article_id, "statement_id": s.statement_id, "story_claim_id": story[s.claim_id],
-                         "relation": s.relation, "probability": s.probability, "sentence": s.sentence}
-                        for s in relation_rows if s.claim_id in story]
-                if len(rows) < len(relation_rows):
-                    raise ValueError("a relation refers to a claim that has no link")
-                if rows:
-                    conn.execute(insert(relations), rows)
+            with writing(self.engine, lock=JOIN_LOCK) as conn:
+                self._local.unit = conn
+                try:
+                    yield
+                finally:
+                    self._local.unit = None
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
-        return story
+
+    @contextmanager
+    def _write(self, lock: int | None = None) -> Iterator[Connection]:
+        """The open unit's connection, else a write transaction of its own (db.writing)."""
+        unit: Connection | None = getattr(self._local, "unit", None)
+        if unit is not None:
+            yield unit
+        else:
+            with writing(self.engine, lock=lock) as conn:
+                yield conn
+
+    @contextmanager
+    def joining(self) -> Iterator[Join]:
+        """One article's join as one transaction holding the join lock (SQLite's write lock, PostgreSQL's
+        advisory JOIN_LOCK) from its first read: what `Join` reads is what no other join can change before
+        it commits. Raises E063 if the database refuses."""
+        try:
+            with self._write(JOIN_LOCK) as conn:
+                yield Join(conn, self.dialect)
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
 
     def save_origin(self, article_id: str, origin: str, signature: bytes | None = None) -> None:
         """Record the group of syndicated copies a stored article belongs to (the id of its first article)."""
+        with self.grouping() as grouping:
+            grouping.save(article_id, origin, signature)
+
+    @contextmanager
+    def grouping(self) -> Iterator[Grouping]:
+        """One article's grouping into an origin as one transaction holding the join lock (SQLite's write
+        lock, PostgreSQL's advisory JOIN_LOCK): what it reads no other grouping changes before it commits.
+        Raises E063 if the database refuses."""
         try:
-            with self.engine.begin() as conn:
-                conn.execute(delete(origins).where(origins.c.article_id == article_id))
-                conn.execute(insert(origins).values(article_id=article_id, origin=origin, signature=signature))
+            with self._write(JOIN_LOCK) as conn:
+                yield Grouping(conn)
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
 
@@ -201,7 +317,7 @@ class Repository:
                   for c in rows]
         touched: set[str] = set()
         try:
-            with self.engine.begin() as conn:
+            with self._write() as conn:
                 if values:
                     conn.execute(insert(corrections), values)
                 for article_id in dict.fromkeys(c.article_id for c in rows):
@@ -463,6 +579,7 @@ def _ledger(stored: str) -> Ledger:
     return ledger_from_dict(json.loads(stored))
 
 
-def open_repository(url: str = DEFAULT_URL, *, create: bool = True) -> Repository:
-    """Open (and if needed create or upgrade) the store at `url`. See `db.open_engine` for the errors."""
-    return Repository(open_engine(url, create=create))
+def open_repository(url: str = DEFAULT_URL, *, create: bool = True, readonly: bool = False) -> Repository:
+    """Open (and if needed create or upgrade) the store at `url`; readonly=True opens it for reading only,
+    writing nothing (not even a new file). See `db.open_engine` for the errors."""
+    return Repository(open_engine(url, create=create, readonly=readonly))
