@@ -1,4 +1,4 @@
-"""Two shapes every extractor gets wrong the same way, fixed once after extraction.
+"""Repairs every extractor needs, made once after extraction.
 
 - "X reported that P and claimed that Q": the second verb's speaker is X, not P's subject. A speaker
   found inside another statement's content, whose cue follows that content after "and", shares the
