@@ -17,9 +17,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TypeVar, Unpack
 
-from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Select, Table, delete, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -465,12 +465,7 @@ class Repository:
         query = select(*cols)
         if ids is not None:
             query = query.where(articles.c.id.in_(list(ids)))
-        if outlet:
-            query = query.where(func.lower(articles.c.outlet) == outlet.lower())
-        if since:
-            query = query.where(articles.c.published >= since)
-        if until:
-            query = query.where(articles.c.published < until)
+        query = _where_published(query, outlet, since, until)
         if ids is None:
             query = query.order_by(articles.c.ingested_at.desc(), articles.c.id).limit(limit).offset(offset)
         with self.engine.connect() as conn:
@@ -501,12 +496,7 @@ class Repository:
             query = query.where(attributions.c.source_kind == source_kind)
         if stance:
             query = query.where(attributions.c.stance == stance)
-        if outlet:
-            query = query.where(func.lower(articles.c.outlet) == outlet.lower())
-        if since:
-            query = query.where(articles.c.published >= since)
-        if until:
-            query = query.where(articles.c.published < until)
+        query = _where_published(query, outlet, since, until)
         query = (query.order_by(articles.c.ingested_at.desc(), articles.c.id, attributions.c.content_start,
                                 attributions.c.id).limit(limit).offset(offset))
         with self.engine.connect() as conn:
@@ -573,6 +563,21 @@ class Repository:
             return []
         with self.engine.connect() as conn:
             return list(conn.execute(text(query), {"q": words, "n": limit}))
+
+
+_Selected = TypeVar("_Selected", bound="Select[Unpack[tuple[Any, ...]]]")
+
+
+def _where_published(query: _Selected, outlet: str | None, since: str | None, until: str | None) -> _Selected:
+    """The API lists' filters on an article's outlet (case ignored) and publication date (ISO strings sort
+    as dates, so an article without one is left out by `since` / `until`)."""
+    if outlet:
+        query = query.where(func.lower(articles.c.outlet) == outlet.lower())
+    if since:
+        query = query.where(articles.c.published >= since)
+    if until:
+        query = query.where(articles.c.published < until)
+    return query
 
 
 def _ledger(stored: str) -> Ledger:
