@@ -242,20 +242,21 @@ def _fits(ref: Reference, cluster: _Cluster) -> bool:
     return ref.generic or ref.head in cluster.words
 
 
-def _other_side(cluster: _Cluster, s: _Statement, doubts: bool = False) -> int | None:
+def _other_side(cluster: _Cluster, s: _Statement, doubts: bool = False, any_side: bool = False) -> int | None:
     """Where the latest support from another source sits before `s`, if any does. A denial answers an
-    assertion, not someone's doubt ("I have no idea if it's authentic"), unless `doubts`."""
-    starts = [m.statement.start for m in cluster.supporters()
-              if (doubts or m.stance == "assert") and m.statement.start < s.start and m.statement.attribution is not None
+    assertion, not someone's doubt ("I have no idea if it's authentic"), unless `doubts`; `any_side`
+    takes any statement of another source ("announced the ceasefire" joins a claim only denied so far)."""
+    members = cluster.members if any_side else [m for m in cluster.supporters() if doubts or m.stance == "assert"]
+    starts = [m.statement.start for m in members if m.statement.start < s.start and m.statement.attribution is not None
               and not same_source(m.statement.source, s.source)]
     return max(starts, default=None)
 
 
 def _nearest(s: _Statement, clusters: list[_Cluster], fits: Reference | None = None,
-             doubts: bool = False) -> _Cluster | None:
+             doubts: bool = False, any_side: bool = False) -> _Cluster | None:
     """The nearest earlier claim of another source (that the reference fits)."""
     pool = [(at, c) for c in clusters if not c.founder.question and (fits is None or _fits(fits, c))
-            for at in [_other_side(c, s, doubts)] if at is not None]
+            for at in [_other_side(c, s, doubts, any_side)] if at is not None]
     return max(pool, key=lambda x: x[0])[1] if pool else None
 
 
@@ -278,15 +279,6 @@ def _stands_alone(doc: Doc, s: _Statement) -> bool:
     a = s.attribution
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand") if a is not None else None
     return span is not None and stands_alone(span, quotes=False)
-
-
-def _nearest_about(s: _Statement, clusters: list[_Cluster], head: str) -> _Cluster | None:
-    """The nearest earlier claim about `head` that another source made a statement on."""
-    pool = [(max(at), c) for c in clusters if not c.founder.question and head in c.words
-            for at in [[m.statement.start for m in c.members if m.statement.start < s.start
-                        and m.statement.attribution is not None
-                        and not same_source(m.statement.source, s.source)]] if at]
-    return max(pool, key=lambda x: x[0])[1] if pool else None
 
 
 def _against_itself(cluster: _Cluster, s: _Statement, denies: bool) -> bool:
@@ -429,7 +421,9 @@ class _Grouping:
 
     def _named(self, s: _Statement) -> bool:
         """ "announced the ceasefire": the claim about the thing it names."""
-        target = _nearest_about(s, self.clusters, s.named) if s.named is not None and not s.reading.denial else None
+        named = s.named
+        target = None if named is None or s.reading.denial else \
+            _nearest(s, [c for c in self.clusters if named in c.words], any_side=True)
         if target is not None:
             self.join(target, s, 1, None, f"names what the claim is about ({s.named})")
         return target is not None
