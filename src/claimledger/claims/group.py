@@ -25,7 +25,7 @@ from ..model import Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
 from .display import denied_clause, display_text, stands_alone, tidy
-from .proposition import has_proposition, names_object
+from .proposition import has_proposition, named_object
 from .read import Reading, Reference, asked_in, question_of, read, read_span
 from .relate import Judgement, RelationModel
 
@@ -267,14 +267,6 @@ def _declined(doc: Doc, a: Attribution) -> bool:
     return hi - lo < 200 and declined(text[lo:hi])
 
 
-def _named(doc: Doc, a: Attribution) -> str | None:
-    if not names_object(doc, a):
-        return None
-    span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
-    root = span.root if span is not None else None
-    return root.lemma_.lower() if root is not None and root.pos_ in ("NOUN", "PROPN") else None
-
-
 def _stands_alone(doc: Doc, s: _Statement) -> bool:
     a = s.attribution
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand") if a is not None else None
@@ -336,7 +328,7 @@ def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution]
         # "pleaded not guilty to the counts", "called the report false": a denial is said, verb or not
         s.act = s.attribution is not None and (_declined(doc, s.attribution) or s.attribution.cue.lemma in DESIRES
                                                or not s.reading.denial and not has_proposition(doc, s.attribution))
-        s.named = _named(doc, s.attribution) if s.attribution is not None else None
+        s.named = named_object(doc, s.attribution) if s.attribution is not None else None
     if article.title and text_of(doc).startswith(article.title):
         for s in statements:  # "European officials say X" as the title line: the headline's statement
             s.headline = s.attribution is not None and s.attribution.cue.span.start < len(article.title)

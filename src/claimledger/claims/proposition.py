@@ -39,10 +39,13 @@ def has_proposition(doc: Doc, a: Attribution) -> bool:
     return a.cue.lemma in STATED_OBJECT  # "rejected the allegations", "announced a truce": what is said
 
 
-def names_object(doc: Doc, a: Attribution) -> bool:
-    """A statement whose content is only the thing it states ("announced the ceasefire", "confirmed the
-    arrests"): it bears on the claim about that thing, as a denial naming its object does."""
+def named_object(doc: Doc, a: Attribution) -> str | None:
+    """The lemma of the thing a statement states when its content is only that thing ("announced the
+    ceasefire" -> ceasefire, "confirmed the arrests" -> arrest): it bears on the claim about that thing,
+    as a denial naming its object does. None for any other statement."""
     if a.quote != "indirect" or a.cue.lemma not in STATED_OBJECT:
-        return False
+        return None
     content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
-    return content is not None and not says_something(content)
+    if content is None or says_something(content) or content.root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    return content.root.lemma_.lower()
