@@ -166,6 +166,8 @@ def test_an_act_with_no_proposition_founds_no_claim(text: str) -> None:
     ("\"The suggestion that militants were caught at the border is categorically false,\" a ministry "
      "spokesman said.", "Militants were caught at the border"),
     ("The company dismissed claims that it had misled investors.", "The company had misled investors"),
+    ("The officials, who spoke on condition of anonymity, said the request covered at least three tankers a "
+     "month.", "The request covered at least three tankers a month"),
 ])
 def test_claims_read_alone(text: str, starts: str) -> None:
     ledger = analyze(text)

@@ -27,7 +27,11 @@ def says_something(span: SpacySpan) -> bool:
         return True  # "urged residents to boil their water"
     if span.root.pos_ in ("NOUN", "PROPN", "PRON"):
         return False  # a noun phrase, whatever its relative clauses say ("the firefighters who worked")
-    return any(t.tag_ in FINITE for t in span)
+    # a clause: a tensed verb, or a verb with its own subject the tagger left untensed ("the request
+    # covered three tankers" tagged VBN)
+    root = span.root
+    return any(t.tag_ in FINITE for t in span) or root.pos_ in ("VERB", "AUX") and any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") for c in root.children)
 
 
 def has_proposition(doc: Doc, a: Attribution) -> bool:
