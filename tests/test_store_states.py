@@ -27,7 +27,9 @@ CLI = [sys.executable, "-m", "claimledger"]
 
 
 def cli(*args: str, stdout: int | None = subprocess.PIPE, user: bool = False) -> subprocess.CompletedProcess[str]:
-    prefix = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] if user else []
+    # `user`: as root without the power to override file modes, so a read-only folder is read-only to it,
+    # while the checkout (which root owns, perhaps under a 0700 temp folder) stays readable
+    prefix = ["setpriv", "--bounding-set=-dac_override,-dac_read_search"] if user else []
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAIMLEDGER_")}
     with open(os.devnull, "w") as null:
         return subprocess.run(prefix + CLI + list(args), stdout=stdout if stdout is not None else null,
@@ -99,7 +101,7 @@ def test_an_empty_file_is_no_store_to_read_and_stays_empty(tmp_path: Path) -> No
     assert [p.name for p in tmp_path.iterdir()] == ["empty.db"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0 and shutil.which("setpriv") is None, reason="needs setpriv to drop root")
+@pytest.mark.skipif(os.geteuid() == 0 and shutil.which("setpriv") is None, reason="needs setpriv to drop root's file-mode override")
 def test_a_store_in_a_read_only_folder_is_read(store: Path) -> None:
     folder = Path(tempfile.mkdtemp())
     try:
