@@ -319,3 +319,58 @@ def test_one_person_under_full_name_surname_and_office_is_one_entity() -> None:
                      "that no deal was near. The envoy also said the embassy would close in June.")
     assert len({a.source.entity for a in ledger.attributions}) == 1
     assert {a.source.name for a in ledger.attributions} == {"Marco Tellez"}
+
+
+# --- polarity: "was not captured" and "was captured" are one dispute, in an article and across articles --
+
+@pytest.mark.parametrize("text, asserter, denier", [
+    ("The foreign ministry said on Monday that the aid worker Dana Kessler was not captured by the militia. "
+     "Militia websites claimed that Kessler had been captured near the river crossing.",
+     "websites", "ministry"),
+    ("Port officials said the tanker Selvik did not sink off the cape on Thursday. A fishing union "
+     "insisted that the Selvik sank within sight of the harbour.", "union", "officials"),
+])
+def test_a_negated_restatement_contradicts(text: str, asserter: str, denier: str) -> None:
+    ledger = analyze(text)
+    asserted, denied = said_by(ledger, asserter), said_by(ledger, denier)
+    assert asserted.claim == denied.claim
+    assert (asserted.stance, denied.stance) == ("assert", "deny")
+    claim = claim_of(ledger, asserted)
+    assert claim.contested and not claim.negated
+
+
+@pytest.mark.parametrize("founder, joiner", [
+    ("The foreign ministry said on Monday that the volunteer nurse Dana Kessler was not captured by the "
+     "militia near Tarvik. Her family said she was safe.",
+     "Militia websites claimed on Sunday that the volunteer nurse Dana Kessler was captured by the militia "
+     "near Tarvik."),
+    ("The harbour master said the tanker Selvik did not sink off Cape Orla on Thursday night.",
+     "A fishing union said the tanker Selvik sank off Cape Orla on Thursday night."),
+])
+def test_a_story_claim_stated_negatively_turns_the_sides_of_its_opposite(tmp_path, founder: str, joiner: str) -> None:
+    import json
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"text": t, "outlet": o}) + "\n"
+                            for t, o in ((founder, "Daily One"), (joiner, "Other Times"))))
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    top = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"][0]
+    assert " not " in top["text"]
+    timeline = json.loads(runner.invoke(app, ["claim", str(top["id"]), "--json", "--db", db]).stdout)["timeline"]
+    sides = {t["outlet"]: t["relation"] for t in timeline if t["source"] is not None}
+    assert sides == {"Daily One": "supports", "Other Times": "denies"}
+    assert top["contested"]
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Her family said she was safe and had called them from a clinic.", "Her family was safe"),
+    ("The ministry said he had resigned on Friday.", "The ministry had resigned"),
+])
+def test_a_pronoun_is_shown_as_the_speaker_only_when_it_can_be_the_speaker(text: str, wrong: str) -> None:
+    ledger = analyze(text)
+    assert ledger.claims and not any(c.text.startswith(wrong) for c in ledger.claims)

@@ -249,6 +249,9 @@ class Claim:
     hedged_by: list[str] = field(default_factory=list)
     contested: bool = False  # support and denial from different sources
     why: list[Why] = field(default_factory=list)  # one per statement, in text order
+    # `text` states its proposition negatively ("Rosenberg was not captured"): across articles, a claim
+    # joined to a story claim of the other polarity has its sides turned (across/story_claims.py).
+    negated: bool = False
 
 
 def is_contested(supporters: Iterable[str], deniers: Iterable[str]) -> bool:

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..lexicon import PRONOUNS, REPORT_NOUNS
-from ..model import Attribution
+from ..model import Attribution, Source
 from ..text import QUOTES_OPEN
 from ..nlp import text_of
 
@@ -85,13 +85,28 @@ def _own_words(a: Attribution, text: str) -> str:
     most often the speaker (and never inside a quotation, whose "I" and "he" are the speaker's own)."""
     first, _, rest = text.partition(" ")
     name = _speaker(a)
-    if not rest or not name or name.lower() in PRONOUNS or a.source.anonymous and a.source.count is None:
+    if not rest or not name or name.lower() in PRONOUNS or a.source.anonymous and a.source.count is None \
+            or not _agrees(first.lower(), a.source):
         return text
     if first.lower() in SUBJECT_PRONOUNS:
         return f"{name} {rest}"
     if first.lower() in POSSESSIVES:
         return f"{name}'s {rest}" if not name.endswith("s") else f"{name}' {rest}"
     return text
+
+
+PERSONAL = {"he", "she", "his", "her"}
+
+
+def _agrees(pronoun: str, source: Source) -> bool:
+    """Whether the pronoun can be the speaker's: "Her family said [she] was safe" is not the family, and
+    "the ministry said [he] resigned" is not the ministry."""
+    words = source.span.text.lower().split()
+    if pronoun in PERSONAL:  # one person, not "her family" (the possessive names someone else)
+        return source.kind == "person" and not (source.count or 0) > 1 and not POSSESSIVES & set(words)
+    if pronoun in ("it", "its"):
+        return source.kind in ("organization", "government", "media", "document")
+    return True
 
 
 def display_text(doc: Doc, a: Attribution, said: str) -> str:

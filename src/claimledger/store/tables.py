@@ -8,6 +8,9 @@ statement's relation to its story claim (named `stances` until revision 0003), a
 what a person corrected. Everything but `corrections` is derived and recomputed with its article; corrections are keyed by the article's content
 hash without a foreign key, so they outlive a re-ingest.
 
+A story claim records whether its text is negated ("X was not captured", revision 0005): a claim of the
+other polarity that joins it has its sides turned.
+
 Full-text search: SQLite has FTS5 tables `articles_fts` (title, text), `claims_fts` (text) and
 `story_claims_fts` (text), each row carrying the ids it belongs to, kept in step by `repo`; PostgreSQL has
 GIN indexes on
@@ -76,6 +79,7 @@ story_claims = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("text", Text, nullable=False, comment="the statement that started it"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("negated", Boolean, comment="text states its proposition negatively; null before revision 0005"),
 )
 
 claim_links = Table(
