@@ -374,3 +374,63 @@ def test_a_story_claim_stated_negatively_turns_the_sides_of_its_opposite(tmp_pat
 def test_a_pronoun_is_shown_as_the_speaker_only_when_it_can_be_the_speaker(text: str, wrong: str) -> None:
     ledger = analyze(text)
     assert ledger.claims and not any(c.text.startswith(wrong) for c in ledger.claims)
+
+
+# --- claims that read alone; quotes that are names; "as claimed by"; non-answers ------------------------
+
+@pytest.mark.parametrize("text, namer", [
+    ('The senator called his rival "Tiny Tom." He said the rival would lose the primary by twenty points.',
+     "senator"),
+    ('Residents described the storm as "a freight train" on Tuesday. The mayor said the shelters would stay open.',
+     "Residents"),
+])
+def test_a_quoted_name_founds_no_claim(text: str, namer: str) -> None:
+    ledger = analyze(text)
+    assert said_by(ledger, namer).claim is None
+    assert ledger.claims and all(len(c.text.split()) >= 4 for c in ledger.claims)
+
+
+@pytest.mark.parametrize("quote, shown", [
+    ('"And the way you fix the roads is to fund the depots first," the mayor said.', "The way you fix the roads"),
+    ('"But nobody told the drivers that the route had changed," a union official said.', "Nobody told the drivers"),
+    ('"Because the rent doubled in two years, families are leaving the district," the pastor said.',
+     "The rent doubled"),
+])
+def test_a_quote_opening_on_a_link_word_reads_without_it(quote: str, shown: str) -> None:
+    ledger = analyze(quote)
+    assert any(shown in c.text for c in ledger.claims), [c.text for c in ledger.claims]
+
+
+@pytest.mark.parametrize("text, asserter, denier", [
+    ("Kurdish commanders denied on Sunday that the volunteer Mara Lind had been in the town of Selo, as claimed "
+     "by militant websites that reported her capture.", "websites", "commanders"),
+    ("The utility rejected the idea that the dam had cracked during the storm, as alleged by a local farmers' "
+     "group in a letter.", "farmers", "utility"),
+])
+def test_as_claimed_by_is_the_other_side_of_the_denial(text: str, asserter: str, denier: str) -> None:
+    ledger = analyze(text)
+    denied = said_by(ledger, denier)
+    claim = claim_of(ledger, denied)
+    assert denied.stance == "deny" and " as " not in claim.text and "claimed" not in claim.text
+    assert "alleged" not in claim.text
+
+
+@pytest.mark.parametrize("reply", [
+    "Police said they were not going to confirm the identity of anyone at this stage.",
+    "The Home Office said it would neither confirm nor deny reports about the hostage.",
+    '"We will not give a running commentary on the investigation," a spokesman said.',
+])
+def test_not_confirming_takes_no_side(reply: str) -> None:
+    text = "A newspaper reported on Monday that the hostage had been identified as a British aid worker. " + reply
+    ledger = analyze(text)
+    assert not contested(ledger) and len(ledger.claims) == 1
+    assert [a.claim for a in ledger.attributions if "newspaper" not in a.source.span.text] == [None]
+
+
+def test_a_quote_closing_on_a_nested_quote_is_the_outer_speakers() -> None:
+    text = ('"The buses were late every day, and I think, you know, the mayor says it herself, \'We failed the '
+            'riders,\'" said Lena Ortiz, a nurse.\n\nAnother rider said the new timetable helped.')
+    ledger = analyze(text)
+    whose = said_by(ledger, "Ortiz")
+    assert "buses were late" in whose.content.text
+    assert not any("buses were late" in a.content.text for a in ledger.attributions if "rider" in a.source.span.text)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from ..lexicon import PRONOUNS, REPORT_NOUNS
+from ..lexicon import LINK_WORDS, PRONOUNS, REPORT_NOUNS
 from ..model import Attribution, Source
 from ..text import QUOTES_OPEN
 from ..nlp import text_of
@@ -56,11 +56,22 @@ def tidy(text: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-\u2014")
     if text.startswith(LEADING):
         text = text[5:]
+    text = _without_link_word(text)
     words = text.split(" ")
     while len(words) > 3 and words[-1].lower().strip(",;:") in DANGLING:
         words.pop()
     text = " ".join(words).rstrip(" ,;:-\u2014")
     return text[:1].upper() + text[1:] if text[:1].islower() and not text.startswith(("iP", "e-")) else text
+
+
+def _without_link_word(text: str) -> str:
+    """A quote that opens on the word tying it to the one before ('"And the way you get ...', "But ...",
+    "Because ...") reads alone without it; the content span keeps it."""
+    mark = text[:1] if text[:1] in QUOTES_OPEN else ""
+    first, _, rest = text[len(mark):].partition(" ")
+    if first.lower().strip(",") not in LINK_WORDS or len(rest.split()) < 4:
+        return text
+    return mark + rest[:1].upper() + rest[1:]
 
 
 def _as_act(doc: Doc, a: Attribution) -> str:
@@ -96,6 +107,7 @@ def _own_words(a: Attribution, text: str) -> str:
 
 
 PERSONAL = {"he", "she", "his", "her"}
+BODIES = {"organization", "government", "media", "document"}
 
 
 def _agrees(pronoun: str, source: Source) -> bool:
@@ -103,9 +115,9 @@ def _agrees(pronoun: str, source: Source) -> bool:
     "the ministry said [he] resigned" is not the ministry."""
     words = source.span.text.lower().split()
     if pronoun in PERSONAL:  # one person, not "her family" (the possessive names someone else)
-        return source.kind == "person" and not (source.count or 0) > 1 and not POSSESSIVES & set(words)
+        return source.kind not in BODIES and not (source.count or 0) > 1 and not POSSESSIVES & set(words)
     if pronoun in ("it", "its"):
-        return source.kind in ("organization", "government", "media", "document")
+        return source.kind in BODIES
     return True
 
 

@@ -211,8 +211,25 @@ def _innocence(span: SpacySpan) -> Reference | None:
     return None
 
 
+def _as_reported(span: SpacySpan) -> int | None:
+    """Where "..., as claimed by the websites" starts in a statement: the words after it are another
+    source's report of the same proposition, not part of it ("denied that she had been in Kobani, as
+    claimed by Islamist websites": what is denied is that she had been in Kobani)."""
+    for t in span:
+        head = t.head
+        if t.lower_ == "as" and t.dep_ == "mark" and t.i > span.start + 2 and head.lemma_.lower() in CUE_VERBS \
+                and any(c.dep_ == "agent" for c in head.children):
+            before = t.doc[t.i - 1]
+            return before.idx if before.is_punct else before.idx + len(before.text)
+    return None
+
+
 def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue: str = "") -> Reading:
     span = doc.char_span(start, end, alignment_mode="expand")
+    cut = _as_reported(span) if span is not None and len(span) else None
+    if cut is not None:
+        end = cut
+        span = doc.char_span(start, end, alignment_mode="expand")
     text = text_of(doc)[start:end].strip()
     if span is None or not len(span):
         return Reading(text, frozenset(), None, False, frozenset(), False, False, False, None)
