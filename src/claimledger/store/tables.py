@@ -79,7 +79,7 @@ story_claims = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("text", Text, nullable=False, comment="the statement that started it"),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("negated", Boolean, comment="text states its proposition negatively; null before revision 0005"),
+    Column("negated", Boolean, comment="text states its proposition negatively; null before revision 0008"),
 )
 
 claim_links = Table(
