@@ -8,7 +8,7 @@ statement's relation to its story claim (named `stances` until revision 0003), a
 what a person corrected. Everything but `corrections` is derived and recomputed with its article; corrections are keyed by the article's content
 hash without a foreign key, so they outlive a re-ingest.
 
-A story claim records whether its text is negated ("X was not captured", revision 0005): a claim of the
+A story claim records whether its text is negated ("X was not captured", revision 0008): a claim of the
 other polarity that joins it has its sides turned.
 
 Full-text search: SQLite has FTS5 tables `articles_fts` (title, text), `claims_fts` (text) and
