@@ -66,7 +66,8 @@ def merge(learned: list[RawAttribution], ruled: list[RawAttribution], rule_conte
 
 def _reports_inside(outer: RawAttribution, inner: RawAttribution) -> bool:
     """ "denied that P, as claimed by X": the other cue sits after `outer`'s cue inside its content, a
-    second statement of the same words, not a second reading of one statement."""
+    second statement of the same words, not a second reading of one statement. (The other way round,
+    "SITE said jihadists claimed P" keeping both, cost 0.02 PolNeAR source F1: its gold marks one.)"""
     return outer.cue.end <= outer.content.start < inner.cue.start < outer.content.end
 
 
