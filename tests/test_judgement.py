@@ -434,3 +434,36 @@ def test_a_quote_closing_on_a_nested_quote_is_the_outer_speakers() -> None:
     whose = said_by(ledger, "Ortiz")
     assert "buses were late" in whose.content.text
     assert not any("buses were late" in a.content.text for a in ledger.attributions if "rider" in a.source.span.text)
+
+
+@pytest.mark.parametrize("text", [
+    'A militant video claimed the hostage had been killed on Monday. "If genuine, we are appalled by the brutal '
+    'murder of an innocent aid worker," a government spokesman said.',
+    "Rebels said the convoy was destroyed. The army said the rebels had shot innocent villagers at the checkpoint.",
+])
+def test_an_innocent_victim_is_no_plea_of_innocence(text: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger)
+    assert all(a.stance != "deny" for a in ledger.attributions)
+
+
+def test_a_speakers_next_sentence_files_no_second_side_across_articles(tmp_path) -> None:
+    import json
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    rows = [{"outlet": "Daily One", "text": "The port authority said on Monday that the Kallo ferry terminal would "
+                                            "close for a month of repairs."},
+            {"outlet": "Other Times", "text": "A spokeswoman for the port authority denied that the Kallo ferry "
+                                              "terminal would close for repairs, and said the new ticket office "
+                                              "had opened on the quay last spring."}]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    top = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"][0]
+    timeline = json.loads(runner.invoke(app, ["claim", str(top["id"]), "--json", "--db", db]).stdout)["timeline"]
+    denials = [t["sentence"] for t in timeline if t["relation"] == "denies"]
+    assert denials and not any("ticket office" in d for d in denials)

@@ -220,8 +220,9 @@ NEGATIONS = {"not", "n't", "never", "no", "none", "nobody", "nothing", "neither"
 # everyday "not" of an assertion ("the bridge would not reopen before March"). "no" counts as a
 # determiner only ("no longer" is everyday).
 EMPHATIC_NEGATIONS = {"never", "none", "nobody", "nothing", "nowhere", "neither", "no"}
-# "pleaded not guilty", "maintains his innocence": a denial of the charge.
-INNOCENCE = {"innocent", "innocence"}
+# "pleaded not guilty", "maintains his innocence": a denial of the charge. Verbs that claim one's
+# innocence ("insisted on her innocence"); "an innocent journalist" denies nothing.
+INNOCENCE_CLAIMED = {"maintain", "protest", "proclaim", "profess", "insist", "assert", "declare", "claim", "plead"}
 # "had no plans to move", "has no intention of selling": the verb they govern is what is negated.
 INTENTIONS = {"plan", "intention", "intent", "desire", "wish", "interest"}
 # Words that make a capitalised source name an outlet's ("Coastline News", "the Daily Ledger"). The

@@ -230,6 +230,11 @@ class Attribution:
         return " ... ".join(_unquote(p.text) for p in self.pieces)
 
 
+# Why.reason of a speaker's next sentence joined to the statement before it (across articles it files
+# no side of its own).
+CONTINUES = "continues the statement before it"
+
+
 @dataclass
 class Why:
     """Why one statement sits on its side of a claim: its attribution, that side, and what tied it there

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from ..lexicon import CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS
-from ..model import Article, Attribution, Claim, Stance, Why, is_contested
+from ..model import CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
 from .display import denied_clause, display_text, stands_alone, tidy
@@ -415,7 +415,7 @@ class _Grouping:
         if before is None or id(before) not in self.home or not _continues(before, s, self.doc):
             return False
         cluster, member = self.home[id(before)]
-        self.join(cluster, s, member.polarity, None, "continues the statement before it")
+        self.join(cluster, s, member.polarity, None, CONTINUES)
         cluster.members[-1].stance = member.stance
         return True
 
