@@ -467,3 +467,21 @@ def test_a_speakers_next_sentence_files_no_second_side_across_articles(tmp_path)
     timeline = json.loads(runner.invoke(app, ["claim", str(top["id"]), "--json", "--db", db]).stdout)["timeline"]
     denials = [t["sentence"] for t in timeline if t["relation"] == "denies"]
     assert denials and not any("ticket office" in d for d in denials)
+
+
+def test_a_bare_reply_founds_no_story_claim(tmp_path) -> None:
+    import json
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    rows = [{"outlet": "Daily One", "text": '"It is rubbish," a spokesman for the ministry said on Monday.'},
+            {"outlet": "Other Times", "text": '"That is false," the ministry\'s press office said.'},
+            {"outlet": "Third Post", "text": "The ministry said the new border post at Selvik would open in May."}]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"]
+    assert listed and not [c["text"] for c in listed if len(c["text"].split()) < 4]

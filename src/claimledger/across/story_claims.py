@@ -29,7 +29,7 @@ from ..options import Options
 from ..store import Repository
 from ..store.repo import Join, Link, RelationRow
 from ..store.tables import claim_links, story_claims
-from ..text import declined, names_a_page
+from ..text import declined, names_a_page, says_too_little
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
 
 TITLE = "title"  # the claim id (and statement id) an article's title is stored under
@@ -119,7 +119,7 @@ class StoryClaims:
         """Place one stored article (its claimledger.article/1 object) among the story claims and store the
         links and relations; an article placed before is placed again from scratch (its old rows replaced)."""
         article = ledger["article"]
-        statements = [(c["id"], c["text"]) for c in ledger.get("claims", []) if c.get("text", "").strip()]
+        statements = [(c["id"], c["text"]) for c in ledger.get("claims", []) if not says_too_little(c.get("text", ""))]
         negated = {c["id"] for c in ledger.get("claims", []) if c.get("negated")}
         title = (article.get("title") or "").strip()
         if names_a_page(title):  # "Live updates", "Body 1": no statement, never a story claim
