@@ -17,6 +17,9 @@ class W(Enum):
 
     W001 = "{count} undecodable byte(s) replaced with U+FFFD."
     W002 = "{count} NUL or lone-surrogate character(s) replaced with U+FFFD."
+    # The store follows upgrades (issue 21)
+    W010 = ("{count} correction(s) match no attribution of the new analysis; they are kept and apply again "
+            "when an analysis finds their span.")
 
     def message(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"
@@ -91,6 +94,9 @@ class E(Enum):
     E096 = ("Cross-validating the '{model}' relation model fine-tunes MiniLM, which needs torch (kept out of the "
             "runtime install): run it from the training environment (`make train-venv`, then "
             ".venv-train/bin/claimledger), or pass --model features for the feature model alone.")
+    # The store follows upgrades; a newcomer's first hour (issue 21)
+    E110 = "No stored article with id {id}: `claimledger export --format jsonl` lists the stored ids; nothing was deleted."
+    E111 = "Not a date YYYY-MM-DD: {value!r} ({option})."
     # serve (issue 17)
     E100 = "`claimledger serve` needs {module}, in the serve extra: pip install 'claimledger[serve]'."
 

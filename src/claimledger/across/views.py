@@ -267,3 +267,16 @@ def profiles(repo: Repository, *, top: int = 10) -> Profiles:
                      key=lambda r: (-r["denials"], -r["origins"], r["name"]))[:top]
     quoted = sorted(sources, key=lambda r: (-r["statements"], -r["origins"], r["name"]))[:top]
     return Profiles(outlets, deniers, quoted)
+
+
+def store_counts(repo: Repository) -> dict[str, int]:
+    """What `claimledger stats` counts: the store's own counts (Repository.counts), with the contested story
+    claims (by the rule of `claims --contested`) after the story claims."""
+    counts = repo.counts()
+    contested = len(list_claims(repo, contested=True)) if counts.get("story claims") else 0
+    out: dict[str, int] = {}
+    for name, n in counts.items():
+        out[name] = n
+        if name == "story claims":
+            out["contested"] = contested
+    return out

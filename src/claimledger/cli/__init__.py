@@ -17,6 +17,7 @@ import typer
 
 from .. import __version__
 from . import analyze, claims, export, import_corrections, ingest, serve, track, upgrade
+from . import lifecycle  # reanalyze, delete, stats (issue 21)
 from . import eval as eval_commands
 
 app = typer.Typer(
@@ -59,6 +60,7 @@ import_corrections.register(app)
 claims.register(app)
 track.register(app)
 upgrade.register(app)
+lifecycle.register(app)
 serve.register(app)
 eval_commands.register(eval_app)
 

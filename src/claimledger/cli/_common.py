@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -158,3 +159,41 @@ def output_failed(error: OSError) -> NoReturn:
         pass
     say(stderr_console(), f"error: {E.E017.error(detail=error.strerror or str(error))}")
     raise SystemExit(1)
+
+
+# Progress when stderr is not a terminal (a cron job, a log): a plain line every PLAIN_EVERY items or
+# PLAIN_SECONDS seconds, whichever comes first, instead of a bar that would fill the log with redraws.
+PLAIN_EVERY = 25
+PLAIN_SECONDS = 10.0
+
+
+@contextmanager
+def progress(console: Console, label: str, total: int | None, show: bool | None, *,
+             every: int = PLAIN_EVERY, seconds: float = PLAIN_SECONDS) -> Iterator[Callable[[], None]]:
+    """A function to call once per item done, for any long command. show=True: a bar; False: nothing;
+    None: a bar on a terminal, else a plain line ("ingesting: 50 of 200 article(s), 41 s") every `every`
+    items or `seconds` seconds, whichever comes first."""
+    if show is False:
+        yield lambda: None
+        return
+    if show or console.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                      transient=True, redirect_stdout=False, redirect_stderr=False) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda: bar.advance(task)
+        return
+    start = last = time.monotonic()
+    done = 0
+
+    def advance() -> None:
+        nonlocal done, last
+        done += 1
+        now = time.monotonic()
+        if done % every == 0 or now - last >= seconds:
+            last = now
+            of = f" of {total}" if total is not None else ""
+            say(console, f"{label}: {done}{of} article(s), {now - start:.0f} s")
+
+    yield advance
