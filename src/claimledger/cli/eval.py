@@ -149,7 +149,7 @@ def eval_clusters(
     out.print(f"B-cubed precision {scores['precision']:.3f}, recall {scores['recall']:.3f}, F1 {scores['f1']:.3f}",
               markup=False)
     for fold in scores.get("per_fold", []):
-        out.print(f"  fold {fold['fold']}: threshold {fold['threshold']:.2f}, word weight {fold['word_weight']:.2f} "
+        out.print(f"  fold {fold['fold']}/{scores['folds']}: threshold {fold['threshold']:.2f}, word weight {fold['word_weight']:.2f} "
                   f"(train F1 {fold['train_f1']:.3f}); held out {fold['mentions']} mentions: F1 {fold['f1']:.3f}",
                   markup=False)
 
@@ -180,6 +180,9 @@ def _print_relation_scores(scores: dict[str, Any], title: str, as_json: bool) ->
     if "score" in scores:
         head.insert(1, f"FNC-1 score {scores['score']:.2f}")
     console.print(", ".join(head), markup=False)
+    if scores.get("training_file"):
+        console.print(f"trained on this file: not a test (the shipped model learned from "
+                      f"{scores['training_file']}; --cv K scores held-out folds instead)", markup=False)
     if "folds" in scores:
         console.print(f"{scores['folds']} folds; {scores['left_out']} pairs left out (their texts span two folds); "
                       f"trained on {', '.join(scores['trained_on']['datasets'])}", markup=False)
