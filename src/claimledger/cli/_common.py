@@ -38,7 +38,7 @@ class ExtractorName(str, Enum):
 ExtractorOption = Annotated[
     ExtractorName,
     typer.Option(
-        "--extractor", "-x",
+        "--extractor", "-x", metavar="combined|rules|tagger",
         help="How attributions are found: 'combined' (the trained attribution tagger shipped with the "
              "package, refined by the rules: the most accurate), 'rules' (hand-written patterns on the "
              "spaCy parse: about twice as fast) or 'tagger' (the trained tagger alone). 'model' is the "
@@ -55,17 +55,16 @@ class RelationName(str, Enum):
     model = "model"  # 0.1's name for features: deprecated, accepted for one release
 
 
-RelationAcrossOption = Annotated[
-    RelationName,
-    typer.Option(
-        "--relation-model",
-        help="What judges each statement's side toward a claim across articles: 'cross' (the feature "
-             "model, with a fine-tuned MiniLM cross-encoder telling support from mere report: the more "
-             "accurate) or 'features' (the feature model alone: about 45 ms an article faster to ingest). "
-             "'model' is the old name of 'features'.",
-        case_sensitive=False,
-    ),
-]
+def relation_help(faster: str) -> str:
+    """The help of a command's --relation-model; `faster` says what the feature model alone is faster at."""
+    return ("What judges each statement's side toward a claim across articles: 'cross' (the feature model, "
+            "with a fine-tuned MiniLM cross-encoder telling support from mere report: the more accurate) or "
+            f"'features' (the feature model alone: {faster}). 'model' is the old name of 'features'.")
+
+
+RelationAcrossOption = Annotated[RelationName, typer.Option(
+    "--relation-model", metavar="cross|features", case_sensitive=False,
+    help=relation_help("about 45 ms an article faster to ingest"))]
 
 # The largest id or count a command takes: PostgreSQL's INTEGER, so no value reaches the database that it
 # cannot hold (a larger one is a usage error, exit 2, not an OverflowError or DataError).
@@ -99,6 +98,20 @@ def choices(names: type[ExtractorName] | type[RelationName]) -> list[str]:
 
 # How a statement's side toward a claim is shown (claims, claim, track).
 RELATION_STYLE = {"supports": "green", "denies": "bold white on red", "discusses": "yellow"}
+# A side's probability is printed where the relation model favours that side over all the others together:
+# below it the model did not decide the side (a denial is read from the statement's own words, "denied",
+# "No"), and "denies p=0.02" reads as a contradiction.
+DECIDING_P = 0.5
+P_LEGEND = (f"p: how sure the claim-relation model is of a statement's side (0 to 1), shown where it is "
+            f"{DECIDING_P:.2f} or more; a side without p is one the model was less sure of, or a denial read "
+            "from the statement's own words (\"denied\", \"No\").")
+ORIGIN_LEGEND = ("origin N: an independent origin, numbered in order of appearance: an article with its "
+                 "syndicated or reworded copies, or another outlet whose report a statement rests on.")
+
+
+def shown_p(probability: float | None) -> str:
+    """' p=0.93' where the model decided the side (DECIDING_P), else ''."""
+    return f" p={probability:.2f}" if probability is not None and probability >= DECIDING_P else ""
 
 
 def stderr_console() -> Console:

@@ -33,7 +33,7 @@ class ExportFormat(str, Enum):
 
 def export(
     output_format: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", case_sensitive=False,
+        "--format", "-f", case_sensitive=False, metavar="FORMAT",
         help="jsonl: each stored article's ledger, the claimledger.article/1 object `analyze` prints, one "
              "a line. csv: one row per attribution, with its article's id, path, url, title, outlet and "
              "publication date and its claim's text (cells that a spreadsheet would run as a formula get a "
@@ -44,7 +44,7 @@ def export(
              "'origin': the id of its article's group of syndicated copies.")] = ExportFormat.jsonl,
     db: DbOption = DEFAULT_URL,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "--out", "-o", writable=True,
+        "--output", "--out", "-o", writable=True, metavar="PATH",
         help="Write to this file (UTF-8) instead of stdout; for parquet, the folder to write into.")] = None,
 ) -> None:
     """Write out what the database holds, oldest ingest first."""
