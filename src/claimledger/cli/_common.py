@@ -144,6 +144,18 @@ def store_errors(db: str) -> Iterator[None]:
         fail(explain(error, engine_url(db)))
 
 
+def iso_day(value: str | None, option: str) -> str | None:
+    """A YYYY-MM-DD option checked (E111, exit 1), kept as the ISO string the store compares."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(E.E111.error(value=plain(value), option=option))
+
+
 def open_store(db: str, *, create: bool, readonly: bool = False) -> Repository:
     """The store at `db`; a ClaimledgerError (bad URL, no database, not a store) is printed and exits 1."""
     with store_errors(db):

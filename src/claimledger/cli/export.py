@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from enum import Enum
 from pathlib import Path
@@ -19,9 +19,10 @@ import typer
 from ..errors import ClaimledgerError, E
 from ..exchange import jsonl
 from ..exchange.cells import write_csv
+from ..model import Ledger
 from ..store import DEFAULT_URL, Repository
 from ..store.story import origin_map
-from ._common import DbOption, open_store, say, stderr_console, store_errors
+from ._common import DbOption, iso_day, open_store, say, stderr_console, store_errors
 
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
@@ -29,6 +30,7 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
     claimreview = "claimreview"
     labelstudio = "labelstudio"
+    claims_csv = "claims-csv"
 
 
 def export(
@@ -40,29 +42,50 @@ def export(
              "leading '). parquet: a folder (--output DIR) with one Parquet file per table. claimreview: "
              "schema.org Claim JSON-LD for fact-checkers, with ClaimReview only where a page published "
              "one. labelstudio: Label Studio tasks with the attributions as predictions (see "
-             "import-corrections). A person's corrections are in every format. Each jsonl object also has "
+             "import-corrections). claims-csv: one row per statement on a claim across articles (story "
+             "claim id and text, contested, the statement's side and probability, its article, origin and "
+             "source). A person's corrections are in every format. Each jsonl object also has "
              "'origin': the id of its article's group of syndicated copies.")] = ExportFormat.jsonl,
     db: DbOption = DEFAULT_URL,
     output: Annotated[Optional[Path], typer.Option(
         "--output", "--out", "-o", writable=True, metavar="PATH",
         help="Write to this file (UTF-8) instead of stdout; for parquet, the folder to write into.")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="DATE", help="Only articles published on or after this day, YYYY-MM-DD (articles "
+                                        "without a publication date are left out).")] = None,
+    outlet: Annotated[Optional[str], typer.Option(
+        "--outlet", metavar="NAME", help="Only articles of this outlet (case ignored).")] = None,
+    contested: Annotated[bool, typer.Option(
+        "--contested", help="Only articles with a statement on a contested claim across articles (supported "
+                            "and denied from different independent origins, as `claims --contested` lists); "
+                            "with claims-csv, only the statements on contested claims.")] = False,
 ) -> None:
-    """Write out what the database holds, oldest ingest first."""
+    """Write out what the database holds, oldest ingest first; --since, --outlet and --contested keep a part."""
+    from ..across.views import selected_articles
+
+    day = iso_day(since, "--since")
     repo = open_store(db, create=False, readonly=True)
     try:
+        with store_errors(db):
+            keep = selected_articles(repo, since=day, outlet=outlet,
+                                     contested=contested and output_format is not ExportFormat.claims_csv)
         if output_format is ExportFormat.parquet:
             with store_errors(db):
-                write_parquet(repo, output)
+                write_parquet(repo, output, keep)
             return
         with ExitStack() as stack:
             stack.enter_context(store_errors(db))
             out: IO[str] = stack.enter_context(whole_file(output)) if output else sys.stdout
             if output_format is ExportFormat.jsonl:
-                jsonl.write(out, repo.ledgers(), origin_map(repo))
+                jsonl.write(out, _kept(repo.ledgers(), keep), origin_map(repo))
             elif output_format is ExportFormat.csv:
-                write_csv(out, repo.attribution_rows())
+                write_csv(out, (r for r in repo.attribution_rows() if keep is None or r["article_id"] in keep))
+            elif output_format is ExportFormat.claims_csv:
+                from ..across.views import STATEMENT_COLUMNS, statement_rows
+
+                write_csv(out, statement_rows(repo, articles=keep, contested=contested), STATEMENT_COLUMNS)
             else:
-                write_other(output_format.value, repo, out)
+                write_other(output_format.value, repo, out, keep)
     except ClaimledgerError as error:
         say(stderr_console(), f"error: {error}")
         raise typer.Exit(1) from None
@@ -95,7 +118,11 @@ def whole_file(path: Path) -> Iterator[IO[str]]:
         raise
 
 
-def write_parquet(repo: Repository, output: Optional[Path]) -> None:
+def _kept(ledgers: Iterable[Ledger], keep: set[str] | None) -> Iterator[Ledger]:
+    return (ledger for ledger in ledgers if keep is None or ledger.article.id in keep)
+
+
+def write_parquet(repo: Repository, output: Optional[Path], keep: set[str] | None = None) -> None:
     """Parquet goes to a folder, never stdout (E090)."""
     try:
         from ..exchange import parquet  # pyarrow loads only for this format
@@ -106,19 +133,19 @@ def write_parquet(repo: Repository, output: Optional[Path]) -> None:
         raise E.E090.error(detail="give the folder with --output DIR")
     if output.exists() and not output.is_dir():
         raise E.E090.error(detail=f"{output} is a file, not a folder")
-    parquet.write(repo, output)
+    parquet.write(repo, output, only=keep)
 
 
-def write_other(output_format: str, repo: Repository, out: IO[str]) -> None:
+def write_other(output_format: str, repo: Repository, out: IO[str], keep: set[str] | None = None) -> None:
     """claimreview: one JSON-LD document; labelstudio: a JSON list of tasks (Label Studio's import format)."""
     if output_format == "claimreview":
         from ..exchange import claimreview
 
-        claimreview.write(out, repo.ledgers())
+        claimreview.write(out, _kept(repo.ledgers(), keep))
         return
     from ..exchange import labelstudio
 
-    labelstudio.write(out, repo.ledgers())
+    labelstudio.write(out, _kept(repo.ledgers(), keep))
 
 
 def register(app: typer.Typer) -> None:

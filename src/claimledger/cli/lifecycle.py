@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import date
 from typing import Annotated, Optional
 
 import typer
@@ -19,7 +18,7 @@ from ..options import Options
 from ..store import DEFAULT_URL, Repository, display_url
 from .render import plain
 from ._common import (DbOption, ExtractorOption, ExtractorName, RelationAcrossOption, RelationName, current, fail,
-                      on_store, open_store, progress, say, stderr_console, store_errors)
+                      iso_day, on_store, open_store, progress, say, stderr_console, store_errors)
 
 SinceOption = Annotated[Optional[str], typer.Option(
     "--since", metavar="DATE", help="Only articles published on or after this day, YYYY-MM-DD (articles "
@@ -30,16 +29,6 @@ OutletOption = Annotated[Optional[str], typer.Option(
 
 def _out() -> Console:
     return Console(highlight=False, emoji=False, soft_wrap=True)
-
-
-def day(value: str | None, option: str) -> str | None:
-    """A YYYY-MM-DD option checked (E111, exit 1), kept as the ISO string the store compares."""
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        fail(E.E111.error(value=plain(value), option=option))
 
 
 def reanalyze(
@@ -68,7 +57,7 @@ def reanalyze(
     from ..analysis import analysis_version
     from ..run.reanalyze import reanalyze as run_reanalyze
 
-    start, options = day(since, "--since"), Options(extractor=current(extractor),
+    start, options = iso_day(since, "--since"), Options(extractor=current(extractor),
                                                     relation_across=current(relation_model))
     repo = open_store(db, create=True)
     err, counts, unmatched = stderr_console(), Counter[str](), 0
@@ -113,7 +102,7 @@ def delete(
     """
     if not article_ids and outlet is None and before is None:
         raise typer.BadParameter("give article ids, --outlet or --before.", param_hint="ARTICLE_ID")
-    until = day(before, "--before")
+    until = iso_day(before, "--before")
     repo = open_store(db, create=False)
     try:
         with store_errors(db):
