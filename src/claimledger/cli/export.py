@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from enum import Enum
 from pathlib import Path
@@ -17,11 +17,8 @@ from typing import IO, Annotated, Optional
 import typer
 
 from ..errors import ClaimledgerError, E
-from ..exchange import jsonl
-from ..exchange.cells import write_csv
-from ..model import Ledger
+from ..api import write_export
 from ..store import DEFAULT_URL, Repository
-from ..store.story import origin_map
 from ._common import DbOption, iso_day, open_store, say, stderr_console, store_errors
 
 class ExportFormat(str, Enum):
@@ -76,16 +73,7 @@ def export(
         with ExitStack() as stack:
             stack.enter_context(store_errors(db))
             out: IO[str] = stack.enter_context(whole_file(output)) if output else sys.stdout
-            if output_format is ExportFormat.jsonl:
-                jsonl.write(out, _kept(repo.ledgers(), keep), origin_map(repo))
-            elif output_format is ExportFormat.csv:
-                write_csv(out, (r for r in repo.attribution_rows() if keep is None or r["article_id"] in keep))
-            elif output_format is ExportFormat.claims_csv:
-                from ..across.views import STATEMENT_COLUMNS, statement_rows
-
-                write_csv(out, statement_rows(repo, articles=keep, contested=contested), STATEMENT_COLUMNS)
-            else:
-                write_other(output_format.value, repo, out, keep)
+            write_export(repo, output_format.value, out, keep, contested)
     except ClaimledgerError as error:
         say(stderr_console(), f"error: {error}")
         raise typer.Exit(1) from None
@@ -118,10 +106,6 @@ def whole_file(path: Path) -> Iterator[IO[str]]:
         raise
 
 
-def _kept(ledgers: Iterable[Ledger], keep: set[str] | None) -> Iterator[Ledger]:
-    return (ledger for ledger in ledgers if keep is None or ledger.article.id in keep)
-
-
 def write_parquet(repo: Repository, output: Optional[Path], keep: set[str] | None = None) -> None:
     """Parquet goes to a folder, never stdout (E090)."""
     try:
@@ -134,18 +118,6 @@ def write_parquet(repo: Repository, output: Optional[Path], keep: set[str] | Non
     if output.exists() and not output.is_dir():
         raise E.E090.error(detail=f"{output} is a file, not a folder")
     parquet.write(repo, output, only=keep)
-
-
-def write_other(output_format: str, repo: Repository, out: IO[str], keep: set[str] | None = None) -> None:
-    """claimreview: one JSON-LD document; labelstudio: a JSON list of tasks (Label Studio's import format)."""
-    if output_format == "claimreview":
-        from ..exchange import claimreview
-
-        claimreview.write(out, _kept(repo.ledgers(), keep))
-        return
-    from ..exchange import labelstudio
-
-    labelstudio.write(out, _kept(repo.ledgers(), keep))
 
 
 def register(app: typer.Typer) -> None:
