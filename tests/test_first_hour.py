@@ -66,3 +66,26 @@ def test_claim_and_track_name_origins_alike_and_explain_p_once(store: str) -> No
         # No side printed with a probability below what decides it ("denies p=0.02").
         assert all(float(p) >= 0.5 for p in re.findall(r"p=(\d\.\d\d)", out))
     assert "denies" in claim  # the denials are shown, without a p that would contradict them
+
+
+def test_readme_first_hour_walks_from_the_demo_to_an_export(tmp_path: Path) -> None:
+    """The README's "First hour" commands, run on the demo's own data, do what the section says."""
+    import shlex
+
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### First hour (issue 21)", 1)[1].split("\n### ", 1)[0]
+    block = section.split("```\n", 2)[1]
+    db = str(tmp_path / "demo.db")
+    demo = Path(__file__).parents[1] / "examples" / "gas-story.jsonl"
+    assert runner.invoke(app, ["ingest", str(demo), "--db", db]).exit_code == 0  # what `make demo` stores
+    outputs = []
+    for line in block.splitlines():
+        words = shlex.split(line.split("  #", 1)[0].split(" > ", 1)[0])  # no comment, stdout kept here
+        assert words[0] == "claimledger"
+        result = runner.invoke(app, [w.replace(".venv/demo.db", db) for w in words[1:]])
+        assert result.exit_code == 0, (line, result.output)
+        outputs.append(result.stdout)
+    stats, contested, timeline, export = outputs
+    assert "contested            1" in stats and "*        4" in stats
+    assert "#1  CONTESTED" in contested and timeline.startswith("Claim #1  CONTESTED")
+    assert export.startswith("story_claim_id,story_claim_text,contested") and ",True,denies," in export
