@@ -4,6 +4,7 @@ version), keeping a person's corrections and rebuilding story claims; `delete` r
 re-derives what they touched; `stats` counts it all."""
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -146,6 +147,10 @@ def test_cli_stats_reanalyze_and_delete(db_url: str) -> None:
     for line in ("articles", "origins", "story claims", "contested", "corrections"):
         assert line in stats.stdout
     assert f"*        2  {current}" in stats.stdout and f"         1  {analysis_version(OLD)}" in stats.stdout
+
+    as_json = json.loads(_cli("stats", "--json", "--db", db_url).stdout)
+    assert as_json["counts"]["story_claims"] > 0 and as_json["current_version"] == current
+    assert sorted(v["articles"] for v in as_json["versions"]) == [1, 2]
 
     again = _cli("reanalyze", "--db", db_url, "--older-than-version")
     assert again.exit_code == 0, again.output

@@ -28,9 +28,9 @@ def analysis_version(options: Options | None = None) -> str:
 
     options = options or Options()
     _register_all()
-    parts = [f"{extractors.canonical(options.extractor)}@{extractors.version(options.extractor)}"]
+    parts = [f"{extractors.resolve(options.extractor)}@{extractors.version(options.extractor)}"]
     for name in (options.relation, options.relation_across):
-        parts.append(f"{relation_models.canonical(name)}@{relation_models.version(name)}" if name else "none")
+        parts.append(f"{relation_models.resolve(name)}@{relation_models.version(name)}" if name else "none")
     return f"claimledger {__version__}; {' '.join(parts)}; models {models_hash(options)}"
 
 

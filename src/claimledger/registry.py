@@ -27,6 +27,10 @@ class Registry(Generic[T]):
 
         return deco
 
+    def resolve(self, name: str) -> str:
+        """The registered name behind `name`, without the deprecation warning `canonical` gives."""
+        return self._aliases.get(name, name)
+
     def version(self, name: str) -> str:
         """The version `name` (or the name it is an alias of) was registered with; E001 if unknown."""
         found = self._versions.get(self._aliases.get(name, name))

@@ -59,7 +59,7 @@ def reanalyze(
 
     start, options = iso_day(since, "--since"), Options(extractor=current(extractor),
                                                     relation_across=current(relation_model))
-    repo = open_store(db, create=True)
+    repo = open_store(db, create=False)
     err, counts, unmatched = stderr_console(), Counter[str](), 0
     try:
         with store_errors(db):
@@ -138,7 +138,7 @@ def stats(
     counts, versions = on_store(db, _stats)
     now = analysis_version()
     if as_json:
-        typer.echo(json.dumps({"counts": counts, "current_version": now,
+        typer.echo(json.dumps({"counts": {k.replace(" ", "_"): n for k, n in counts.items()}, "current_version": now,
                                "versions": [{"version": v, "articles": n} for v, n in versions]}, ensure_ascii=True))
         return
     out = _out()
