@@ -172,12 +172,15 @@ def test_cli_stats_reanalyze_and_delete(db_url: str) -> None:
 
 def test_ingest_reanalyze_redoes_stored_inputs(db_url: str) -> None:
     path = str(FIRST / "port-gazette.txt")
-    assert _cli("ingest", path, "--db", db_url, "--no-story-claims").exit_code == 0
+    with open_repository(db_url) as repo:  # stored by an older analysis (the rules alone)
+        list(ingest(read_inputs([path]), repo, OLD))
     plain = _cli("ingest", path, "--db", db_url, "--no-story-claims")
     assert "0 new, 1 unchanged, 0 failed" in plain.stdout
+    assert "[W011] 1 unchanged article(s) were analysed by another version" in " ".join(plain.stderr.split())
     again = _cli("ingest", path, "--db", db_url, "--reanalyze", "--no-story-claims")
     assert again.exit_code == 0, again.output
     assert "0 new, 0 unchanged, 1 reanalyzed, 0 failed" in again.stdout
+    assert "W011" not in _cli("ingest", path, "--db", db_url, "--no-story-claims").stderr  # now current
 
 
 def test_plain_progress_lines_when_stderr_is_no_terminal() -> None:

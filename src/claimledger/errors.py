@@ -20,6 +20,8 @@ class W(Enum):
     # The store follows upgrades (issue 21)
     W010 = ("{count} correction(s) match no attribution of the new analysis; they are kept and apply again "
             "when an analysis finds their span.")
+    W011 = ("{count} unchanged article(s) were analysed by another version ({version} now): "
+            "`claimledger reanalyze --older-than-version` or `ingest --reanalyze` refreshes their ledgers.")
 
     def message(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"

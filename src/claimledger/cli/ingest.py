@@ -14,7 +14,7 @@ from rich.console import Console
 from ..errors import ClaimledgerError, W
 from ..ingest import list_inputs, may_hold_many, read_entries
 from ..options import Options
-from ..store import DEFAULT_URL, display_url, engine_url
+from ..store import DEFAULT_URL, Repository, display_url, engine_url
 from ..store.db import explain
 from ._common import (DbOption, RelationAcrossOption, RelationName, current, open_store, progress, say,
                       stderr_console)
@@ -63,6 +63,7 @@ def ingest(
     files = list_inputs(paths, options)
     open_ended = any(may_hold_many(f.path) for f in files if f.problem is None)
     unmatched = 0
+    unchanged: list[str] = []
     counts: Counter[str] = Counter()
     reasons: dict[str, tuple[int, str]] = {}  # error code -> (how many, first message)
     repo = open_store(db, create=True)
@@ -79,6 +80,8 @@ def ingest(
                     elif verbose:
                         say(err, f"{outcome.path}: {outcome.status} ({outcome.article_id})")
                     unmatched += outcome.unmatched
+                    if outcome.status == "unchanged" and outcome.article_id:
+                        unchanged.append(outcome.article_id)
                     advance()
             except KeyboardInterrupt:
                 interrupted = True
@@ -88,12 +91,26 @@ def ingest(
             except SQLAlchemyError as error:  # a read failed: a damaged store (E066)
                 say(err, f"error: {explain(error, engine_url(db))}")
                 fatal = True
+        stale = _stale(repo, unchanged, options) if unchanged and not (fatal or interrupted) else (0, "")
     finally:
         repo.close()
     _summary(counts, reasons, display_url(db), interrupted)
+    if stale[0]:
+        say(err, W.W011.message(count=stale[0], version=stale[1]))
     if unmatched:
         say(err, W.W010.message(count=unmatched))
     raise typer.Exit(130 if interrupted else 1 if counts["failed"] or fatal else 0)
+
+
+def _stale(repo: Repository, ids: list[str], options: Options) -> tuple[int, str]:
+    """How many of these stored articles another analysis version made, and this one's version."""
+    from ..analysis import analysis_version
+
+    version = analysis_version(options)
+    try:
+        return len(repo.article_ids(ids=ids, version_not=version)), version
+    except (ClaimledgerError, SQLAlchemyError):  # a note only: a store that fails here said so already
+        return 0, version
 
 
 def _summary(counts: Counter[str], reasons: dict[str, tuple[int, str]], where: str, interrupted: bool) -> None:

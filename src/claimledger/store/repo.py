@@ -369,14 +369,17 @@ class Repository:
         """Ids of stored articles, oldest ingest first: of those in `ids` (if given), of `outlet` (case
         ignored), published on or after `since` / before `before` (ISO dates compared as strings; an article
         without a date is left out by them), made by an analysis version other than `version_not`."""
-        query = select(articles.c.id).order_by(articles.c.ingested_at, articles.c.id)
-        if ids is not None:
-            query = query.where(articles.c.id.in_(sorted(set(ids))))
+        query = select(articles.c.ingested_at, articles.c.id)
         query = _where_published(query, outlet, since, before)
         if version_not is not None:
             query = query.where(func.coalesce(articles.c.analysis_version, "") != version_not)
         with self.engine.connect() as conn:
-            return [str(r) for r in conn.execute(query).scalars()]
+            if ids is None:
+                return [str(r[1]) for r in conn.execute(query.order_by(articles.c.ingested_at, articles.c.id))]
+            wanted, found = sorted(set(ids)), []
+            for start in range(0, len(wanted), 500):  # bound parameters: a few hundred at a time
+                found += list(conn.execute(query.where(articles.c.id.in_(wanted[start:start + 500]))))
+        return [str(r[1]) for r in sorted(found, key=lambda r: (r[0], r[1]))]
 
     def delete_articles(self, ids: Sequence[str]) -> dict[str, int]:
         """Remove these articles and all that hangs on them (attributions, claims, origin, links, relations,
