@@ -69,7 +69,7 @@ class E(Enum):
     E128 = "{url} is {content_type}, not a web page, feed or sitemap."
     E129 = "Not a readable feed or sitemap ({detail})."
     E130 = "WARC archive damaged at byte {offset:,} ({detail}); {pages} page(s) before it were read."
-    E131 = "WARC record {record} of {url} is truncated: {got:,} of {expected:,} bytes."
+    E131 = "WARC record {record} of {url} is truncated ({got:,} of {expected:,} bytes): the archive is cut off there."
     E132 = "Line {line} of a URL list is not an http(s) URL: {text}"
     E133 = "robots.txt of {origin} cannot be read ({detail}); its pages are not fetched until it can."
     E134 = "No HTML page answered 200 in this WARC archive ({records} record(s) read)."

@@ -47,7 +47,7 @@ def read_warc(stream: IO[bytes], path: str, options: Options) -> Iterator[Docume
     """Every HTML page answered 200 in the archive `stream` (named `path` in messages), in order."""
     from fastwarc.warc import ArchiveIterator
 
-    pages = records = 0
+    pages = records = items = 0
     offset = 0
     try:
         for record in ArchiveIterator(stream, parse_http=True, auto_decode="none"):
@@ -56,13 +56,16 @@ def read_warc(stream: IO[bytes], path: str, options: Options) -> Iterator[Docume
             if record.headers.get("Content-Length") is None:
                 raise OSError("a record header cut short (no Content-Length)")
             item = _page(record, path, options)
+            if item is None:
+                item = _short(record, path)  # a skipped record cut short: the archive ends there
             if item is not None:
-                pages += 1
+                items += 1
+                pages += isinstance(item, Document)
                 yield item
     except (OSError, ValueError) as err:  # FastWARC's word for a damaged stream
         yield Failure(path, E.E130.error(offset=offset, detail=str(err)[:200] or type(err).__name__, pages=pages))
         return
-    if pages == 0:
+    if items == 0:
         yield Failure(path, E.E134.error(records=records))
 
 
@@ -93,6 +96,18 @@ def _page(record: Any, path: str, options: Options) -> Document | Failure | None
     meta = {"warc": f"{os.path.basename(path)}@{record.stream_pos}", "fetched": date}
     return page_document(body, where, url or where, http.get("Content-Type") or "", meta=meta,
                          published=None, fallback_published=date)
+
+
+def _short(record: Any, path: str) -> Failure | None:
+    """A record not read, consumed to check that it is whole: the next one starts where it ends, so a
+    record cut short (an interrupted download) means every page after it is missing."""
+    expected = record.content_length
+    got = record.reader.consume()
+    if got >= expected:
+        return None
+    url = (record.headers.get("WARC-Target-URI") or "").strip("<> ") or f"{path}@{record.stream_pos}"
+    return Failure(path, E.E131.error(record=record.record_id or record.stream_pos, url=url, got=got,
+                                      expected=expected))
 
 
 def _decoded(body: bytes, http: Any, url: str, limit: int) -> bytes:

@@ -213,5 +213,6 @@ def _read(response: httpx.Response, url: str, limit: int, deadline: float) -> by
 
 
 def _chunks(response: httpx.Response) -> Iterator[bytes]:
-    # iter_raw: the bytes as sent, so decompression is ours and bounded (httpx would inflate unbounded).
-    return response.iter_raw(65536)
+    # iter_raw: the bytes as sent, so decompression is ours and bounded (httpx would inflate unbounded);
+    # no chunk size, which would wait for that many bytes before the deadline is looked at again.
+    return response.iter_raw()
