@@ -185,3 +185,48 @@ def test_the_per_host_rate_spaces_requests(site: Site) -> None:
     times = [t for _, _, t in site.log[start:]]
     assert len(times) == 3  # robots.txt and the two pages, each at least the delay after the one before
     assert all(b - a >= 0.39 for a, b in zip(times, times[1:]))
+
+
+# --- the commands -------------------------------------------------------------------------------
+
+
+def test_analyze_a_url(site: Site) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    url = site.url("/news/harbour.html")
+    result = CliRunner().invoke(app, ["analyze", url, "--allow-private", "--delay", "0", "--format", "json",
+                                      "--extractor", "rules"])
+    assert result.exit_code == 0, result.output
+    ledger = json.loads(result.stdout)
+    assert ledger["article"]["path"] == url and "dredging" in ledger["article"]["text"]
+    assert any(a["source"]["text"] == "Two shipping agents" for a in ledger["attributions"])
+    refused = CliRunner().invoke(app, ["analyze", url, "--delay", "0"])
+    assert refused.exit_code == 1 and "[E121]" in refused.stderr and "--allow-private" in refused.stderr
+
+
+def test_ingest_a_feed_counts_its_pages_and_failures(site: Site, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    db = str(tmp_path / "feed.db")
+    result = CliRunner().invoke(app, ["ingest", site.url("/feed.xml"), "--db", db, "--allow-private", "--delay", "0",
+                                      "--no-story-claims"])
+    assert result.exit_code == 1, result.output
+    assert "2 new, 0 unchanged, 2 failed" in result.stdout
+    assert "episode.mp3: [E128]" in result.stderr and "members.html: [E126]" in result.stderr
+
+
+def test_help_explains_the_new_inputs() -> None:
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    for command in ("analyze", "ingest"):
+        out = CliRunner().invoke(app, [command, "--help"], terminal_width=200).stdout
+        for word in ("WARC", "feeds", "URLs", "--allow-private", "--timeout", "--delay", "--max-page-bytes"):
+            assert word in out, (command, word)
