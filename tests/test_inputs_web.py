@@ -75,6 +75,8 @@ def site() -> Iterator[Site]:
             "/bomb": gzip_bomb(50_000_000),
             "/cyrillic.html": page("<html><body><p>Городской совет заявил, что библиотека останется открытой всю зиму."
                                    "</p></body></html>".encode("windows-1251"), "text/html; charset=windows-1251"),
+            "/nested.html": page(b"<html><body>" + b"<div>" * 20_000 + b"<p>" + b"The port said the pier is shut. " * 8
+                                 + b"</p>" + b"</div>" * 20_000 + b"</body></html>"),
             **{path: page(body, "application/xml") for path, body in sitemaps(base).items()},
         })
         yield site
@@ -142,6 +144,11 @@ def test_the_declared_charset_is_used(site: Site) -> None:
     assert isinstance(doc, Document) and "библиотека" in doc.raw
 
 
+def test_a_page_nested_20000_deep_keeps_its_text(site: Site) -> None:
+    (doc,) = read(site.url("/nested.html"))
+    assert isinstance(doc, Document) and "pier is shut" in doc.raw
+
+
 def test_an_rss_feed_fetches_its_links(site: Site) -> None:
     items = read(site.url("/feed.xml"))
     assert [(i.path.rsplit("/", 1)[-1], code(i)) for i in items] == [
@@ -198,10 +205,11 @@ def test_analyze_a_url(site: Site) -> None:
     from claimledger.cli import app
 
     url = site.url("/news/harbour.html")
-    result = CliRunner().invoke(app, ["analyze", url, "--allow-private", "--delay", "0", "--format", "json",
-                                      "--extractor", "rules"])
-    assert result.exit_code == 0, result.output
-    ledger = json.loads(result.stdout)
+    result = CliRunner().invoke(app, ["analyze", url, site.url("/cyrillic.html"), "--allow-private", "--delay", "0",
+                                      "--format", "json", "--extractor", "rules"])
+    assert result.exit_code == 1, result.output  # the Russian page fails, the English one is analysed
+    assert "cyrillic.html: [E005]" in result.stderr
+    (ledger,) = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert ledger["article"]["path"] == url and "dredging" in ledger["article"]["text"]
     assert any(a["source"]["text"] == "Two shipping agents" for a in ledger["attributions"])
     refused = CliRunner().invoke(app, ["analyze", url, "--delay", "0"])
