@@ -87,7 +87,7 @@ def may_hold_many(path: str) -> bool:
             or web_url(path))
 
 
-_LIST_EXT = {".xml", ".rss", ".atom", ".gz", ".txt"}
+_LIST_EXT = {".xml", ".rss", ".atom"}  # not .txt: a folder of articles keeps its progress bar's total
 
 
 def _inside(target: str, roots: Sequence[str]) -> bool:

@@ -136,15 +136,16 @@ class Fetcher:
     def _wait(self, url: str) -> None:
         """Sleep until this host may be asked again: the per-host delay, or robots.txt's Crawl-delay."""
         origin = _origin(url)
+        host = (urlsplit(url).hostname or "").lower()  # http and https of one host share its clock
         delay = self.options.host_delay
         robots = self.robots.get(origin)
         if isinstance(robots, RobotFileParser):
             asked = robots.crawl_delay(AGENT_TOKEN)
             delay = max(delay, min(float(asked), MAX_CRAWL_DELAY)) if asked else delay
-        last = self.last.get(origin)
+        last = self.last.get(host)
         if last is not None:
             time.sleep(max(0.0, last + delay - time.monotonic()))
-        self.last[origin] = time.monotonic()
+        self.last[host] = time.monotonic()
 
     def _obey_robots(self, url: str) -> None:
         origin = _origin(url)
