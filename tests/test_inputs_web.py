@@ -238,3 +238,11 @@ def test_help_explains_the_new_inputs() -> None:
         out = CliRunner().invoke(app, [command, "--help"], terminal_width=200).stdout
         for word in ("WARC", "feeds", "URLs", "--allow-private", "--timeout", "--delay", "--max-page-bytes"):
             assert word in out, (command, word)
+
+
+def test_a_robots_txt_that_fails_keeps_the_host_closed() -> None:
+    with serve({"/robots.txt": lambda h: h.send_error(503), "/a.html": page(HARBOUR)}) as down, \
+            serve({"/a.html": page(HARBOUR)}) as none:  # no robots.txt at all (404): everything allowed
+        items = read(down.url("/a.html"), none.url("/a.html"))
+        assert [code(i) for i in items] == ["E133", None]
+        assert down.asked("/a.html") == 0 and "503" in str(items[0].error)  # type: ignore[union-attr]
