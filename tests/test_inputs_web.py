@@ -73,6 +73,8 @@ def site() -> Iterator[Site]:
             "/endless": stream_forever(0, b"endless words " * 1000),
             "/drip": stream_forever(0.3, b"x"),
             "/bomb": gzip_bomb(50_000_000),
+            "/cut-gzip": page(gzip.compress(HARBOUR)[:-300], "text/html", **{"Content-Encoding": "gzip"}),
+            "/brotli": page(b"\x1b\x00\x00\x00", "text/html", **{"Content-Encoding": "br"}),
             "/cyrillic.html": page("<html><body><p>Городской совет заявил, что библиотека останется открытой всю зиму."
                                    "</p></body></html>".encode("windows-1251"), "text/html; charset=windows-1251"),
             "/nested.html": page(b"<html><body>" + b"<div>" * 15_000 + b"<p>" + b"The port said the pier is shut. " * 8
@@ -133,9 +135,10 @@ def test_robots_txt_is_read_once_and_obeyed(site: Site) -> None:
 
 
 def test_bad_answers_each_get_one_error_and_the_rest_goes_on(site: Site) -> None:
-    urls = ["/gone", "/report.pdf", "/empty.html", "/slow", "/endless", "/drip", "/bomb", "/news/council.html"]
+    urls = ["/gone", "/report.pdf", "/empty.html", "/slow", "/endless", "/drip", "/bomb", "/cut-gzip", "/brotli",
+            "/news/council.html"]
     items = read(*[site.url(u) for u in urls])
-    assert [code(i) for i in items] == ["E124", "E128", "E002", "E123", "E127", "E123", "E127", None]
+    assert [code(i) for i in items] == ["E124", "E128", "E002", "E123", "E127", "E123", "E127", "E136", "E136", None]
     assert "410" in str(items[0].error)  # type: ignore[union-attr]
 
 

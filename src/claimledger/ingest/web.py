@@ -168,7 +168,7 @@ class Fetcher:
                 if isinstance(err, StatusError) and 400 <= err.status < 500:
                     parser.parse([])  # no robots.txt (404, 410...): nothing is disallowed
                     return parser
-                if err.code in ("E121", "E120"):
+                if err.code == "E121":  # the host itself is refused: say that, not "robots.txt unreadable"
                     return err
                 return E.E133.error(origin=origin, detail=str(err)[len(err.code) + 3:][:200])
             if isinstance(got, Page):
@@ -196,6 +196,8 @@ def _read(response: httpx.Response, url: str, limit: int, deadline: float) -> by
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     if declared.isdigit() and int(declared) > limit and encoding == "identity":
         raise too_big
+    if encoding not in ("identity", "", "gzip", "x-gzip", "deflate"):  # we ask for gzip and deflate only
+        raise E.E136.error(what=f"the body of {url}", detail=f"content encoding '{encoding[:40]}' is not read")
     inflater = Inflater(encoding, limit, too_big, f"the body of {url}") if encoding in (
         "gzip", "x-gzip", "deflate") else None
     parts: list[bytes] = []
