@@ -113,3 +113,25 @@ def test_a_record_over_the_page_limit_and_odd_encodings(tmp_path: Path) -> None:
 def test_a_warc_without_its_extension_is_still_read(tmp_path: Path) -> None:
     path = write_warc(tmp_path / "crawl.bin", sample_records(2))
     assert [code(i) for i in read_inputs([str(path)])] == [None, None]
+
+
+def test_ingest_a_warc_stores_its_pages_under_their_urls(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+    from claimledger.store import open_repository
+
+    path = write_warc(tmp_path / "local.warc.gz", [
+        ("https://eastport.example/harbour", "200 OK", "text/html", (FIXTURES / "harbour.html").read_bytes()),
+        ("https://eastport.example/old", "301 Moved Permanently", "text/html", b""),
+        ("https://westfield.example/council", "200 OK", "text/html", (FIXTURES / "council.html").read_bytes())])
+    db = str(tmp_path / "warc.db")
+    result = CliRunner().invoke(app, ["ingest", str(path), "--db", db, "--no-story-claims"])
+    assert result.exit_code == 0, result.output
+    assert "2 new, 0 unchanged, 0 failed" in result.stdout
+    with open_repository(db, create=False, readonly=True) as repo:
+        rows = {row.path: row for row in repo.articles()}
+    assert set(rows) == {"https://eastport.example/harbour", "https://westfield.example/council"}
+    harbour = rows["https://eastport.example/harbour"]
+    assert harbour.url == harbour.path and harbour.outlet == "The Eastport Ledger"
+    assert (harbour.published or "").startswith("2026-10-14")
