@@ -249,3 +249,12 @@ def test_a_robots_txt_that_fails_keeps_the_host_closed() -> None:
         items = read(down.url("/a.html"), none.url("/a.html"))
         assert [code(i) for i in items] == ["E133", None]
         assert down.asked("/a.html") == 0 and "503" in str(items[0].error)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("field,value", [("fetch_timeout", 0), ("host_delay", -1), ("max_redirects", -1),
+                                         ("max_page_bytes", 0)])
+def test_fetching_options_are_checked(field: str, value: float) -> None:
+    from claimledger.errors import ClaimledgerError
+
+    with pytest.raises(ClaimledgerError, match=f"E031.*{field}"):
+        Options(**{field: value})  # type: ignore[arg-type]

@@ -57,6 +57,10 @@ class Options:
             if not isinstance(value, (int, float)) or value < 0 or (name == "fetch_timeout" and value == 0):
                 raise E.E031.error(field=name, value=value, expected="a number of seconds above 0" if
                                    name == "fetch_timeout" else "a number of seconds, 0 or more")
+        if not isinstance(self.max_redirects, int) or self.max_redirects < 0:
+            raise E.E031.error(field="max_redirects", value=self.max_redirects, expected="a whole number, 0 or more")
+        if not isinstance(self.max_page_bytes, int) or self.max_page_bytes < 1:
+            raise E.E031.error(field="max_page_bytes", value=self.max_page_bytes, expected="a whole number of at least 1")
         if not isinstance(self.threads, int) or self.threads < 1:
             raise E.E031.error(field="threads", value=self.threads, expected="a whole number of at least 1")
         if self.long_articles not in ("split", "refuse"):
