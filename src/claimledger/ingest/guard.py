@@ -15,7 +15,7 @@ from typing import Any
 import httpcore
 import httpx
 
-from ..errors import ClaimledgerError, E
+from ..errors import E
 
 
 def is_public(address: str) -> bool:
@@ -73,11 +73,3 @@ class GuardedTransport(httpx.HTTPTransport):
         self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=False),
                                              network_backend=GuardedBackend(allow_private))
 
-
-def refusal(err: BaseException) -> ClaimledgerError | None:
-    """The E121 inside an exception httpx raised, if that is what it is."""
-    while err is not None:
-        if isinstance(err, ClaimledgerError):
-            return err
-        err = err.__cause__ or err.__context__  # type: ignore[assignment]
-    return None

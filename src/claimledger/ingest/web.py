@@ -22,7 +22,7 @@ import httpx
 
 from ..errors import ClaimledgerError, E
 from ..options import Options
-from .guard import GuardedTransport, refusal
+from .guard import GuardedTransport
 from .unpack import Inflater
 
 
@@ -127,8 +127,8 @@ class Fetcher:
         except httpx.TimeoutException as err:
             raise E.E123.error(url=url, detail=f"no answer within {self.options.fetch_timeout:g} s "
                                                 f"({type(err).__name__})") from None
-        except httpx.HTTPError as err:
-            raise refusal(err) or E.E122.error(url=url, detail=f"{type(err).__name__}: {err}"[:300]) from None
+        except httpx.HTTPError as err:  # E121 from the guarded connection is ours and passes through as it is
+            raise E.E122.error(url=url, detail=f"{type(err).__name__}: {err}"[:300]) from None
         fetched = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
         return Page(url=url, requested=requested, body=body, content_type=header.split(";")[0].strip().lower(),
                     content_type_header=header, fetched=fetched)
