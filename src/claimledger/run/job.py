@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import ClaimledgerError
 from ..contract import ledger_to_dict
-from ..model import Article, Document, Failure
+from ..model import Article, Document, Failure, Publication
 from ..options import Options
 from ..store import Repository
 from ..store.db import fault
+from ..store.tables import publication_key
 from ..store.story import has_ungrouped, unjoined
 
 if TYPE_CHECKING:
@@ -42,10 +43,18 @@ class Outcome:
     status: Status
     article_id: str | None = None
     error: ClaimledgerError | None = None
+    publications: int = 0  # publications recorded by this input: 1 for a new text, or another outlet's run of one
+    warnings: tuple[str, ...] = ()  # "[W030] ..." what the input's reading repaired or could not read
 
 
-def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Options | None = None) -> Iterator[Outcome]:
+def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Options | None = None, *,
+           failures: bool = True) -> Iterator[Outcome]:
     """Analyse and store `docs` (as `ingest.read_inputs` yields them), yielding an Outcome per input.
+
+    Every publication of a text is recorded (issue 18): an input whose clean text is stored already is
+    "unchanged", but the outlet, url and date it gives are kept beside that text (once each). With
+    `failures` (the default) each failed input is kept in the store's failures table, and an input stored
+    or found unchanged has its kept failure cleared.
 
     Outcomes of skipped articles may come a little before those of articles read earlier (analysis
     runs in batches). Raises E063 when the database refuses a write: what was stored stays stored.
@@ -56,17 +65,28 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
     from ..across.syndication import Syndication
 
     options = options or Options()
+    kept = _Failures(repo, failures)
     origins: Syndication | None = None  # opened at the first article stored (it reads every signature)
     skipped: deque[Outcome] = deque()
     seen: set[str] = set()  # the same article twice in one run is analysed once
+    # Publications of a text this run analyses, met again before it is stored: recorded with it.
+    waiting: dict[str, list[Publication]] = {}
+    keys: dict[str, set[str]] = {}  # their publications' keys, so one met twice is recorded (and counted) once
 
     def fresh() -> Iterator[Article | Failure]:
         for item in clean_many(docs, options):
             if isinstance(item, Article):
-                if item.id in seen or repo.has(item.id):
-                    skipped.append(Outcome(item.path, "unchanged", item.id))
+                if item.id in seen:
+                    new = [p for p in item.publications if _key(p) not in keys[item.id]]
+                    keys[item.id].update(map(_key, new))
+                    waiting.setdefault(item.id, []).extend(new)
+                    skipped.append(_outcome(item, "unchanged", len(new)))
+                    continue
+                if repo.has(item.id):
+                    skipped.append(_outcome(item, "unchanged", repo.add_publications(item.id, item.publications)))
                     continue
                 seen.add(item.id)
+                keys[item.id] = set(map(_key, item.publications))
             yield item
 
     joiner: StoryClaims | None = None
@@ -79,9 +99,9 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
                 if (stored_ledger := repo.get(article_id, corrected=False)) is not None:
                     joiner.join(ledger_to_dict(stored_ledger))
     for result in analyze_many(fresh(), options):
-        yield from _drain(skipped)
+        yield from _drain(skipped, kept)
         if isinstance(result, Failure):
-            yield Outcome(result.path, "failed", error=result.error)
+            yield kept.note(Outcome(result.path, "failed", error=result.error))
             continue
         # Opened before the unit of work: they read the store on connections of their own.
         if origins is None:
@@ -98,14 +118,54 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
                 fault("origin")  # tests: killed between an origin and the join
                 if joiner is not None:
                     joiner.join(ledger_to_dict(result))
-        yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
-    yield from _drain(skipped)
+            if again := waiting.pop(result.article.id, None):
+                repo.add_publications(result.article.id, again)
+        yield kept.note(_outcome(result.article, "new" if stored else "unchanged", int(stored)))
+    yield from _drain(skipped, kept)
+    kept.flush()
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database
         # predates origins): opening the index groups what is missing.
         Syndication.open(repo)
 
 
-def _drain(queue: deque[Outcome]) -> Iterator[Outcome]:
+def _key(p: Publication) -> str:
+    return publication_key(p.url, p.outlet, p.published)
+
+
+def _outcome(article: Article, status: Status, publications: int = 0) -> Outcome:
+    return Outcome(article.path, status, article.id, publications=publications, warnings=tuple(article.warnings))
+
+
+def _drain(queue: deque[Outcome], kept: _Failures) -> Iterator[Outcome]:
     while queue:
-        yield queue.popleft()
+        yield kept.note(queue.popleft())
+
+
+class _Failures:
+    """The store's failures table as a run changes it: a failed input's row written at once (the run may
+    be killed), rows of inputs stored since cleared in batches (one write per hundred, not per input)."""
+
+    def __init__(self, repo: Repository, on: bool) -> None:
+        self.repo = repo
+        self.known = repo.failed_inputs() if on else set()
+        self.on = on
+        self.cleared: list[str] = []
+
+    def note(self, outcome: Outcome) -> Outcome:
+        if not self.on:
+            return outcome
+        if outcome.error is not None:
+            self.repo.record_failure(outcome.path, outcome.error.code, str(outcome.error))
+            self.known.add(outcome.path)
+        elif outcome.path in self.known:
+            self.known.discard(outcome.path)
+            self.cleared.append(outcome.path)
+            if len(self.cleared) >= 100:
+                self.flush()
+        return outcome
+
+    def flush(self) -> None:
+        if self.cleared:
+            self.repo.clear_failures(self.cleared)
+            self.cleared = []
