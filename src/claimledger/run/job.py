@@ -122,7 +122,7 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
                 repo.add_publications(result.article.id, again)
         yield kept.note(_outcome(result.article, "new" if stored else "unchanged", int(stored)))
     yield from _drain(skipped, kept)
-    kept.flush()
+    kept.finish()
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database
         # predates origins): opening the index groups what is missing.
@@ -144,20 +144,26 @@ def _drain(queue: deque[Outcome], kept: _Failures) -> Iterator[Outcome]:
 
 class _Failures:
     """The store's failures table as a run changes it: a failed input's row written at once (the run may
-    be killed), rows of inputs stored since cleared in batches (one write per hundred, not per input)."""
+    be killed), rows of inputs stored since cleared in batches (one write per hundred, not per input).
+    At the end of a whole run, a kept failure of a line of a file this run read ("feed.jsonl:7") that did
+    not fail again is cleared too: the line was mended or removed."""
 
     def __init__(self, repo: Repository, on: bool) -> None:
         self.repo = repo
         self.known = repo.failed_inputs() if on else set()
         self.on = on
         self.cleared: list[str] = []
+        self.read: set[str] = set()  # files this run read
+        self.failed: set[str] = set()  # inputs that failed in this run
 
     def note(self, outcome: Outcome) -> Outcome:
         if not self.on:
             return outcome
+        self.read.add(_file_of(outcome.path))
         if outcome.error is not None:
             self.repo.record_failure(outcome.path, outcome.error.code, str(outcome.error))
             self.known.add(outcome.path)
+            self.failed.add(outcome.path)
         elif outcome.path in self.known:
             self.known.discard(outcome.path)
             self.cleared.append(outcome.path)
@@ -169,3 +175,14 @@ class _Failures:
         if self.cleared:
             self.repo.clear_failures(self.cleared)
             self.cleared = []
+
+    def finish(self) -> None:
+        """After a whole run: also clear the lines of the files read that no longer fail."""
+        self.cleared += [k for k in self.known if k not in self.failed and k != _file_of(k) and _file_of(k) in self.read]
+        self.flush()
+
+
+def _file_of(path: str) -> str:
+    """The file a JSON Lines item's path names ('feed.jsonl:7' -> 'feed.jsonl'); other paths as they are."""
+    head, _, line = path.rpartition(":")
+    return head if head and line.isdigit() else path
