@@ -6,7 +6,9 @@ leaves all of it or none. Resumable by construction: an article is skipped when 
 clean text) is stored, so running the same ingest again after an interruption analyses only what is
 missing; an article a build before issue 20 stored without its origin or join gets them then.
 Cleaning comes first because the id is a hash of the clean text: an article re-scraped with different
-page furniture around it is still "unchanged".
+page furniture around it is still "unchanged". Its publication (url, outlet, date) is kept all the same
+(issue 18): the same wire text from a second outlet is one more publication of a stored text, recorded
+once however often it is read.
 
 With `Options.story_claims` (the default) each newly stored article's claims then join the claims across
 articles (across.story_claims.StoryClaims, loaded on the first analysed article): a second run joins its
