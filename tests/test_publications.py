@@ -66,6 +66,14 @@ def test_a_text_run_by_several_outlets_keeps_every_publication_once(db_url: str)
         assert [r.id for r in repo.find_articles(outlet="harbour gazette")] == [wire]
 
 
+def test_a_copy_read_after_its_text_was_stored_in_the_same_run_is_kept(db_url: str) -> None:
+    # One article analysed at a time: the Courier's copy is read after the wire text was stored by this run.
+    with open_repository(db_url) as repo:
+        done = _by_line(ingest(read_inputs([str(FIRST), str(MORE)]), repo, Options(story_claims=False, batch_size=1)))
+        assert [o.publications for o in done] == [0, 1, 1, 1, 1]  # more.jsonl first: its Courier line is known
+        assert _outlets(repo, done[0].article_id) == ["Tidewater Press", "Meridian Courier", "Harbour Gazette"]
+
+
 def test_analyze_gives_the_inputs_own_publication() -> None:
     docs = list(read_inputs([str(FIRST)]))
     assert isinstance(docs[1], Document)

@@ -74,11 +74,15 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
     # Publications of a text this run analyses, met again before it is stored: recorded with it.
     waiting: dict[str, list[Publication]] = {}
     keys: dict[str, set[str]] = {}  # their publications' keys, so one met twice is recorded (and counted) once
+    saved: set[str] = set()  # texts this run stored (or found stored when it came to save them)
 
     def fresh() -> Iterator[Article | Failure]:
         for item in clean_many(docs, options):
             if isinstance(item, Article):
-                if item.id in seen:
+                if item.id in saved:  # analysed and stored earlier in this run
+                    skipped.append(_outcome(item, "unchanged", repo.add_publications(item.id, item.publications)))
+                    continue
+                if item.id in seen:  # being analysed: its publications are recorded when it is stored
                     new = [p for p in item.publications if _key(p) not in keys[item.id]]
                     keys[item.id].update(map(_key, new))
                     waiting.setdefault(item.id, []).extend(new)
@@ -122,6 +126,8 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
                     joiner.join(ledger_to_dict(result))
             if again := waiting.pop(result.article.id, None):
                 repo.add_publications(result.article.id, again)
+        saved.add(result.article.id)
+        keys.pop(result.article.id, None)
         yield kept.note(_outcome(result.article, "new" if stored else "unchanged", int(stored)))
     yield from _drain(skipped, kept)
     kept.finish()
