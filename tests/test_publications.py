@@ -203,3 +203,4 @@ def test_an_older_store_gets_one_publication_per_article_and_reads_as_before(db_
             with repo.engine.connect() as conn:
                 indexes = set(conn.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'articles'")).scalars())
             assert "ix_articles_search" in indexes and "ix_articles_fts" not in indexes
+        assert repo.search("-\x00") == [] and repo.search_claims("bridge\x00") == []  # a NUL is no error

@@ -631,6 +631,8 @@ class Repository:
         return [(r[0], r[1]) for r in self._match(query, words, limit)]
 
     def _match(self, query: str, words: str, limit: int) -> list[Any]:
+        # A NUL ends FTS5's string early ("unterminated string") and PostgreSQL refuses it: it separates words.
+        words = words.replace("\x00", " ")
         if self.dialect == "sqlite":
             # Each word quoted as an FTS5 string, so the user's text is never read as query syntax.
             words = " ".join('"' + w.replace('"', '""') + '"' for w in words.split())
