@@ -66,7 +66,7 @@ def test_the_record_date_stands_in_when_the_page_has_none(tmp_path: Path) -> Non
                                                  ("https://a.example/dated", "200 OK", "text/html", dated)])
     undated_doc, dated_doc = read_inputs([str(path)])
     assert isinstance(undated_doc, Document) and undated_doc.published == "2026-10-20T06:00:00+00:00"
-    assert isinstance(dated_doc, Document) and dated_doc.published == "2026-10-14T08:30:00Z"
+    assert isinstance(dated_doc, Document) and dated_doc.published == "2026-10-14T08:30:00+00:00"  # the page's own, as ISO 8601 (issue 18: Z is +00:00)
     assert dated_doc.outlet == "The Eastport Ledger"
 
 
@@ -131,7 +131,10 @@ def test_ingest_a_warc_stores_its_pages_under_their_urls(tmp_path: Path) -> None
     assert "2 new, 0 unchanged, 0 failed" in result.stdout
     with open_repository(db, create=False, readonly=True) as repo:
         rows = {row.path: row for row in repo.articles()}
+        stored = repo.get(rows["https://eastport.example/harbour"].id)
     assert set(rows) == {"https://eastport.example/harbour", "https://westfield.example/council"}
+    # Its publication keeps the record's crawl time as when it was fetched (issue 18).
+    assert stored is not None and [p.fetched for p in stored.article.publications] == ["2026-10-20T06:00:00+00:00"]
     harbour = rows["https://eastport.example/harbour"]
     assert harbour.url == harbour.path and harbour.outlet == "The Eastport Ledger"
     assert (harbour.published or "").startswith("2026-10-14")

@@ -97,7 +97,7 @@ def test_a_url_is_fetched_and_its_page_gives_date_and_outlet(site: Site) -> None
     assert isinstance(doc, Document)
     assert "dredging of the main channel" in doc.raw and "All rights reserved" not in doc.raw
     assert doc.url == site.url("/news/harbour.html")
-    assert doc.published == "2026-10-14T08:30:00Z" and doc.outlet == "The Eastport Ledger"
+    assert doc.published == "2026-10-14T08:30:00+00:00" and doc.outlet == "The Eastport Ledger"
     assert doc.meta["fetched"][:2] == "20" and doc.meta["format"] == "html"
     agents = {agent for _, agent, _ in site.log}
     assert all(agent.startswith("claimledger/") for agent in agents)

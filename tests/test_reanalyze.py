@@ -144,7 +144,7 @@ def test_cli_stats_reanalyze_and_delete(db_url: str) -> None:
 
     stats = _cli("stats", "--db", db_url)
     assert stats.exit_code == 0, stats.output
-    for line in ("articles", "origins", "story claims", "contested", "corrections"):
+    for line in ("articles", "publications", "origins", "story claims", "contested", "corrections"):
         assert line in stats.stdout
     assert f"*        2  {current}" in stats.stdout and f"         1  {analysis_version(OLD)}" in stats.stdout
 

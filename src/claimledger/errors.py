@@ -25,6 +25,11 @@ class W(Enum):
     # Inputs from the web and archives (issue 18)
     W020 = "The page declared charset '{declared}', which does not decode it; read as {used}."
     W021 = "{count} link(s) in this feed or sitemap were not http(s) URLs and were skipped."
+    # Publications (issue 18)
+    W030 = ("Publication date {value} is not a date claimledger can read (it reads e.g. 2026-11-02, "
+            "'Nov 2, 2026', '2 November 2026', RFC 2822); kept as given, and the timeline uses the ingest time.")
+    W031 = ("Field(s) {fields} of {path} are not read by claimledger (it reads text, title, url, outlet, published, "
+            "fetched) and are not stored; reported once per run.")
 
     def message(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"

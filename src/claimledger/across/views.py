@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from ..claims.relate import SIDES
+from ..dates import moment
 from ..errors import E
 from ..lexicon import OUTLET_FIRST, OUTLET_WORDS
 from ..store import Repository
@@ -76,33 +77,44 @@ def independent_keys(items: Sequence[Statement]) -> list[str]:
     own: dict[str, str] = {}  # outlet key -> origin of the earliest article of that outlet here
     refs = [reported_outlet(s) for s in items]
     for s, ref in sorted(zip(items, refs), key=lambda p: when(p[0])):
-        if ref is None and s.outlet and outlet_key(s.outlet) not in own:
-            own[outlet_key(s.outlet)] = s.origin
+        for name in outlets_of(s) if ref is None else ():  # every outlet that ran the text (publications)
+            own.setdefault(outlet_key(name), s.origin)
     return [s.origin if ref is None else own.get(ref, "outlet:" + ref) for s, ref in zip(items, refs)]
+
+
+def outlets_of(s: Statement) -> tuple[str, ...]:
+    """The outlets that published a statement's article: its publications', else the article's own."""
+    return s.outlets or ((s.outlet,) if s.outlet else ())
 
 
 def when(s: Statement) -> datetime:
     """When a statement was made public: its article's publication date, else when it was ingested (UTC)."""
-    if s.published:
-        try:
-            found = datetime.fromisoformat(s.published.strip().replace("Z", "+00:00"))
-            return found if found.tzinfo else found.replace(tzinfo=timezone.utc)
-        except ValueError:
-            pass
+    if (found := moment(s.published)) is not None:  # also a date an older store kept as given ("Nov 2, 2026")
+        return found
     at = s.ingested_at
     return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
 class Side:
-    """Statements of one relation to a claim: how many, in how many articles, from how many origins."""
+    """Statements of one relation to a claim: how many, in how many articles (texts), from how many origins,
+    in how many publications of those articles and in how many outlets."""
 
     statements: int = 0
     articles: int = 0
     origins: int = 0
+    publications: int = 0
+    outlets: int = 0
 
     def to_dict(self) -> dict[str, int]:
-        return {"statements": self.statements, "articles": self.articles, "origins": self.origins}
+        return {"statements": self.statements, "articles": self.articles, "origins": self.origins,
+                "publications": self.publications, "outlets": self.outlets}
+
+
+def _side(these: Sequence[tuple[Statement, str]]) -> Side:
+    texts = {s.article_id: s for s, _ in these}
+    return Side(len(these), len(texts), len({k for _, k in these}), sum(s.publications for s in texts.values()),
+                len({outlet_key(o) for s in texts.values() for o in outlets_of(s)}))
 
 
 @dataclass(frozen=True)
@@ -132,13 +144,12 @@ def summarize(claim_id: int, text: str, items: Sequence[Statement]) -> ClaimSumm
     by: dict[str, list[tuple[Statement, str]]] = defaultdict(list)
     for s, key in zip(items, keys):
         by[s.relation].append((s, key))
-    sides: dict[str, Side] = {
-        r: Side(len(by[r]), len({s.article_id for s, _ in by[r]}), len({k for _, k in by[r]})) for r in SIDES}
+    sides: dict[str, Side] = {r: _side(by[r]) for r in SIDES}
     support = {k for _, k in by["supports"]}
     deny = {k for _, k in by["denies"]}
     times = [when(s) for s in items]
     return ClaimSummary(claim_id, text, sides, bool(support and deny and len(support | deny) > 1),
-                        len(set(keys)), sorted({s.outlet for s in items if s.outlet}),
+                        len(set(keys)), sorted({o for s in items for o in outlets_of(s)}),
                         min(times, default=None), max(times, default=None))
 
 
@@ -166,7 +177,7 @@ def list_claims(repo: Repository, *, contested: bool = False, since: date | None
         any_claim = True
         if start is not None:
             items = [s for s in items if when(s) >= start]
-        if not items or wanted is not None and not any(s.outlet and outlet_key(s.outlet) == wanted for s in items):
+        if not items or wanted is not None and not any(outlet_key(o) == wanted for s in items for o in outlets_of(s)):
             continue
         found.append((claim_id, items))
     if not any_claim and not story_claim_texts(repo):
@@ -205,6 +216,7 @@ class Entry:
         s = self.statement
         return {"when": self.when.isoformat(), "published": s.published, "article_id": s.article_id,
                 "origin": s.origin, "independent_origin": self.independent_origin, "outlet": s.outlet,
+                "outlets": list(outlets_of(s)),
                 "title": s.title, "url": s.url, "statement_id": s.statement_id,
                 "source": {"text": s.source_text, "name": s.source_name, "kind": s.source_kind,
                            "anonymous": s.source_anonymous, "reported_outlet": self.reported_outlet},

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
-from ..across.views import ClaimSummary, Entry, Profiles, Timeline, list_claims, profiles, timeline
+from ..across.views import ClaimSummary, Entry, Profiles, Timeline, list_claims, outlets_of, profiles, timeline
 from ..claims.relate import SIDES
 from .render import plain, truncate
 from ..store import DEFAULT_URL
@@ -45,7 +45,8 @@ def _sides(c: ClaimSummary) -> list[Piece]:
             continue  # support and denial are always shown, even at zero
         if pieces:
             pieces.append("  ")
-        pieces += [(r, RELATION_STYLE[r]), f" {side.statements} statement(s) in {side.articles} article(s), ",
+        ran = f" ({side.outlets} outlet(s))" if side.outlets > 1 and side.publications > side.articles else ""
+        pieces += [(r, RELATION_STYLE[r]), f" {side.statements} statement(s) in {side.articles} article(s){ran}, ",
                    (f"{side.origins} independent origin(s)", "bold")]
     return pieces
 
@@ -123,7 +124,8 @@ def _entry(out: Console, e: Entry, numbers: dict[str, int], *, head: bool) -> No
     s = e.statement
     if head:
         origin = e.independent_origin if e.reported_outlet is None else s.origin
-        _print(out, (_day(e.when), "bold"), "  ", (plain(s.outlet) or "(outlet unknown)", "cyan"),
+        names = ", ".join(plain(o) for o in outlets_of(s)[:4]) + (" …" if len(outlets_of(s)) > 4 else "")
+        _print(out, (_day(e.when), "bold"), "  ", (names or "(outlet unknown)", "cyan"),
                (f"  origin {numbers.setdefault(origin, len(numbers) + 1)}", "dim"),
                *(("  ", truncate(plain(s.title), 90)) if s.title else ()))
     who = "the headline" if s.source_text is None else plain(s.source_name or s.source_text)

@@ -52,7 +52,9 @@ def ingest(
     """Analyse articles and store their ledgers in a database, once each.
 
     An article already stored (the same clean text, by its sha256) is not analysed again: it counts as
-    unchanged. Each article's ledger is written in one transaction, so an interrupted ingest (Ctrl-C,
+    unchanged, and the outlet, url and date this input gives are kept as another publication of that
+    text. An input that fails is kept in the store's failures table (`claimledger failures`) until an
+    ingest stores it. Each article's ledger is written in one transaction, so an interrupted ingest (Ctrl-C,
     a killed process) is resumed by running the same command again: nothing is lost or stored twice.
     At the end a summary counts the new, unchanged and failed articles, with the reasons for failures.
     Exit code 0 if every input was stored or unchanged, 1 if any failed, 2 for usage errors.
@@ -78,6 +80,9 @@ def ingest(
             try:
                 for outcome in run_ingest(read_entries(files, options), repo, options, reanalyze=reanalyze):
                     counts[outcome.status] += 1
+                    counts["publications"] += outcome.publications if outcome.status == "unchanged" else 0
+                    for warning in outcome.warnings:
+                        say(err, f"{outcome.path}: {warning}")
                     if outcome.error is not None:
                         say(err, f"{outcome.path}: {outcome.error}")
                         n, first = reasons.get(outcome.error.code, (0, str(outcome.error)))
@@ -120,10 +125,12 @@ def _stale(repo: Repository, ids: list[str], options: Options) -> tuple[int, str
 
 def _summary(counts: Counter[str], reasons: dict[str, tuple[int, str]], where: str, interrupted: bool) -> None:
     out = Console(highlight=False, emoji=False, soft_wrap=True)
-    total = sum(counts.values())
+    total = counts["new"] + counts["unchanged"] + counts["failed"] + counts["reanalyzed"]
     again = f"{counts['reanalyzed']} reanalyzed, " if counts["reanalyzed"] else ""
     head = (f"{total} article(s) into {where}: {counts['new']} new, {counts['unchanged']} unchanged, "
             f"{again}{counts['failed']} failed")
+    if counts["publications"]:  # another outlet's run of a stored text: the text is unchanged, this is kept
+        head += f"; {counts['publications']} new publication(s) of stored texts"
     say(out, head + (" (interrupted: run the same command again to store the rest)" if interrupted else ""))
     for code, (n, first) in sorted(reasons.items()):
         say(out, f"  {n} failed with {code}, e.g. {first}")

@@ -9,11 +9,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import IO, TYPE_CHECKING, Any
 
-from ..errors import ClaimledgerError, E
+from ..errors import ClaimledgerError, E, W
 from ..model import Document, Failure
 from ..options import Options
 from .decoding import decode
-from .formats import JSON_EXT, JSONL_EXT, ext, parse_json, parse_jsonl, sniff_format
+from .formats import JSON_EXT, JSONL_EXT, UNKNOWN_FIELDS, ext, parse_json, parse_jsonl, sniff_format
 from .html import parse_html
 from .links import Web, is_list, read_list, read_url
 from .unpack import GZIP_MAGIC, inflate
@@ -50,20 +50,38 @@ def read_inputs(paths: Sequence[str], options: Options | None = None, *,
 
 def read_entries(entries: Sequence[Entry], options: Options, *,
                  transport: httpx.BaseTransport | None = None) -> Iterator[Document | Failure]:
-    """Read what `list_inputs` found, lazily and in order; one HTTP client serves every URL among them."""
+    """Read what `list_inputs` found, lazily and in order; one HTTP client serves every URL among them. A
+    JSON field nothing reads gets a W031 warning on the first document that has it, once per run (not once
+    per line of a million-line file)."""
     web = Web(options, transport)
+    reported: set[str] = set()
     try:
         for entry in entries:
             if entry.problem is not None:
                 yield Failure(entry.path, entry.problem)
-            elif entry.path == STDIN:
-                yield from _read_stdin(options, web)
+                continue
+            if entry.path == STDIN:
+                items = _read_stdin(options, web)
             elif web_url(entry.path):
-                yield from read_url(entry.path, web)
+                items = read_url(entry.path, web)
             else:
-                yield from read_file(entry.path, options, roots=entry.roots, web=web)
+                items = read_file(entry.path, options, roots=entry.roots, web=web)
+            for item in items:
+                yield _report_unknown(item, reported)
     finally:
         web.close()
+
+
+def _report_unknown(item: Document | Failure, reported: set[str]) -> Document | Failure:
+    if isinstance(item, Failure):
+        return item
+    new = [name for name in item.meta.get(UNKNOWN_FIELDS, ()) if name not in reported]
+    if not new:
+        return item
+    reported.update(new)
+    shown = ", ".join(repr(n if len(n) <= 40 else n[:37] + "...") for n in new[:10])
+    shown += f" and {len(new) - 10} more" if len(new) > 10 else ""
+    return replace(item, warnings=[*item.warnings, W.W031.message(fields=shown, path=item.path)])
 
 
 def list_inputs(paths: Sequence[str], options: Options | None = None) -> list[Entry]:

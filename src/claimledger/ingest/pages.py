@@ -52,6 +52,7 @@ def page_document(body: bytes, path: str, url: str, content_type: str, *, kind: 
         return Failure(path, err)
     if doc.url and doc.url != url:
         doc.meta["canonical"] = doc.url
+    fetched = doc.fetched or optional_str(doc.meta.get("fetched"))  # the publication's fetch or crawl time
     return replace(doc, url=url, published=optional_str(published) or doc.published or fallback_published,
-                   outlet=doc.outlet or optional_str(outlet), title=doc.title or optional_str(title),
+                   fetched=fetched, outlet=doc.outlet or optional_str(outlet), title=doc.title or optional_str(title),
                    warnings=[*charset_warnings, *warnings, *doc.warnings])
