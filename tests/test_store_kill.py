@@ -25,7 +25,8 @@ from claimledger.store.tables import metadata
 
 STORY = Path(__file__).parent / "fixtures" / "across" / "gas-story.jsonl"  # 6 articles: copies and a dispute
 CLI = [sys.executable, "-m", "claimledger"]
-VOLATILE = {("articles", "ingested_at"), ("story_claims", "created_at"), ("corrections", "created_at")}
+VOLATILE = {("articles", "ingested_at"), ("story_claims", "created_at"), ("corrections", "created_at"),
+            ("publications", "id"), ("failures", "failed_at")}  # ids: PostgreSQL's sequences skip rolled-back ones
 
 
 def _ingest(url: str, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -131,6 +132,8 @@ def test_a_migration_killed_at_each_step_leaves_a_store_the_next_open_completes(
 
 
 FIRST, SECOND = STORY.parent.parent / "story-claims" / "first", STORY.parent.parent / "story-claims" / "second"
+# Issue 18: a wire text run by two outlets (and a rebuttal), then by the second again and a third.
+WIRE, WIRE_MORE = STORY.parent.parent / "publications" / "first.jsonl", STORY.parent.parent / "publications" / "more.jsonl"
 
 
 def _start(url: str, *inputs: Path) -> subprocess.Popen[str]:
@@ -155,7 +158,10 @@ def grouping(url: str) -> dict[str, Any]:
     by_story: dict[int, set[tuple[str, str]]] = {}
     for article_id, claim_id, story, *_ in tables["claim_links"]:
         by_story.setdefault(story, set()).add((article_id, claim_id))
+    published = [(r[0], r[5], r[3]) for r in tables["publications"]]  # article, outlet, url
+    assert len(published) == len(set(published)), "a publication recorded twice"
     return {"articles": sorted(r[0] for r in tables["articles"]),
+            "publications": sorted(published),
             "origins": sorted(sorted(g) for g in by_origin.values()),
             "story claims": sorted(sorted(g) for g in by_story.values()),
             "links": len(tables["claim_links"]), "relations": len(tables["relations"])}
@@ -169,10 +175,15 @@ def test_two_ingests_at_once_equal_the_two_in_turn(new_url: Callable[[], str]) -
     existing = "://" in at_once
     for url in (at_once, in_turn) if existing else ():
         _finish(_start(url, FIRST))
-    a, b = ((SECOND, STORY), (STORY,)) if existing else ((FIRST, STORY), (SECOND, STORY))
+    a, b = ((SECOND, STORY, WIRE), (STORY, WIRE_MORE, WIRE)) if existing else \
+        ((FIRST, STORY, WIRE, WIRE_MORE), (SECOND, STORY, WIRE_MORE))
     runs = [_start(at_once, *a), _start(at_once, *b)]
     for run in runs:
         _finish(run)
     _finish(_start(in_turn, *a))
     _finish(_start(in_turn, *b))
-    assert grouping(at_once) == grouping(in_turn)
+    together = grouping(at_once)
+    assert together == grouping(in_turn)
+    [wire] = [p[0] for p in together["publications"] if p[1] == "Tidewater Press"]
+    assert sorted(p[1] for p in together["publications"] if p[0] == wire) == [  # one text, three outlets
+        "Harbour Gazette", "Meridian Courier", "Tidewater Press"]

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any, cast
 
 from .model import (SCHEMA, Article, Attribution, BlockKind, Claim, Corrections, Cue, Ledger, Machine,
-                    QuoteType, Removed, Review, Source, SourceKind, Span, Stance, TextBlock, Why)
+                    Publication, QuoteType, Removed, Review, Source, SourceKind, Span, Stance, TextBlock, Why)
 
 Obj = Mapping[str, Any]
 
@@ -90,6 +90,11 @@ def _review(r: Review, attributions: list[Attribution]) -> dict[str, Any]:
             "url": r.url, "date": r.date, "attributions": linked}
 
 
+def _publication(p: Publication) -> dict[str, Any]:
+    return {"url": p.url, "outlet": p.outlet, "published": p.published, "fetched": p.fetched, "path": p.path,
+            "title": p.title}
+
+
 def _claim(c: Claim) -> dict[str, Any]:
     return {"id": c.id, "text": c.text, "asserted_by": c.asserted_by, "denied_by": c.denied_by,
             "hedged_by": c.hedged_by, "contested": c.contested, "negated": c.negated,
@@ -113,6 +118,7 @@ def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
             "warnings": list(art.warnings),
             "blocks": [{"kind": b.kind, "start": b.start, "end": b.end} for b in art.blocks],
             "reviews": [_review(r, ledger.attributions) for r in art.reviews],
+            "publications": [_publication(p) for p in art.publications],
         },
         "attributions": [_attribution(a) for a in ledger.attributions],
         # The speakers behind the sources: each attribution's source.entity is one of these ids.
@@ -174,7 +180,9 @@ def _article_of(d: Obj) -> Article:
         removed=[Removed(r["text"], r["reason"]) for r in d.get("removed", [])], url=d.get("url"),
         published=d.get("published"), outlet=d.get("outlet"), warnings=list(d.get("warnings", [])),
         reviews=[_review_of(r) for r in d.get("reviews", [])],
-        blocks=[TextBlock(cast(BlockKind, b["kind"]), b["start"], b["end"]) for b in d.get("blocks", [])])
+        blocks=[TextBlock(cast(BlockKind, b["kind"]), b["start"], b["end"]) for b in d.get("blocks", [])],
+        publications=[Publication(p.get("url"), p.get("outlet"), p.get("published"), p.get("fetched"), p.get("path"),
+                                  p.get("title")) for p in d.get("publications", [])])
 
 
 def _claim_of(d: Obj) -> Claim:

@@ -40,6 +40,7 @@ class Document:
     url: str | None = None
     published: str | None = None
     outlet: str | None = None
+    fetched: str | None = None  # ISO 8601: when the input was fetched or archived, where it says
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # "[W001] ..." repairs made while reading
     # HTML pages only: the extracted blocks (raw is their text joined by blank lines) and the
@@ -100,6 +101,22 @@ class Article:
     warnings: list[str] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
     blocks: list[TextBlock] = field(default_factory=list)
+    # Every place and time this text was published (issue 18): the input's own one from `clean`, all of them
+    # from the store. `url`, `outlet` and `published` above are the first publication's.
+    publications: list[Publication] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One publication of a text: the same wire text run by two outlets is one Article with two. Two
+    publications are the same when url, outlet and published are (store: publications)."""
+
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None  # ISO 8601 where the input's date could be read, else as given
+    fetched: str | None = None  # ISO 8601: when it was fetched or archived, where the input says
+    path: str | None = None  # the input it was read from
+    title: str | None = None
 
 
 @dataclass

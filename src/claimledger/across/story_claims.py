@@ -16,7 +16,7 @@ Not here: the entity guard needs the entities a claim involves, which the stored
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,7 +49,9 @@ class StoryClaims:
     """Joins stored articles to claims across articles, incrementally. Load once per run; not thread-safe."""
 
     def __init__(self, repo: Repository, options: Options | None = None, *, params: ClusterParams | None = None,
-                 encoder: Encoder | None = None, relation: RelationModel | None = None) -> None:
+                 encoder: Encoder | None = None, relation: RelationModel | None = None,
+                 without: Collection[str] = ()) -> None:
+        """`without`: articles whose stored links are not read in (a re-analysis places them again)."""
         options = options or Options()
         self.repo = repo
         self.encoder = encoder or get_encoder(options)
@@ -63,10 +65,11 @@ class StoryClaims:
         self._negated: set[int] = set()  # story claims whose text is negated ("X was not captured")
         self._linked: set[str] = set()  # articles whose links are in the clusterer
         self._seen: tuple[int, int] | None = None  # the store's Join.fingerprint when last in step with it
+        self._without = set(without)
         self._restore()
 
     def _restore(self) -> None:
-        rows = list(self.repo.table_rows(claim_links))
+        rows = [r for r in self.repo.table_rows(claim_links) if r["article_id"] not in self._without]
         # After the links: a story claim another process starts in between is then read too.
         stored = list(self.repo.table_rows(story_claims))
         self._text = {int(r["id"]): r["text"] for r in stored}
@@ -92,7 +95,7 @@ class StoryClaims:
         seen = join.fingerprint()
         if seen == self._seen:
             return
-        new = join.linked_articles() - self._linked
+        new = join.linked_articles() - self._linked - self._without
         if new:
             rows = join.links_of(sorted(new))
             missing = {int(r["story_claim_id"]) for r in rows} - set(self._text)
@@ -165,6 +168,7 @@ class StoryClaims:
                 turned.add(claim_id)
         relation_rows = self._stances(ledger, text_of, title, turned)
         stored = join.save(article_id, links, relation_rows)
+        self._without.discard(article_id)
         self._name(starters, stored, dict(statements), negated)
         self._linked.add(article_id)
         return Joined(article_id, stored, frozenset(stored[c] for c in starters.values()), len(relation_rows))

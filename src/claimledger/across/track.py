@@ -30,6 +30,7 @@ from typing import Any, Literal, cast
 
 from ..claims.relate import SIDES, Judgement, RelationModel, Side, get_relation_model
 from ..text import content, sentences, words
+from ..dates import moment
 from ..errors import E
 from ..options import Options
 from ..model import Span
@@ -314,13 +315,7 @@ def _aware(moment: datetime) -> datetime:
 def _when(a: TrackedArticle) -> tuple[datetime, str]:
     """Publication time where the article gave a readable one (a date alone is its midnight UTC), else
     the time it was stored; the id breaks ties so the order is stable."""
-    moment = _aware(a.ingested_at)
-    if a.published:
-        try:
-            moment = _aware(datetime.fromisoformat(a.published.strip().replace("Z", "+00:00")))
-        except ValueError:
-            pass
-    return moment, a.article_id
+    return moment(a.published) or _aware(a.ingested_at), a.article_id
 
 
 def _by_origin(articles: Sequence[TrackedArticle]) -> tuple[OriginGroup, ...]:

@@ -18,6 +18,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from ..claims.relate import SIDES
+from ..dates import moment
 from ..errors import E
 from ..lexicon import OUTLET_FIRST, OUTLET_WORDS
 from ..store import Repository
@@ -76,33 +77,44 @@ def independent_keys(items: Sequence[Statement]) -> list[str]:
     own: dict[str, str] = {}  # outlet key -> origin of the earliest article of that outlet here
     refs = [reported_outlet(s) for s in items]
     for s, ref in sorted(zip(items, refs), key=lambda p: when(p[0])):
-        if ref is None and s.outlet and outlet_key(s.outlet) not in own:
-            own[outlet_key(s.outlet)] = s.origin
+        for name in outlets_of(s) if ref is None else ():  # every outlet that ran the text (publications)
+            own.setdefault(outlet_key(name), s.origin)
     return [s.origin if ref is None else own.get(ref, "outlet:" + ref) for s, ref in zip(items, refs)]
+
+
+def outlets_of(s: Statement) -> tuple[str, ...]:
+    """The outlets that published a statement's article: its publications', else the article's own."""
+    return s.outlets or ((s.outlet,) if s.outlet else ())
 
 
 def when(s: Statement) -> datetime:
     """When a statement was made public: its article's publication date, else when it was ingested (UTC)."""
-    if s.published:
-        try:
-            found = datetime.fromisoformat(s.published.strip().replace("Z", "+00:00"))
-            return found if found.tzinfo else found.replace(tzinfo=timezone.utc)
-        except ValueError:
-            pass
+    if (found := moment(s.published)) is not None:  # also a date an older store kept as given ("Nov 2, 2026")
+        return found
     at = s.ingested_at
     return at if at.tzinfo else at.replace(tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
 class Side:
-    """Statements of one relation to a claim: how many, in how many articles, from how many origins."""
+    """Statements of one relation to a claim: how many, in how many articles (texts), from how many origins,
+    in how many publications of those articles and in how many outlets."""
 
     statements: int = 0
     articles: int = 0
     origins: int = 0
+    publications: int = 0
+    outlets: int = 0
 
     def to_dict(self) -> dict[str, int]:
-        return {"statements": self.statements, "articles": self.articles, "origins": self.origins}
+        return {"statements": self.statements, "articles": self.articles, "origins": self.origins,
+                "publications": self.publications, "outlets": self.outlets}
+
+
+def _side(these: Sequence[tuple[Statement, str]]) -> Side:
+    texts = {s.article_id: s for s, _ in these}
+    return Side(len(these), len(texts), len({k for _, k in these}), sum(s.publications for s in texts.values()),
+                len({outlet_key(o) for s in texts.values() for o in outlets_of(s)}))
 
 
 @dataclass(frozen=True)
@@ -132,13 +144,12 @@ def summarize(claim_id: int, text: str, items: Sequence[Statement]) -> ClaimSumm
     by: dict[str, list[tuple[Statement, str]]] = defaultdict(list)
     for s, key in zip(items, keys):
         by[s.relation].append((s, key))
-    sides: dict[str, Side] = {
-        r: Side(len(by[r]), len({s.article_id for s, _ in by[r]}), len({k for _, k in by[r]})) for r in SIDES}
+    sides: dict[str, Side] = {r: _side(by[r]) for r in SIDES}
     support = {k for _, k in by["supports"]}
     deny = {k for _, k in by["denies"]}
     times = [when(s) for s in items]
     return ClaimSummary(claim_id, text, sides, bool(support and deny and len(support | deny) > 1),
-                        len(set(keys)), sorted({s.outlet for s in items if s.outlet}),
+                        len(set(keys)), sorted({o for s in items for o in outlets_of(s)}),
                         min(times, default=None), max(times, default=None))
 
 
@@ -166,7 +177,7 @@ def list_claims(repo: Repository, *, contested: bool = False, since: date | None
         any_claim = True
         if start is not None:
             items = [s for s in items if when(s) >= start]
-        if not items or wanted is not None and not any(s.outlet and outlet_key(s.outlet) == wanted for s in items):
+        if not items or wanted is not None and not any(outlet_key(o) == wanted for s in items for o in outlets_of(s)):
             continue
         found.append((claim_id, items))
     if not any_claim and not story_claim_texts(repo):
@@ -205,6 +216,7 @@ class Entry:
         s = self.statement
         return {"when": self.when.isoformat(), "published": s.published, "article_id": s.article_id,
                 "origin": s.origin, "independent_origin": self.independent_origin, "outlet": s.outlet,
+                "outlets": list(outlets_of(s)),
                 "title": s.title, "url": s.url, "statement_id": s.statement_id,
                 "source": {"text": s.source_text, "name": s.source_name, "kind": s.source_kind,
                            "anonymous": s.source_anonymous, "reported_outlet": self.reported_outlet},
@@ -267,3 +279,69 @@ def profiles(repo: Repository, *, top: int = 10) -> Profiles:
                      key=lambda r: (-r["denials"], -r["origins"], r["name"]))[:top]
     quoted = sorted(sources, key=lambda r: (-r["statements"], -r["origins"], r["name"]))[:top]
     return Profiles(outlets, deniers, quoted)
+
+
+def store_counts(repo: Repository) -> dict[str, int]:
+    """What `claimledger stats` counts: the store's own counts (Repository.counts), with the contested story
+    claims (by the rule of `claims --contested`) after the story claims."""
+    counts = repo.counts()
+    contested = len(list_claims(repo, contested=True)) if counts.get("story claims") else 0
+    out: dict[str, int] = {}
+    for name, n in counts.items():
+        out[name] = n
+        if name == "story claims":
+            out["contested"] = contested
+    return out
+
+
+def contested_articles(repo: Repository) -> set[str]:
+    """Ids of the articles that make a statement on a contested story claim (by the rule of `claims
+    --contested`); none when the store has no story claims."""
+    if not story_claim_texts(repo):
+        return set()
+    wanted = {c.id for c in list_claims(repo, contested=True)}
+    return {s.article_id for s in statements(repo) if s.story_claim_id in wanted}
+
+
+def selected_articles(repo: Repository, *, since: str | None = None, outlet: str | None = None,
+                      contested: bool = False) -> set[str] | None:
+    """The articles an export keeps (None: all of them): published on or after `since` (YYYY-MM-DD), of
+    `outlet` (case ignored), with a statement on a contested story claim."""
+    if not (since or outlet or contested):
+        return None
+    ids = set(repo.article_ids(outlet=outlet, since=since))
+    return ids & contested_articles(repo) if contested else ids
+
+
+# One row per statement on a story claim (`export --format claims-csv`): the story claim, then the statement's
+# side, its article and its source. Corrections are in (store.story.statements).
+STATEMENT_COLUMNS = [
+    "story_claim_id", "story_claim_text", "contested", "relation", "probability", "sentence",
+    "article_id", "statement_id", "origin", "independent_origin", "outlet", "title", "url", "published",
+    "source_text", "source_name", "source_kind", "source_anonymous", "reported_outlet",
+]
+
+
+def statement_rows(repo: Repository, *, articles: set[str] | None = None,
+                   contested: bool = False) -> Iterable[dict[str, Any]]:
+    """STATEMENT_COLUMNS for each statement on each story claim, in story claim order, oldest statement first:
+    of the articles in `articles` (None: all), on contested story claims only if `contested` (whether a claim
+    is contested is decided over all its statements, whatever the filter keeps)."""
+    texts = story_claim_texts(repo)
+    for claim_id, items in _grouped(statements(repo)):
+        summary = summarize(claim_id, texts.get(claim_id, ""), items)
+        if contested and not summary.contested:
+            continue
+        entries = [Entry(when(s), s, k, reported_outlet(s)) for s, k in zip(items, independent_keys(items))]
+        entries.sort(key=lambda e: (e.when, e.statement.article_id, _statement_order(e.statement.statement_id)))
+        for e in entries:
+            s = e.statement
+            if articles is not None and s.article_id not in articles:
+                continue
+            yield {"story_claim_id": claim_id, "story_claim_text": summary.text, "contested": summary.contested,
+                   "relation": s.relation, "probability": s.probability, "sentence": s.sentence,
+                   "article_id": s.article_id, "statement_id": s.statement_id, "origin": s.origin,
+                   "independent_origin": e.independent_origin, "outlet": s.outlet, "title": s.title, "url": s.url,
+                   "published": s.published, "source_text": s.source_text, "source_name": s.source_name,
+                   "source_kind": s.source_kind, "source_anonymous": s.source_anonymous,
+                   "reported_outlet": e.reported_outlet}

@@ -15,7 +15,7 @@ import unicodedata
 from typing import NamedTuple
 
 from ..errors import E
-from ..model import Article, BlockKind, Document, Removed, TextBlock
+from ..model import Article, BlockKind, Document, Publication, Removed, TextBlock
 from ..options import Options
 from .furniture import glued, is_teaser_link, looks_like_headline, reason_for
 from .language import PageLanguage, main_language, other_language
@@ -215,4 +215,5 @@ def clean(doc: Document, options: Options) -> Article:
         warnings=list(doc.warnings),
         reviews=with_spans(doc.reviews, text),
         blocks=blocks if doc.blocks else [],
+        publications=[Publication(doc.url, doc.outlet, doc.published, doc.fetched, doc.path, title)],
     )

@@ -1,6 +1,6 @@
 """The `claimledger` command: thin shells over ingest, pipeline, store, across and exchange; one module per
 command or group of commands (analyze, ingest, export, import_corrections, claims: claims, claim and
-sources; track, serve: serve and datasette-metadata; eval), each adding its commands with `register(app)`;
+sources; track, serve: serve and datasette-metadata; failures; eval), each adding its commands with `register(app)`;
 what they share is in _common.
 
 stdout carries only results (the ledger, JSON or JSON Lines) so it can be piped; progress and one line per
@@ -14,10 +14,17 @@ import sys
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from .. import __version__
 from . import analyze, claims, export, import_corrections, ingest, serve, track, upgrade
+from . import lifecycle  # reanalyze, delete, stats (issue 21)
+from . import failures  # issue 18
 from . import eval as eval_commands
+
+# Typer prints an argument's Python type after its name ("PATH <list[str]>", "ID <int range>"); every
+# argument's metavar already says in words what it takes, so arguments show their metavar alone (issue 21).
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="claimledger",
@@ -54,11 +61,13 @@ def _root(
 # The order of registration is the order of `claimledger --help`.
 analyze.register(app)
 ingest.register(app)
+failures.register(app)  # issue 18
 export.register(app)
 import_corrections.register(app)
 claims.register(app)
 track.register(app)
 upgrade.register(app)
+lifecycle.register(app)
 serve.register(app)
 eval_commands.register(eval_app)
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..store.tables import articles, attributions, claim_links, claims, metadata, origins, relations, story_claims
+from ..store.tables import (articles, attributions, claim_links, claims, failures, metadata, origins, publications,
+                            relations, story_claims)
 
 TABLES = {
     articles.name: ("Stored articles: metadata, the clean text every offset refers to, and the whole ledger "
@@ -25,12 +26,17 @@ TABLES = {
     claim_links.name: ("An article's claim (or its title) tied to a claim across articles.", "text"),
     relations.name: ("Each statement's relation (supports / denies / discusses) to its claim across articles, "
                    "with the sentence it was decided on.", "sentence"),
+    publications.name: ("Every place and time a stored text was published: the same wire text run by three "
+                        "outlets is one article with three publications.", "outlet"),
+    failures.name: ("Inputs an ingest could not store (error code and message), until an ingest stores them.",
+                    "input"),
 }
 SEARCH = {articles.name: "articles_search", claims.name: "claims_search"}  # revision 0004
 
 
 def _queries() -> dict[str, dict[str, str]]:
     s, st, o, a, art = story_claims.name, relations.name, origins.name, attributions.name, articles.name
+    pub = publications.name
     origin = f"coalesce({o}.origin, {st}.article_id)"
     return {
         "contested_claims": {
@@ -53,11 +59,12 @@ def _queries() -> dict[str, dict[str, str]]:
                     f"order by {art}.published desc limit 500"),
         },
         "anonymous_sourcing_by_outlet": {
-            "title": "Share of attributions resting on anonymous sources, per outlet",
-            "sql": (f"select {art}.outlet, count(*) as attributions, "
+            "title": "Share of attributions resting on anonymous sources, per outlet that published them",
+            "sql": (f"select ran.outlet, count(*) as attributions, "
                     f"sum(case when {a}.source_anonymous then 1 else 0 end) as anonymous, "
                     f"round(1.0 * sum(case when {a}.source_anonymous then 1 else 0 end) / count(*), 3) as share "
-                    f"from {a} join {art} on {art}.id = {a}.article_id group by {art}.outlet "
+                    f"from {a} join (select distinct outlet, article_id from {pub}) as ran "
+                    f"on ran.article_id = {a}.article_id group by ran.outlet "
                     f"order by share desc, attributions desc"),
         },
     }

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from typing import Any, Literal
 
 from ..errors import E, W
+from ..dates import iso_published
 from ..text import scrub
 from ..model import Document, Failure
 
@@ -19,7 +20,10 @@ JSON_EXT = {".json"}
 # A page starts with one of these; looking only at the start keeps prose that mentions "<p>" as text.
 _HTML_START = re.compile(r"\A\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)[\s>]",
                          re.IGNORECASE | re.DOTALL)
-_OPTIONAL_FIELDS = ("title", "url", "published", "outlet")
+_OPTIONAL_FIELDS = ("title", "url", "published", "outlet", "fetched")
+# Document.meta key naming the fields of a record that nothing reads (`files.read_entries` reports each
+# name once per run, W031). Set after the record's own fields, so a field of that name cannot hide it.
+UNKNOWN_FIELDS = "claimledger:unknown_fields"
 
 
 def sniff_format(text: str, path: str) -> Format:
@@ -33,6 +37,10 @@ def sniff_format(text: str, path: str) -> Format:
     if _first_line_is_object(text):
         return "jsonl"
     return "text"
+
+
+def starts_like_html(text: str) -> bool:
+    return _HTML_START.match(text[:8192]) is not None
 
 
 def ext(path: str) -> str:
@@ -102,12 +110,27 @@ def _record(record: object, path: str, line: int, meta: dict[str, Any]) -> Docum
         return Failure(path, E.E002.error())
     text, scrubbed = scrub(text)
     warnings = [W.W002.message(count=scrubbed)] if scrubbed else []
+    published, unread = read_published(optional_str(record.get("published")))
+    warnings += unread
+    fetched, _ = read_published(optional_str(record.get("fetched")))
     # Keep whatever else the record carried (ids, labels) so callers can join results back.
     extra = {k: v for k, v in record.items() if k != "text" and k not in _OPTIONAL_FIELDS}
     return Document(path=path, raw=text.replace("\r\n", "\n").replace("\r", "\n"),
                     title=optional_str(record.get("title")), url=optional_str(record.get("url")),
-                    published=optional_str(record.get("published")), outlet=optional_str(record.get("outlet")),
-                    meta={**meta, **extra}, warnings=warnings)
+                    published=published, outlet=optional_str(record.get("outlet")), fetched=fetched,
+                    meta={**meta, **extra, UNKNOWN_FIELDS: tuple(extra)}, warnings=warnings)
+
+
+def read_published(value: str | None) -> tuple[str | None, list[str]]:
+    """A publication date as ISO 8601 (claimledger.dates); one it cannot read is kept as given, with a W030
+    warning, rather than dropped or guessed."""
+    if value is None:
+        return None, []
+    found = iso_published(value)
+    if found is not None:
+        return found, []
+    shown = repr(value if len(value) <= 80 else value[:77] + "...")
+    return value, [W.W030.message(value=shown)]
 
 
 def optional_str(value: object) -> str | None:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from collections.abc import Iterator
 from typing import Any
 
+from ..dates import iso_published
 from ..errors import E
 from ..model import Block, BlockKind, Document
 from .formats import optional_str
@@ -58,7 +59,7 @@ def parse_html(html: str, path: str, meta: dict[str, Any]) -> Document:
         raw="\n\n".join(b.text for b in blocks),
         title=title,
         url=page.url,
-        published=page.published,
+        published=page.published and (iso_published(page.published) or page.published),
         outlet=outlet,
         meta=meta,
         blocks=blocks,

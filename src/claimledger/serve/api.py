@@ -285,7 +285,8 @@ def ingest_body(state: State, body: bytes) -> dict[str, Any]:
         raise HTTPException(400, "The request body is empty: post an article (JSON, JSON Lines, HTML or text).")
     outcomes = []
     with state.models:
-        for o in run_ingest(documents(body, "posted"), state.repo, state.settings.options):
+        # Posted bodies are all called "posted": no failures kept (they would name no input to re-run).
+        for o in run_ingest(documents(body, "posted"), state.repo, state.settings.options, failures=False):
             outcomes.append({"path": o.path, "status": o.status, "article_id": o.article_id,
                              "error": None if o.error is None else {"code": o.error.code, "message": str(o.error)}})
     state.cache.clear()

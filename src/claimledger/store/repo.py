@@ -15,20 +15,21 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, TypeVar, Unpack
 
-from sqlalchemy import Connection, Engine, Select, Table, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Select, Table, delete, exists, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..contract import ledger_from_dict, ledger_to_dict
 from ..errors import E
-from ..model import Ledger
+from ..model import Article, Ledger, Publication
 from .corrections import Correction, apply
 from .db import DEFAULT_URL, JOIN_LOCK, _reason, display_url, fault, open_engine, writing
-from .tables import articles, attributions, claim_links, claims, corrections, origins, relations, story_claims
+from .tables import (articles, attributions, claim_links, claims, corrections, failures, origins, publication_key,
+                     publications, relations, story_claims)
 
 _WORD = re.compile(r"\w+")  # a word `search_any` passes to the full-text query as it is
 
@@ -202,24 +203,31 @@ class Repository:
 
     # --- writing -------------------------------------------------------------------------------------
 
-    def save(self, ledger: Ledger, *, replace: bool = False) -> bool:
+    def save(self, ledger: Ledger, *, replace: bool = False, version: str | None = None) -> bool:
         """Store one article's ledger; True if it was written, False if that article was already there
-        (and replace is False). replace=True writes this ledger over the stored one (a re-analysis).
+        (and replace is False). replace=True writes this ledger over the stored one (a re-analysis: the
+        article keeps its ingest time, so it keeps its place in every "oldest first" order). `version` is
+        the analysis version that made the ledger (analysis.py). Either way its publications
+        (`Article.publications`, else the one its url, outlet and published make) are recorded, those
+        already recorded once only.
         Raises E063 if the database refuses the write; nothing of this article is then stored."""
         art = ledger.article
         row = {
             "id": art.id, "path": art.path, "url": art.url, "title": art.title, "outlet": art.outlet,
             "published": art.published, "language": art.language, "text": art.text,
             "ledger": json.dumps(ledger_to_dict(ledger), ensure_ascii=False), "ingested_at": datetime.now(timezone.utc),
+            "analysis_version": version,
         }
         try:
             with self._write() as conn:
                 if replace and self._exists(conn, art.id):
                     self._drop_parts(conn, art.id)
                     conn.execute(update(articles).where(articles.c.id == art.id).values(
-                        {k: v for k, v in row.items() if k != "id"}))
+                        {k: v for k, v in row.items() if k not in ("id", "ingested_at")}))
                 elif not self._insert_article(conn, row):
+                    self._record_publications(conn, art.id, publications_of(art))  # the text was there; this is not
                     return False
+                self._record_publications(conn, art.id, publications_of(art))
                 # The searchable parts show what a person corrected; `ledger` keeps the machine's own.
                 self._write_parts(conn, art.id, art.title, art.text, apply(ledger, self._corrections(conn, art.id)))
         except SQLAlchemyError as error:
@@ -235,6 +243,38 @@ class Repository:
             stmt = sqlite.insert(articles).values(row).on_conflict_do_nothing(index_elements=["id"])
         # RETURNING rather than rowcount, which psycopg leaves at -1 here.
         return conn.execute(stmt.returning(articles.c.id)).first() is not None
+
+    def add_publications(self, article_id: str, found: Sequence[Publication]) -> int:
+        """Record publications of a stored text (an input whose clean text is already stored: another outlet
+        ran it); returns how many were new. Costs one read when all are recorded already (a re-run), and
+        records nothing for an article that is not stored. Raises E063 if the database refuses."""
+        keys = {_key_of(p) for p in found}
+        with self.engine.connect() as conn:
+            if not keys - self._publication_keys(conn, article_id):
+                return 0
+        try:
+            with self._write() as conn:
+                if not self._exists(conn, article_id):
+                    return 0
+                return self._record_publications(conn, article_id, found)
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+
+    @staticmethod
+    def _publication_keys(conn: Connection, article_id: str) -> set[str]:
+        return set(conn.execute(select(publications.c.key).where(publications.c.article_id == article_id)).scalars())
+
+    def _record_publications(self, conn: Connection, article_id: str, found: Sequence[Publication]) -> int:
+        """Insert the publications not yet recorded (ON CONFLICT DO NOTHING: two ingests recording the same one
+        at once leave one row); returns how many were new."""
+        added = 0
+        for p in dict.fromkeys(found):
+            row = {"article_id": article_id, "key": _key_of(p), "path": p.path, "url": p.url, "title": p.title,
+                   "outlet": p.outlet, "published": p.published, "fetched": p.fetched}
+            dialect: Any = postgresql if self.dialect == "postgresql" else sqlite
+            stmt = dialect.insert(publications).values(row).on_conflict_do_nothing(index_elements=["article_id", "key"])
+            added += conn.execute(stmt.returning(publications.c.id)).first() is not None
+        return added
 
     def _write_parts(self, conn: Connection, article_id: str, title: str | None, body: str, ledger: Ledger) -> None:
         if rows := _attribution_rows(article_id, ledger):
@@ -338,6 +378,41 @@ class Repository:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
         return touched
 
+    def record_failure(self, source: str, code: str, message: str) -> None:
+        """Keep an input that could not be stored (the latest failure of each input wins). Raises E063."""
+        row = {"input": source, "code": code, "message": message, "failed_at": datetime.now(timezone.utc)}
+        dialect: Any = postgresql if self.dialect == "postgresql" else sqlite
+        stmt = dialect.insert(failures).values(row)
+        stmt = stmt.on_conflict_do_update(index_elements=["input"], set_={k: stmt.excluded[k] for k in row if k != "input"})
+        try:
+            with self._write() as conn:
+                conn.execute(stmt)
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+
+    def clear_failures(self, inputs: Iterable[str]) -> None:
+        """Forget the failures of these inputs (a later ingest stored them). Raises E063."""
+        names = sorted(set(inputs))
+        try:
+            with self._write() as conn:
+                for start in range(0, len(names), 500):
+                    conn.execute(delete(failures).where(failures.c.input.in_(names[start:start + 500])))
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+
+    def failures(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """The inputs ingests could not store and no later ingest did: input, code, message, failed_at;
+        newest first."""
+        query = (select(failures.c.input, failures.c.code, failures.c.message, failures.c.failed_at)
+                 .order_by(failures.c.failed_at.desc(), failures.c.input).limit(limit))
+        with self.engine.connect() as conn:
+            return [dict(r) for r in conn.execute(query).mappings()]
+
+    def failed_inputs(self) -> set[str]:
+        """The inputs with a failure kept (ingest clears those it then stores)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(failures.c.input)).scalars())
+
     @staticmethod
     def _corrections(conn: Connection, article_id: str) -> list[Correction]:
         query = (select(corrections.c.start, corrections.c.end, corrections.c.field, corrections.c.value,
@@ -359,6 +434,121 @@ class Repository:
         if self.dialect == "sqlite":
             for table in ("articles_fts", "claims_fts"):  # fixed names, never input
                 conn.execute(text(f"DELETE FROM {table} WHERE article_id = :a"), {"a": article_id})
+
+    # --- the store's lifecycle (issue 21): select, delete, re-derive, count --------------------------
+
+    def article_ids(self, *, ids: Sequence[str] | None = None, outlet: str | None = None, since: str | None = None,
+                    before: str | None = None, version_not: str | None = None) -> list[str]:
+        """Ids of stored articles, oldest ingest first: of those in `ids` (if given), of `outlet` (case
+        ignored), published on or after `since` / before `before` (ISO dates compared as strings; an article
+        without a date is left out by them), made by an analysis version other than `version_not`."""
+        query = select(articles.c.ingested_at, articles.c.id)
+        query = _where_published(query, outlet, since, before)
+        if version_not is not None:
+            query = query.where(func.coalesce(articles.c.analysis_version, "") != version_not)
+        with self.engine.connect() as conn:
+            if ids is None:
+                return [str(r[1]) for r in conn.execute(query.order_by(articles.c.ingested_at, articles.c.id))]
+            wanted, found = sorted(set(ids)), []
+            for start in range(0, len(wanted), 500):  # bound parameters: a few hundred at a time
+                found += list(conn.execute(query.where(articles.c.id.in_(wanted[start:start + 500]))))
+        return [str(r[1]) for r in sorted(found, key=lambda r: (r[0], r[1]))]
+
+    def delete_articles(self, ids: Sequence[str]) -> dict[str, int]:
+        """Remove these articles and all that hangs on them (attributions, claims, origin, links, relations,
+        full-text rows and a person's corrections), all in one transaction under the join lock, then re-derive
+        what they touched: a story claim left without links goes, one that keeps links takes the text of its
+        oldest remaining link when its own came from a removed article, and a group of copies whose origin
+        was a removed article is named after its oldest remaining member. Returns counts of what went."""
+        wanted = sorted(set(ids))
+        gone = {"articles": 0, "corrections": 0, "story_claims": 0}
+        try:
+            with self._write(JOIN_LOCK) as conn:
+                found = [a for a in wanted if self._exists(conn, a)]
+                touched = self._story_claim_ids(conn, found)
+                for article_id in found:
+                    self._drop_parts(conn, article_id)
+                    mine = corrections.c.article_id == article_id
+                    gone["corrections"] += int(conn.execute(select(func.count()).where(mine)).scalar_one())
+                    conn.execute(delete(corrections).where(mine))
+                    conn.execute(delete(articles).where(articles.c.id == article_id))
+                gone["articles"] = len(found)
+                gone["story_claims"] = self._rederive_story_claims(conn, touched, retext=True)
+                self._rename_origins(conn, found)
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+        return gone
+
+    def story_claims_touched(self, article_ids: Sequence[str]) -> set[int]:
+        """The story claims these articles' links point to (read before a re-analysis drops them)."""
+        with self.engine.connect() as conn:
+            return self._story_claim_ids(conn, article_ids)
+
+    def drop_orphan_story_claims(self, ids: Iterable[int]) -> int:
+        """Remove those of these story claims that no link points to any more (after a re-analysis placed its
+        articles again); returns how many went. Inside `unit` when one is open."""
+        with self._write(JOIN_LOCK) as conn:
+            return self._rederive_story_claims(conn, set(ids), retext=False)
+
+    @staticmethod
+    def _story_claim_ids(conn: Connection, article_ids: Sequence[str]) -> set[int]:
+        found: set[int] = set()
+        ids = sorted(set(article_ids))
+        for start in range(0, len(ids), 500):
+            query = select(claim_links.c.story_claim_id).where(claim_links.c.article_id.in_(ids[start:start + 500]))
+            found |= {int(i) for i in conn.execute(query).scalars()}
+        return found
+
+    def _rederive_story_claims(self, conn: Connection, ids: set[int], *, retext: bool) -> int:
+        """Drop the story claims of `ids` without links; with retext, give the others the text of their
+        oldest remaining link unless one of their links still holds their text. Returns how many were dropped."""
+        dropped = 0
+        for story_id in sorted(ids):
+            query = (select(claim_links.c.text).join(articles, articles.c.id == claim_links.c.article_id)
+                     .where(claim_links.c.story_claim_id == story_id)
+                     .order_by(articles.c.ingested_at, articles.c.id, claim_links.c.claim_id))
+            texts = list(conn.execute(query).scalars())
+            if not texts:
+                conn.execute(delete(story_claims).where(story_claims.c.id == story_id))
+                self._story_fts(conn, story_id, None)
+                dropped += 1
+                continue
+            current = conn.execute(select(story_claims.c.text).where(story_claims.c.id == story_id)).scalar_one()
+            if retext and current not in texts:
+                conn.execute(update(story_claims).where(story_claims.c.id == story_id).values(text=texts[0]))
+                self._story_fts(conn, story_id, texts[0])
+        return dropped
+
+    def _story_fts(self, conn: Connection, story_id: int, new_text: str | None) -> None:
+        if self.dialect != "sqlite":  # PostgreSQL's GIN index follows the table
+            return
+        conn.execute(text("DELETE FROM story_claims_fts WHERE story_claim_id = :i"), {"i": story_id})
+        if new_text is not None:
+            conn.execute(text("INSERT INTO story_claims_fts (story_claim_id, text) VALUES (:i, :t)"),
+                         {"i": story_id, "t": new_text})
+
+    @staticmethod
+    def _rename_origins(conn: Connection, removed: Sequence[str]) -> None:
+        """Groups of copies named after a removed article take the id of their oldest remaining member."""
+        for old in removed:
+            members = list(conn.execute(
+                select(origins.c.article_id).join(articles, articles.c.id == origins.c.article_id)
+                .where(origins.c.origin == old).order_by(articles.c.ingested_at, articles.c.id)).scalars())
+            if members:
+                conn.execute(update(origins).where(origins.c.origin == old).values(origin=members[0]))
+
+    def counts(self) -> dict[str, int]:
+        """What the store holds, by name (`claimledger stats`): one query per count in COUNTS."""
+        with self.engine.connect() as conn:
+            return {name: int(conn.execute(query).scalar_one()) for name, query in _counts().items()}
+
+    def analysis_versions(self) -> list[tuple[str | None, int]]:
+        """(analysis version, articles) for every version in the store, most articles first; None for
+        ledgers stored before versions were recorded."""
+        query = (select(articles.c.analysis_version, func.count()).group_by(articles.c.analysis_version)
+                 .order_by(func.count().desc(), articles.c.analysis_version))
+        with self.engine.connect() as conn:
+            return [(v, int(n)) for v, n in conn.execute(query)]
 
     @staticmethod
     def _exists(conn: Connection, article_id: str) -> bool:
@@ -398,11 +588,15 @@ class Repository:
 
     def get(self, article_id: str, *, corrected: bool = True) -> Ledger | None:
         """The stored ledger of one article, as the JSON object `analyze` printed, with a person's corrections
-        over it (store/corrections.py; corrected=False: the machine's alone); None if absent."""
+        over it (store/corrections.py; corrected=False: the machine's alone) and every publication of its
+        text recorded so far; None if absent."""
         with self.engine.connect() as conn:
             stored = conn.execute(select(articles.c.ledger).where(articles.c.id == article_id)).scalar_one_or_none()
-            fixes = self._corrections(conn, article_id) if corrected and stored is not None else []
-        return None if stored is None else apply(_ledger(stored), fixes)
+            if stored is None:
+                return None
+            fixes = self._corrections(conn, article_id) if corrected else []
+            found = _publications(conn, [article_id])
+        return _published(apply(_ledger(stored), fixes), found)
 
     def corrected_ids(self, among: Iterable[str] | None = None) -> set[str]:
         """Ids of the articles (of those in `among`, else of all) that a person corrected: a person's work,
@@ -423,14 +617,16 @@ class Repository:
 
     def ledgers(self, *, batch: int = 200, corrected: bool = True) -> Iterator[Ledger]:
         """Every stored ledger, oldest ingest first, read in batches (an archive need not fit in memory), with a
-        person's corrections over it (corrected=False: the machine's alone)."""
+        person's corrections over it (corrected=False: the machine's alone) and all its publications."""
         query = select(articles.c.id, articles.c.ledger).order_by(articles.c.ingested_at, articles.c.id)
         fixed = self.corrected_ids() if corrected else set()
         with self.engine.connect() as conn:
             with self.engine.connect() as side:
-                for article_id, stored in conn.execution_options(yield_per=batch).execute(query):
-                    fixes = self._corrections(side, article_id) if article_id in fixed else []
-                    yield apply(_ledger(stored), fixes)
+                for rows in conn.execution_options(yield_per=batch).execute(query).partitions():
+                    found = _publications(side, [r[0] for r in rows])
+                    for article_id, stored in rows:
+                        fixes = self._corrections(side, article_id) if article_id in fixed else []
+                        yield _published(apply(_ledger(stored), fixes), found)
 
     def table_rows(self, table: Table, *, batch: int = 1000) -> Iterator[dict[str, Any]]:
         """Every row of one of the store's tables, in primary-key order, read in batches (Parquet export)."""
@@ -513,10 +709,9 @@ class Repository:
         """Ids of articles whose title or text holds all of `words` (full-text search, best match first)."""
         if self.dialect == "sqlite":
             query = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"
-        else:
-            vector = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
-            query = (f"SELECT id FROM articles WHERE {vector} @@ plainto_tsquery('english', :q) "
-                     f"ORDER BY ts_rank({vector}, plainto_tsquery('english', :q)) DESC LIMIT :n")
+        else:  # the stored tsvector column (revision 0006), not the text parsed again per matching row
+            query = ("SELECT id FROM articles WHERE search @@ plainto_tsquery('english', :q) "
+                     "ORDER BY ts_rank(search, plainto_tsquery('english', :q)) DESC LIMIT :n")
         return [r[0] for r in self._match(query, words, limit)]
 
     def search_any(self, words: Sequence[str], *, limit: int = 100) -> list[str]:
@@ -530,9 +725,8 @@ class Repository:
             query = "SELECT article_id FROM articles_fts WHERE articles_fts MATCH :q ORDER BY rank LIMIT :n"
             q = " OR ".join(f'"{w}"' for w in terms)
         else:
-            vector = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
-            query = (f"SELECT id FROM articles WHERE {vector} @@ to_tsquery('english', :q) "
-                     f"ORDER BY ts_rank({vector}, to_tsquery('english', :q)) DESC, id LIMIT :n")
+            query = ("SELECT id FROM articles WHERE search @@ to_tsquery('english', :q) "
+                     "ORDER BY ts_rank(search, to_tsquery('english', :q)) DESC, id LIMIT :n")
             q = " | ".join(terms)
         with self.engine.connect() as conn:
             return [r[0] for r in conn.execute(text(query), {"q": q, "n": limit})]
@@ -552,11 +746,12 @@ class Repository:
         if self.dialect == "sqlite":
             query = "SELECT article_id, claim_id FROM claims_fts WHERE claims_fts MATCH :q ORDER BY rank LIMIT :n"
         else:
-            query = ("SELECT article_id, id FROM claims WHERE to_tsvector('english', text) "
-                     "@@ plainto_tsquery('english', :q) LIMIT :n")
+            query = "SELECT article_id, id FROM claims WHERE search @@ plainto_tsquery('english', :q) LIMIT :n"
         return [(r[0], r[1]) for r in self._match(query, words, limit)]
 
     def _match(self, query: str, words: str, limit: int) -> list[Any]:
+        # A NUL ends FTS5's string early ("unterminated string") and PostgreSQL refuses it: it separates words.
+        words = words.replace("\x00", " ")
         if self.dialect == "sqlite":
             # Each word quoted as an FTS5 string, so the user's text is never read as query syntax.
             words = " ".join('"' + w.replace('"', '""') + '"' for w in words.split())
@@ -570,10 +765,12 @@ _Selected = TypeVar("_Selected", bound="Select[Unpack[tuple[Any, ...]]]")
 
 
 def _where_published(query: _Selected, outlet: str | None, since: str | None, until: str | None) -> _Selected:
-    """The API lists' filters on an article's outlet (case ignored) and publication date (ISO strings sort
-    as dates, so an article without one is left out by `since` / `until`)."""
+    """The API lists' filters on an outlet that published the text (any of its publications; case ignored)
+    and the publication date (ISO strings sort as dates, so an article without one is left out by `since` /
+    `until`)."""
     if outlet:
-        query = query.where(func.lower(articles.c.outlet) == outlet.lower())
+        query = query.where(exists().where(publications.c.article_id == articles.c.id,
+                                           func.lower(publications.c.outlet) == outlet.lower()))
     if since:
         query = query.where(articles.c.published >= since)
     if until:
@@ -581,8 +778,50 @@ def _where_published(query: _Selected, outlet: str | None, since: str | None, un
     return query
 
 
+def _counts() -> dict[str, Any]:
+    """The counts `Repository.counts` reports, in the order `claimledger stats` prints them: add one here.
+    ("contested" needs the independent-origin rule, so across.views.store_counts adds it.)"""
+    return {
+        "articles": select(func.count()).select_from(articles),
+        "publications": select(func.count()).select_from(publications),
+        "origins": select(func.count(func.distinct(origins.c.origin))),
+        "story claims": select(func.count()).select_from(story_claims),
+        "corrections": select(func.count()).select_from(corrections),
+    }
+
+
 def _ledger(stored: str) -> Ledger:
     return ledger_from_dict(json.loads(stored))
+
+
+def publications_of(art: Article) -> list[Publication]:
+    """An article's publications as `clean` gave them, else (a ledger made elsewhere) the one its own url,
+    outlet and published make."""
+    return art.publications or [Publication(art.url, art.outlet, art.published, None, art.path, art.title)]
+
+
+def _key_of(p: Publication) -> str:
+    return publication_key(p.url, p.outlet, p.published)
+
+
+def _publications(conn: Connection, ids: Sequence[str]) -> dict[str, list[Publication]]:
+    """Article id -> its recorded publications, in the order they were recorded."""
+    found: dict[str, list[Publication]] = {}
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), 500):
+        query = (select(publications.c.article_id, publications.c.url, publications.c.outlet,
+                        publications.c.published, publications.c.fetched, publications.c.path, publications.c.title)
+                 .where(publications.c.article_id.in_(wanted[start:start + 500])).order_by(publications.c.id))
+        for row in conn.execute(query):
+            found.setdefault(row[0], []).append(Publication(*row[1:]))
+    return found
+
+
+def _published(ledger: Ledger, found: dict[str, list[Publication]]) -> Ledger:
+    """The ledger with its article's recorded publications (the stored JSON holds those of its first save)."""
+    if (these := found.get(ledger.article.id)) is None:
+        return ledger
+    return replace(ledger, article=replace(ledger.article, publications=these))
 
 
 def open_repository(url: str = DEFAULT_URL, *, create: bool = True, readonly: bool = False) -> Repository:

@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..model import Attribution
 from .corrections import relation_after
 from .repo import Repository
-from .tables import articles, attributions, claim_links, claims, origins, relations, story_claims
+from .tables import articles, attributions, claim_links, claims, origins, publications, relations, story_claims
 
 
 def ungrouped_texts(repo: Repository, *, also: Iterable[str] = (), batch: int = 200) -> Iterator[tuple[str, str]]:
@@ -89,10 +89,15 @@ class Statement:
     source_kind: str | None
     source_anonymous: bool | None
     cue_lemma: str | None
+    # Every outlet that published the article's text (its publications, issue 18), first recorded first,
+    # and how many publications it has: a wire text run by three outlets is one statement in three outlets.
+    outlets: tuple[str, ...] = ()
+    publications: int = 1
 
 
 def statements(repo: Repository, story_claim_id: int | None = None) -> Iterator[Statement]:
-    """Statements on every story claim (or on one), ordered by story claim."""
+    """Statements on every story claim (or on one), ordered by story claim, each with the outlets that
+    published its article."""
     query = (
         select(relations.c.story_claim_id, relations.c.article_id, relations.c.statement_id, relations.c.relation,
                relations.c.probability, relations.c.sentence, func.coalesce(origins.c.origin, relations.c.article_id),
@@ -108,13 +113,33 @@ def statements(repo: Repository, story_claim_id: int | None = None) -> Iterator[
         query = query.where(relations.c.story_claim_id == story_claim_id)
     fixed = repo.corrected_ids()
     people: dict[str, dict[str, Attribution]] = {}  # corrected article -> its attributions as a person left them
+    published = publishers(repo, story_claim_id)
     with repo.engine.connect() as conn:
         for row in conn.execution_options(yield_per=1000).execute(query):
             found: Statement | None = Statement(*row)  # type: ignore[call-arg]  # the columns, in the fields' order
+            if found is not None and (pub := published.get(found.article_id)) is not None:
+                found = replace(found, outlets=pub[0], publications=pub[1])
             if found is not None and found.article_id in fixed:
                 found = _corrected(found, people.setdefault(found.article_id, _attributions(repo, found.article_id)))
             if found is not None:
                 yield found
+
+
+def publishers(repo: Repository, story_claim_id: int | None = None) -> dict[str, tuple[tuple[str, ...], int]]:
+    """Article id -> (the outlets of its publications, first recorded first; how many publications), for the
+    articles with statements on one story claim, or on any."""
+    query = select(publications.c.article_id, publications.c.outlet).order_by(publications.c.id)
+    if story_claim_id is not None:
+        query = query.where(publications.c.article_id.in_(
+            select(relations.c.article_id).where(relations.c.story_claim_id == story_claim_id)))
+    found: dict[str, tuple[list[str], list[int]]] = {}
+    with repo.engine.connect() as conn:
+        for article_id, outlet in conn.execution_options(yield_per=5000).execute(query):
+            names, count = found.setdefault(article_id, ([], [0]))
+            count[0] += 1
+            if outlet and outlet not in names:
+                names.append(outlet)
+    return {a: (tuple(names), count[0]) for a, (names, count) in found.items()}
 
 
 def _attributions(repo: Repository, article_id: str) -> dict[str, Attribution]:
@@ -149,15 +174,17 @@ def _anonymous() -> Any:
 
 
 def outlet_rows(repo: Repository) -> list[dict[str, Any]]:
-    """Per outlet (as the articles name it; None where unknown): articles, statements, statements
-    resting on anonymous sources, denials."""
-    counted = (select(articles.c.outlet, func.count(attributions.c.id).label("statements"),
+    """Per outlet (as the publications name it; None where unknown): the articles it published, their
+    statements, those resting on anonymous sources, denials. A wire text three outlets ran counts in each
+    of the three; an outlet that ran one text at two URLs counts it once."""
+    ran = select(publications.c.outlet, publications.c.article_id).distinct().subquery()
+    counted = (select(ran.c.outlet, func.count(attributions.c.id).label("statements"),
                       func.sum(case((_anonymous(), 1), else_=0)).label("anonymous"),
                       func.sum(case((attributions.c.stance == "deny", 1), else_=0)).label("denials"))
-               .select_from(articles).join(attributions, attributions.c.article_id == articles.c.id)
-               .group_by(articles.c.outlet).subquery())
-    stored = (select(articles.c.outlet, func.count().label("articles"))
-              .group_by(articles.c.outlet).subquery())
+               .select_from(ran).join(attributions, attributions.c.article_id == ran.c.article_id)
+               .group_by(ran.c.outlet).subquery())
+    stored = (select(ran.c.outlet, func.count().label("articles"))
+              .group_by(ran.c.outlet).subquery())
     query = (select(stored.c.outlet, stored.c.articles, func.coalesce(counted.c.statements, 0),
                     func.coalesce(counted.c.anonymous, 0), func.coalesce(counted.c.denials, 0))
              .outerjoin(counted, or_(counted.c.outlet == stored.c.outlet,

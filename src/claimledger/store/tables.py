@@ -8,19 +8,27 @@ statement's relation to its story claim (named `stances` until revision 0003), a
 what a person corrected. Everything but `corrections` is derived and recomputed with its article; corrections are keyed by the article's content
 hash without a foreign key, so they outlive a re-ingest.
 
+Publications and failures (revision 0006): `publications` keeps every place and time a stored text was
+published (the same wire text run by two outlets is one article with two publications); `failures` keeps
+the inputs the last ingest of each could not store, until an ingest stores them.
+
 A story claim records whether its text is negated ("X was not captured", revision 0008): a claim of the
 other polarity that joins it has its sides turned.
 
 Full-text search: SQLite has FTS5 tables `articles_fts` (title, text), `claims_fts` (text) and
 `story_claims_fts` (text), each row carrying the ids it belongs to, kept in step by `repo`; PostgreSQL has
-GIN indexes on
-to_tsvector('english', ...) of the same columns. Both are created by the migrations, not here.
+stored tsvector columns
+`articles.search` and `claims.search` (GENERATED ALWAYS AS to_tsvector('english', ...) STORED, since
+revision 0006) with GIN indexes. Both are created by the migrations, not here.
 Changing this file needs a new revision in migrations/versions (a test compares the two).
 """
 from __future__ import annotations
 
+import hashlib
+import json
+
 from sqlalchemy import (Boolean, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData, String,
-                        Table, Text)
+                        Table, Text, UniqueConstraint)
 
 metadata = MetaData()
 
@@ -36,6 +44,7 @@ articles = Table(
     Column("text", Text, nullable=False, comment="the clean text every offset refers to"),
     Column("ledger", Text, nullable=False, comment="the claimledger.article/1 JSON object"),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("analysis_version", Text, comment="what made the ledger (analysis.py); null: stored before revision 0005"),
 )
 
 attributions = Table(
@@ -117,3 +126,33 @@ corrections = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_corrections_article_id", "article_id"),
 )
+
+publications = Table(
+    "publications", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True, comment="in the order they were recorded"),
+    Column("article_id", String(64), ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(64), nullable=False,
+           comment="sha256 of url, outlet and published: what makes two publications of one text different"),
+    Column("path", Text, comment="the input it was read from"),
+    Column("url", Text),
+    Column("title", Text),
+    Column("outlet", Text),
+    Column("published", Text, comment="ISO 8601 where the input's date could be read, else as given"),
+    Column("fetched", Text, comment="ISO 8601: when it was fetched or archived, where the input says (null for files)"),
+    UniqueConstraint("article_id", "key", name="uq_publications_article_id_key"),
+    Index("ix_publications_outlet", "outlet"),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("input", Text, primary_key=True, comment="the path, URL or 'file:line' that failed"),
+    Column("code", String(16), nullable=False, comment="the numbered error, e.g. E005"),
+    Column("message", Text, nullable=False),
+    Column("failed_at", DateTime(timezone=True), nullable=False),
+)
+
+
+def publication_key(url: str | None, outlet: str | None, published: str | None) -> str:
+    """publications.key: the same for two records of one publication (a re-run, an overlapping input), and
+    fixed forever, since stored rows carry it (revision 0006 computed it for the stores it upgraded)."""
+    return hashlib.sha256(json.dumps([url, outlet, published], ensure_ascii=False).encode("utf-8")).hexdigest()
