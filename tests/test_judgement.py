@@ -319,3 +319,169 @@ def test_one_person_under_full_name_surname_and_office_is_one_entity() -> None:
                      "that no deal was near. The envoy also said the embassy would close in June.")
     assert len({a.source.entity for a in ledger.attributions}) == 1
     assert {a.source.name for a in ledger.attributions} == {"Marco Tellez"}
+
+
+# --- polarity: "was not captured" and "was captured" are one dispute, in an article and across articles --
+
+@pytest.mark.parametrize("text, asserter, denier", [
+    ("The foreign ministry said on Monday that the aid worker Dana Kessler was not captured by the militia. "
+     "Militia websites claimed that Kessler had been captured near the river crossing.",
+     "websites", "ministry"),
+    ("Port officials said the tanker Selvik did not sink off the cape on Thursday. A fishing union "
+     "insisted that the Selvik sank within sight of the harbour.", "union", "officials"),
+])
+def test_a_negated_restatement_contradicts(text: str, asserter: str, denier: str) -> None:
+    ledger = analyze(text)
+    asserted, denied = said_by(ledger, asserter), said_by(ledger, denier)
+    assert asserted.claim == denied.claim
+    assert (asserted.stance, denied.stance) == ("assert", "deny")
+    claim = claim_of(ledger, asserted)
+    assert claim.contested and not claim.negated
+
+
+@pytest.mark.parametrize("founder, joiner", [
+    ("The foreign ministry said on Monday that the volunteer nurse Dana Kessler was not captured by the "
+     "militia near Tarvik. Her family said she was safe.",
+     "Militia websites claimed on Sunday that the volunteer nurse Dana Kessler was captured by the militia "
+     "near Tarvik."),
+    ("The harbour master said the tanker Selvik did not sink off Cape Orla on Thursday night.",
+     "A fishing union said the tanker Selvik sank off Cape Orla on Thursday night."),
+])
+def test_a_story_claim_stated_negatively_turns_the_sides_of_its_opposite(tmp_path, founder: str, joiner: str) -> None:
+    import json
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps({"text": t, "outlet": o}) + "\n"
+                            for t, o in ((founder, "Daily One"), (joiner, "Other Times"))))
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    top = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"][0]
+    assert " not " in top["text"]
+    timeline = json.loads(runner.invoke(app, ["claim", str(top["id"]), "--json", "--db", db]).stdout)["timeline"]
+    sides = {t["outlet"]: t["relation"] for t in timeline if t["source"] is not None}
+    assert sides == {"Daily One": "supports", "Other Times": "denies"}
+    assert top["contested"]
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Her family said she was safe and had called them from a clinic.", "Her family was safe"),
+    ("The ministry said he had resigned on Friday.", "The ministry had resigned"),
+])
+def test_a_pronoun_is_shown_as_the_speaker_only_when_it_can_be_the_speaker(text: str, wrong: str) -> None:
+    ledger = analyze(text)
+    assert ledger.claims and not any(c.text.startswith(wrong) for c in ledger.claims)
+
+
+# --- claims that read alone; quotes that are names; "as claimed by"; non-answers ------------------------
+
+@pytest.mark.parametrize("text, namer", [
+    ('The senator called his rival "Tiny Tom." He said the rival would lose the primary by twenty points.',
+     "senator"),
+    ('Residents described the storm as "a freight train" on Tuesday. The mayor said the shelters would stay open.',
+     "Residents"),
+])
+def test_a_quoted_name_founds_no_claim(text: str, namer: str) -> None:
+    ledger = analyze(text)
+    assert said_by(ledger, namer).claim is None
+    assert ledger.claims and all(len(c.text.split()) >= 4 for c in ledger.claims)
+
+
+@pytest.mark.parametrize("quote, shown", [
+    ('"And the way you fix the roads is to fund the depots first," the mayor said.', "The way you fix the roads"),
+    ('"But nobody told the drivers that the route had changed," a union official said.', "Nobody told the drivers"),
+    ('"Because the rent doubled in two years, families are leaving the district," the pastor said.',
+     "The rent doubled"),
+])
+def test_a_quote_opening_on_a_link_word_reads_without_it(quote: str, shown: str) -> None:
+    ledger = analyze(quote)
+    assert any(shown in c.text for c in ledger.claims), [c.text for c in ledger.claims]
+
+
+@pytest.mark.parametrize("text, asserter, denier", [
+    ("Kurdish commanders denied on Sunday that the volunteer Mara Lind had been in the town of Selo, as claimed "
+     "by militant websites that reported her capture.", "websites", "commanders"),
+    ("The utility rejected the idea that the dam had cracked during the storm, as alleged by a local farmers' "
+     "group in a letter.", "farmers", "utility"),
+])
+def test_as_claimed_by_is_the_other_side_of_the_denial(text: str, asserter: str, denier: str) -> None:
+    ledger = analyze(text)
+    denied = said_by(ledger, denier)
+    claim = claim_of(ledger, denied)
+    assert denied.stance == "deny" and " as " not in claim.text and "claimed" not in claim.text
+    assert "alleged" not in claim.text
+
+
+@pytest.mark.parametrize("reply", [
+    "Police said they were not going to confirm the identity of anyone at this stage.",
+    "The Home Office said it would neither confirm nor deny reports about the hostage.",
+    '"We will not give a running commentary on the investigation," a spokesman said.',
+])
+def test_not_confirming_takes_no_side(reply: str) -> None:
+    text = "A newspaper reported on Monday that the hostage had been identified as a British aid worker. " + reply
+    ledger = analyze(text)
+    assert not contested(ledger) and len(ledger.claims) == 1
+    assert [a.claim for a in ledger.attributions if "newspaper" not in a.source.span.text] == [None]
+
+
+def test_a_quote_closing_on_a_nested_quote_is_the_outer_speakers() -> None:
+    text = ('"The buses were late every day, and I think, you know, the mayor says it herself, \'We failed the '
+            'riders,\'" said Lena Ortiz, a nurse.\n\nAnother rider said the new timetable helped.')
+    ledger = analyze(text)
+    whose = said_by(ledger, "Ortiz")
+    assert "buses were late" in whose.content.text
+    assert not any("buses were late" in a.content.text for a in ledger.attributions if "rider" in a.source.span.text)
+
+
+@pytest.mark.parametrize("text", [
+    'A militant video claimed the hostage had been killed on Monday. "If genuine, we are appalled by the brutal '
+    'murder of an innocent aid worker," a government spokesman said.',
+    "Rebels said the convoy was destroyed. The army said the rebels had shot innocent villagers at the checkpoint.",
+])
+def test_an_innocent_victim_is_no_plea_of_innocence(text: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger)
+    assert all(a.stance != "deny" for a in ledger.attributions)
+
+
+def test_a_speakers_next_sentence_files_no_second_side_across_articles(tmp_path) -> None:
+    import json
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    rows = [{"outlet": "Daily One", "text": "The port authority said on Monday that the Kallo ferry terminal would "
+                                            "close for a month of repairs."},
+            {"outlet": "Other Times", "text": "A spokeswoman for the port authority denied that the Kallo ferry "
+                                              "terminal would close for repairs, and said the new ticket office "
+                                              "had opened on the quay last spring."}]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    top = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"][0]
+    timeline = json.loads(runner.invoke(app, ["claim", str(top["id"]), "--json", "--db", db]).stdout)["timeline"]
+    denials = [t["sentence"] for t in timeline if t["relation"] == "denies"]
+    assert denials and not any("ticket office" in d for d in denials)
+
+
+def test_a_bare_reply_founds_no_story_claim(tmp_path) -> None:
+    import json
+    from typer.testing import CliRunner
+
+    from claimledger.cli import app
+
+    rows = [{"outlet": "Daily One", "text": '"It is rubbish," a spokesman for the ministry said on Monday.'},
+            {"outlet": "Other Times", "text": '"That is false," the ministry\'s press office said.'},
+            {"outlet": "Third Post", "text": "The ministry said the new border post at Selvik would open in May."}]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    listed = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"]
+    assert listed and not [c["text"] for c in listed if len(c["text"].split()) < 4]

@@ -97,7 +97,7 @@ def _publication(p: Publication) -> dict[str, Any]:
 
 def _claim(c: Claim) -> dict[str, Any]:
     return {"id": c.id, "text": c.text, "asserted_by": c.asserted_by, "denied_by": c.denied_by,
-            "hedged_by": c.hedged_by, "contested": c.contested,
+            "hedged_by": c.hedged_by, "contested": c.contested, "negated": c.negated,
             "why": [{"attribution": w.attribution, "stance": w.stance, "reason": w.reason} for w in c.why]}
 
 
@@ -188,7 +188,7 @@ def _article_of(d: Obj) -> Article:
 def _claim_of(d: Obj) -> Claim:
     why = [Why(w["attribution"], cast(Stance, w["stance"]), w["reason"]) for w in d.get("why", [])]
     return Claim(d["id"], d["text"], list(d.get("asserted_by", [])), list(d.get("denied_by", [])),
-                 list(d.get("hedged_by", [])), bool(d.get("contested")), why)
+                 list(d.get("hedged_by", [])), bool(d.get("contested")), why, bool(d.get("negated")))
 
 
 def ledger_from_dict(d: Obj) -> Ledger:

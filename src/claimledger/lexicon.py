@@ -163,6 +163,8 @@ DONE_TO = {"accuse", "criticize", "criticise", "charge", "blame", "attack", "sla
 
 # -- Reading a statement (claims/read.py) ---------------------------------------------------------
 # A whole content that is itself a denial: a bare "No." answer, "Not true."
+# Words that tie a quote to the one before it ("And ...", "Because ..."): a claim's text reads alone without.
+LINK_WORDS = {"and", "but", "so", "because", "or", "yet"}
 DENIAL_REPLIES = ("no", "nope", "not true", "false", "absolutely not", "certainly not", "of course not",
                   "that is false", "that's false", "that is not true", "that's not true", "fake news", "untrue",
                   "nonsense", "rubbish", "not at all", "never")
@@ -218,8 +220,9 @@ NEGATIONS = {"not", "n't", "never", "no", "none", "nobody", "nothing", "neither"
 # everyday "not" of an assertion ("the bridge would not reopen before March"). "no" counts as a
 # determiner only ("no longer" is everyday).
 EMPHATIC_NEGATIONS = {"never", "none", "nobody", "nothing", "nowhere", "neither", "no"}
-# "pleaded not guilty", "maintains his innocence": a denial of the charge.
-INNOCENCE = {"innocent", "innocence"}
+# "pleaded not guilty", "maintains his innocence": a denial of the charge. Verbs that claim one's
+# innocence ("insisted on her innocence"); "an innocent journalist" denies nothing.
+INNOCENCE_CLAIMED = {"maintain", "protest", "proclaim", "profess", "insist", "assert", "declare", "claim", "plead"}
 # "had no plans to move", "has no intention of selling": the verb they govern is what is negated.
 INTENTIONS = {"plan", "intention", "intent", "desire", "wish", "interest"}
 # Words that make a capitalised source name an outlet's ("Coastline News", "the Daily Ledger"). The
@@ -273,7 +276,10 @@ DETERMINERS = {"the", "a", "an", "this", "that", "these", "those"}
 DECLINED = ("not comment", "no comment", "declined to comment", "declined to confirm", "declined to discuss",
             "could not confirm", "couldn't confirm", "could not be reached", "did not respond", "didn't respond",
             "did not return", "didn't return", "not immediately respond", "not immediately return",
-            "declined to elaborate", "refused to comment", "would not say", "wouldn't say", "unavailable for comment")
+            "declined to elaborate", "refused to comment", "would not say", "wouldn't say", "unavailable for comment",
+            "not going to confirm", "not going to comment", "neither confirm nor deny", "not confirm or deny",
+            "would not confirm", "wouldn't confirm", "will not confirm", "won't confirm", "cannot confirm",
+            "can't confirm", "running commentary", "not in a position to confirm", "declined to identify")
 # Titles that name a page, not a statement: they never start or join a claim across articles.
 GENERIC_TITLES = ("live updates", "live blog", "opinion", "editorial", "breaking news", "watch", "video",
                   "photos", "gallery", "newsletter", "podcast", "analysis", "letters", "the latest",

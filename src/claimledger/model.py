@@ -247,6 +247,11 @@ class Attribution:
         return " ... ".join(_unquote(p.text) for p in self.pieces)
 
 
+# Why.reason of a speaker's next sentence joined to the statement before it (across articles it files
+# no side of its own).
+CONTINUES = "continues the statement before it"
+
+
 @dataclass
 class Why:
     """Why one statement sits on its side of a claim: its attribution, that side, and what tied it there
@@ -266,6 +271,9 @@ class Claim:
     hedged_by: list[str] = field(default_factory=list)
     contested: bool = False  # support and denial from different sources
     why: list[Why] = field(default_factory=list)  # one per statement, in text order
+    # `text` states its proposition negatively ("Rosenberg was not captured"): across articles, a claim
+    # joined to a story claim of the other polarity has its sides turned (across/story_claims.py).
+    negated: bool = False
 
 
 def is_contested(supporters: Iterable[str], deniers: Iterable[str]) -> bool:

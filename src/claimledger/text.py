@@ -83,10 +83,19 @@ def declined(said: str) -> bool:
     return any(phrase in low for phrase in DECLINED)
 
 
+MIN_WORDS = 4  # fewer words state nothing another article could restate
+
+
 def names_a_page(title: str) -> bool:
     """A title that names a page, not a statement ("Live updates", "Opinion", "Body 1", "Watch: ..."):
     too short to say anything, or one of the page names every outlet uses."""
     words = re.findall(r"[a-z']+", title.lower())
-    if len(words) < 4:
+    if len(words) < MIN_WORDS:
         return True
     return " ".join(words[:2]) in GENERIC_TITLES or words[0] in GENERIC_TITLES and ":" in title[:20]
+
+
+def says_too_little(text: str) -> bool:
+    """Under four words ("It's a nonsense", "That is false"): a reply, not a proposition another article
+    could state."""
+    return len(re.findall(r"[a-z0-9']+", text.lower())) < MIN_WORDS

@@ -24,11 +24,12 @@ import numpy as np
 
 from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
+from ..model import CONTINUES
 from ..options import Options
 from ..store import Repository
 from ..store.repo import Join, Link, RelationRow
 from ..store.tables import claim_links, story_claims
-from ..text import declined, names_a_page
+from ..text import declined, names_a_page, says_too_little
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
 
 TITLE = "title"  # the claim id (and statement id) an article's title is stored under
@@ -61,6 +62,7 @@ class StoryClaims:
         self._story_of: list[int] = []  # cluster number -> story claim id
         self._cluster_of: dict[int, int] = {}
         self._text: dict[int, str] = {}  # story claim id -> its text (the statement that started it)
+        self._negated: set[int] = set()  # story claims whose text is negated ("X was not captured")
         self._linked: set[str] = set()  # articles whose links are in the clusterer
         self._seen: tuple[int, int] | None = None  # the store's Join.fingerprint when last in step with it
         self._without = set(without)
@@ -69,7 +71,9 @@ class StoryClaims:
     def _restore(self) -> None:
         rows = [r for r in self.repo.table_rows(claim_links) if r["article_id"] not in self._without]
         # After the links: a story claim another process starts in between is then read too.
-        self._text = {int(r["id"]): r["text"] for r in self.repo.table_rows(story_claims)}
+        stored = list(self.repo.table_rows(story_claims))
+        self._text = {int(r["id"]): r["text"] for r in stored}
+        self._negated = {int(r["id"]) for r in stored if r.get("negated")}
         self._load(rows)
 
     def _load(self, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -118,7 +122,8 @@ class StoryClaims:
         """Place one stored article (its claimledger.article/1 object) among the story claims and store the
         links and relations; an article placed before is placed again from scratch (its old rows replaced)."""
         article = ledger["article"]
-        statements = [(c["id"], c["text"]) for c in ledger.get("claims", []) if c.get("text", "").strip()]
+        statements = [(c["id"], c["text"]) for c in ledger.get("claims", []) if not says_too_little(c.get("text", ""))]
+        negated = {c["id"] for c in ledger.get("claims", []) if c.get("negated")}
         title = (article.get("title") or "").strip()
         if names_a_page(title):  # "Live updates", "Body 1": no statement, never a story claim
             title = ""
@@ -127,12 +132,12 @@ class StoryClaims:
         vectors = self.encoder.encode([t for _, t in statements]) if statements else np.zeros((0, 0), np.float32)
         with self.repo.joining() as join:
             self._catch_up(join)
-            joined = self._place(join, ledger, statements, vectors, title)
+            joined = self._place(join, ledger, statements, vectors, title, negated)
             self._seen = join.fingerprint()
         return joined
 
     def _place(self, join: Join, ledger: Mapping[str, Any], statements: Sequence[tuple[str, str]],
-               vectors: np.ndarray, title: str) -> Joined:
+               vectors: np.ndarray, title: str, negated: set[str]) -> Joined:
         article_id = ledger["article"]["id"]
         placed: list[tuple[str, str, np.ndarray, int, float]] = []  # claim id, text, vector, cluster, score
         known = len(self._story_of)  # clusters numbered from here on are started by this article
@@ -143,27 +148,33 @@ class StoryClaims:
         for claim_id, _, _, cluster, _ in placed:
             if cluster >= known:
                 starters.setdefault(cluster, claim_id)
-        links, text_of = [], {}
+        links, text_of, turned = [], {}, set()
         for claim_id, text, vector, cluster, score in placed:
             if cluster < known:
                 story = self._story_of[cluster]
                 links.append(Link(claim_id, text, to_bytes(vector), story, round(score, 4)))
                 text_of[claim_id] = self._text[story]
+                story_negated = story in self._negated
             elif starters[cluster] == claim_id:  # starts a story claim: its id comes from the store
-                links.append(Link(claim_id, text, to_bytes(vector)))
+                links.append(Link(claim_id, text, to_bytes(vector), negated=claim_id in negated))
                 text_of[claim_id] = text
+                story_negated = claim_id in negated
             else:  # joins one this article started, in the same transaction
                 first = starters[cluster]
                 links.append(Link(claim_id, text, to_bytes(vector), None, round(score, 4), same_as=first))
                 text_of[claim_id] = dict(statements)[first]
-        relation_rows = self._stances(ledger, text_of, title)
+                story_negated = first in negated
+            if (claim_id in negated) != story_negated:
+                turned.add(claim_id)
+        relation_rows = self._stances(ledger, text_of, title, turned)
         stored = join.save(article_id, links, relation_rows)
         self._without.discard(article_id)
-        self._name(starters, stored, dict(statements))
+        self._name(starters, stored, dict(statements), negated)
         self._linked.add(article_id)
         return Joined(article_id, stored, frozenset(stored[c] for c in starters.values()), len(relation_rows))
 
-    def _name(self, starters: Mapping[int, str], stored: Mapping[str, int], texts: Mapping[str, str]) -> None:
+    def _name(self, starters: Mapping[int, str], stored: Mapping[str, int], texts: Mapping[str, str],
+              negated: set[str]) -> None:
         """Record the story claim ids the store gave to the clusters this article started."""
         for cluster, claim_id in sorted(starters.items()):
             if cluster == len(self._story_of) and claim_id in stored:
@@ -171,8 +182,11 @@ class StoryClaims:
                 self._story_of.append(story)
                 self._cluster_of[story] = cluster
                 self._text.setdefault(story, texts[claim_id])
+                if claim_id in negated:
+                    self._negated.add(story)
 
-    def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str) -> list[RelationRow]:
+    def _stances(self, ledger: Mapping[str, Any], claim_text: Mapping[str, str], title: str,
+                 turned: set[str]) -> list[RelationRow]:
         """Each attribution's (and the title's) relation to its story claim.
 
         An attribution's side is the one its article's ledger gave it toward its own claim, which is the
@@ -180,12 +194,22 @@ class StoryClaims:
         no truth to the story") that the relation model calls unrelated, and the model's `denies` is not
         trusted to pick sides (claims/group.py). The model says whether a statement that does not deny
         supports or only discusses the claim, and leaves out one it finds unrelated (an article's claim
-        groups its statements loosely: "the assault began when ..."). The title has only the model."""
+        groups its statements loosely: "the assault began when ..."). The title has only the model.
+
+        A statement that only continues the one before it (its speaker's next sentence) is not filed again:
+        its predecessor gives the side, and its own words, read against the story claim, rarely bear on it
+        (on FNC-1 bodies three in four such denials filed were unrelated sentences).
+
+        A claim in `turned` states the opposite of its story claim ("Rosenberg was not captured" joined to
+        "Rosenberg was captured": sentence embeddings barely tell them apart), so its supporters deny the
+        story claim and its deniers support it."""
         if self.relation is None:
             return []
+        continuing = {w["attribution"] for c in ledger.get("claims", []) for w in c.get("why", [])
+                      if w.get("reason") == CONTINUES}
         statements = [(a["id"], a["claim"], a["content"]["text"], a.get("stance"), a.get("probability"))
                       for a in ledger.get("attributions", [])
-                      if a.get("claim") in claim_text and a["content"]["text"].strip()
+                      if a.get("claim") in claim_text and a["content"]["text"].strip() and a["id"] not in continuing
                       and not declined(a["cue"]["text"] + " " + a["content"]["text"])]  # no answer, no side
         if title and TITLE in claim_text:
             statements.append((TITLE, TITLE, title, None, None))
@@ -195,14 +219,21 @@ class StoryClaims:
             if stance == "deny":  # the ledger's own probability for it where the model decided, else the model's
                 if probability is None:
                     probability = round(float(judgement.probabilities.get("denies", 0.0)), 4)
-                rows.append(RelationRow(statement_id, claim_id, "denies", probability, sentence))
+                rows.append(RelationRow(statement_id, claim_id, _turn("denies", claim_id in turned), probability, sentence))
                 continue
             if judgement.relation == "unrelated" or (stance is None and judgement.relation not in SIDES):
                 continue
             relation = "supports" if stance is not None and judgement.relation == "denies" else judgement.relation
-            rows.append(RelationRow(statement_id, claim_id, relation,
-                                  round(float(judgement.probabilities.get(relation, judgement.probability)), 4), sentence))
+            probability = round(float(judgement.probabilities.get(relation, judgement.probability)), 4)
+            rows.append(RelationRow(statement_id, claim_id, _turn(relation, claim_id in turned), probability, sentence))
         return rows
+
+
+def _turn(relation: str, turned: bool) -> str:
+    """The relation toward the story claim of a statement's relation toward its opposite (if `turned`)."""
+    if not turned:
+        return relation
+    return {"supports": "denies", "denies": "supports"}.get(relation, relation)
 
 
 def join_articles(repo: Repository, ledgers: Sequence[Mapping[str, Any]], options: Options | None = None) -> list[Joined]:

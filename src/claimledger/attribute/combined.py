@@ -60,8 +60,15 @@ def merge(learned: list[RawAttribution], ruled: list[RawAttribution], rule_conte
     kept_cues = Intervals([(a.cue.start, a.cue.end) for a in out])
     kept_contents = Intervals([(a.content.start, a.content.end) for a in out])
     out += [b for j, b in enumerate(ruled) if j not in used and not kept_cues.any_overlap(b.cue.start, b.cue.end)
-            and not kept_contents.any_overlap(b.content.start, b.content.end)]
+            and not any(not _reports_inside(b, out[k]) for k in kept_contents.overlapping(b.content.start, b.content.end))]
     return sorted(out, key=lambda r: (r.cue.start, r.content.start))
+
+
+def _reports_inside(outer: RawAttribution, inner: RawAttribution) -> bool:
+    """ "denied that P, as claimed by X": the other cue sits after `outer`'s cue inside its content, a
+    second statement of the same words, not a second reading of one statement. (The other way round,
+    "SITE said jihadists claimed P" keeping both, cost 0.02 PolNeAR source F1: its gold marks one.)"""
+    return outer.cue.end <= outer.content.start < inner.cue.start < outer.content.end
 
 
 def _cut_short(tagged: Span, ruled: Span) -> bool:

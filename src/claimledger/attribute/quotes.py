@@ -40,8 +40,9 @@ def _is_opening(text: str, i: int) -> bool:
         return True
     if ch != '"':
         return False
-    # A straight quote opens when it is not glued to a preceding word character.
-    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ".,!?;:")
+    # A straight quote opens when it is not glued to a preceding word character, nor to the closing
+    # mark of a quote nested in it ('... of our lives,'" Dossaji said).
+    return i == 0 or not (text[i - 1].isalnum() or text[i - 1] in ".,!?;:'’")
 
 
 class Quotes:

@@ -14,8 +14,8 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from ..lexicon import PRONOUNS, REPORT_NOUNS
-from ..model import Attribution
+from ..lexicon import LINK_WORDS, PRONOUNS, REPORT_NOUNS
+from ..model import Attribution, Source
 from ..text import QUOTES_OPEN
 from ..nlp import text_of
 
@@ -56,11 +56,22 @@ def tidy(text: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-\u2014")
     if text.startswith(LEADING):
         text = text[5:]
+    text = _without_link_word(text)
     words = text.split(" ")
     while len(words) > 3 and words[-1].lower().strip(",;:") in DANGLING:
         words.pop()
     text = " ".join(words).rstrip(" ,;:-\u2014")
     return text[:1].upper() + text[1:] if text[:1].islower() and not text.startswith(("iP", "e-")) else text
+
+
+def _without_link_word(text: str) -> str:
+    """A quote that opens on the word tying it to the one before ('"And the way you get ...', "But ...",
+    "Because ...") reads alone without it; the content span keeps it."""
+    mark = text[:1] if text[:1] in QUOTES_OPEN else ""
+    first, _, rest = text[len(mark):].partition(" ")
+    if first.lower().strip(",") not in LINK_WORDS or len(rest.split()) < 4:
+        return text
+    return mark + rest[:1].upper() + rest[1:]
 
 
 def _as_act(doc: Doc, a: Attribution) -> str:
@@ -85,13 +96,29 @@ def _own_words(a: Attribution, text: str) -> str:
     most often the speaker (and never inside a quotation, whose "I" and "he" are the speaker's own)."""
     first, _, rest = text.partition(" ")
     name = _speaker(a)
-    if not rest or not name or name.lower() in PRONOUNS or a.source.anonymous and a.source.count is None:
+    if not rest or not name or name.lower() in PRONOUNS or a.source.anonymous and a.source.count is None \
+            or not _agrees(first.lower(), a.source):
         return text
     if first.lower() in SUBJECT_PRONOUNS:
         return f"{name} {rest}"
     if first.lower() in POSSESSIVES:
         return f"{name}'s {rest}" if not name.endswith("s") else f"{name}' {rest}"
     return text
+
+
+PERSONAL = {"he", "she", "his", "her"}
+BODIES = {"organization", "government", "media", "document"}
+
+
+def _agrees(pronoun: str, source: Source) -> bool:
+    """Whether the pronoun can be the speaker's: "Her family said [she] was safe" is not the family, and
+    "the ministry said [he] resigned" is not the ministry."""
+    words = source.span.text.lower().split()
+    if pronoun in PERSONAL:  # one person, not "her family" (the possessive names someone else)
+        return source.kind not in BODIES and not (source.count or 0) > 1 and not POSSESSIVES & set(words)
+    if pronoun in ("it", "its"):
+        return source.kind in BODIES
+    return True
 
 
 def display_text(doc: Doc, a: Attribution, said: str) -> str:

@@ -21,12 +21,12 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from ..lexicon import CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS
-from ..model import Article, Attribution, Claim, Stance, Why, is_contested
+from ..model import CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
 from .display import denied_clause, display_text, stands_alone, tidy
 from .proposition import has_proposition, named_object
-from .read import Reading, Reference, asked_in, question_of, read, read_span
+from .read import LIGHT, Reading, Reference, asked_in, question_of, read, read_span
 from .relate import Judgement, RelationModel
 
 MATCH = 0.6  # share of the shorter statement's content words that makes a restatement (rules only)
@@ -55,6 +55,7 @@ class _Statement:
     display: str = ""  # what its claim reads as (display.display_text); the reading's text when empty
     named: str | None = None  # "announced the ceasefire": the lemma of the thing it states (ceasefire)
     act: bool = False  # no proposition ("praised the police"): part of its speaker's statement, or no claim
+    negated: bool = False  # `display` states its proposition negatively (a denied clause is shown positively)
 
 
 @dataclass
@@ -102,8 +103,10 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
         asked = read_span(doc, start, end)
         reading = replace(asked, denial=True, hedged=reading.hedged, text=text_of(doc)[start:end])
         return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
-    shown = (denied_clause(doc, a) if reading.denial else None) or display_text(doc, a, reading.text)
-    return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question, display=shown)
+    clause = denied_clause(doc, a) if reading.denial else None
+    shown = clause or display_text(doc, a, reading.text)
+    return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question, display=shown,
+                      negated=clause is None and _negated(reading))
 
 
 def _answers_question(doc: Doc, a: Attribution, reading: Reading) -> bool:
@@ -121,10 +124,14 @@ def _title(article: Article, doc: Doc, title_doc: Doc | None, attributions: Sequ
     if text_of(doc).startswith(article.title):
         if any(a.cue.span.start < len(article.title) for a in attributions):
             return None  # a headline that reports a source is that attribution's statement already
-        return _Statement(read_span(doc, 0, len(article.title)), -1, headline=True)
+        return _headline(read_span(doc, 0, len(article.title)))
     if title_doc is not None:  # a title outside the text, parsed on its own
-        return _Statement(read_span(title_doc, 0, len(text_of(title_doc))), -1, headline=True)
+        return _headline(read_span(title_doc, 0, len(text_of(title_doc))))
     return None
+
+
+def _headline(reading: Reading) -> _Statement:
+    return _Statement(reading, -1, headline=True, negated=_negated(reading))
 
 
 def _continues(prev: _Statement, cur: _Statement, doc: Doc) -> bool:
@@ -200,8 +207,10 @@ def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, f
     # A rebuttal's negation on one main predicate and none on the other's ("None of the rifles left the
     # compound" against "rebels seized the rifles"; not against a headline, whose verbs are often
     # negative: "bans", "rules out") makes a contradiction of what the model finds related.
+    # So does a negation on the one predicate both share ("was not captured" against "had been captured").
     flipped = not claim.headline and (claim.reading.emphatic or s.emphatic or claim.reading.negated_copula
-                                      or s.negated_copula) and _negated(claim.reading) != _negated(s)
+                                      or s.negated_copula or _shared_verb(claim.reading, s)) \
+        and _negated(claim.reading) != _negated(s)
     # A negated copula's clause is the rebuttal's proposition ("was nowhere near the depot", not the
     # alibi conjoined to it).
     words = s.negated_clause if flipped and s.negated_copula else s.words
@@ -216,6 +225,12 @@ def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, f
     if rule is None:
         return None
     return rule, 1.0, (round(side, 4) if j is not None else None)
+
+
+def _shared_verb(claim: Reading, s: Reading) -> bool:
+    """One content verb is the main predicate of both, with a word besides it ("Rosenberg was captured")."""
+    p = claim.predicate
+    return p is not None and p not in LIGHT and p == s.predicate and bool((claim.words & s.words) - {p})
 
 
 def _restates(claim: Reading, s: Reading) -> bool:
@@ -400,7 +415,7 @@ class _Grouping:
         if before is None or id(before) not in self.home or not _continues(before, s, self.doc):
             return False
         cluster, member = self.home[id(before)]
-        self.join(cluster, s, member.polarity, None, "continues the statement before it")
+        self.join(cluster, s, member.polarity, None, CONTINUES)
         cluster.members[-1].stance = member.stance
         return True
 
@@ -535,4 +550,4 @@ def _claim(cid: str, c: _Cluster) -> Claim:
     why = [Why(m.statement.attribution.id, m.stance, m.why) for m in sorted(c.members, key=lambda m: m.statement.start)
            if m.statement.attribution is not None]
     return Claim(cid, text, asserted_by=_names(c.members, "assert"), denied_by=_names(c.members, "deny"),
-                 hedged_by=_names(c.members, "hedge"), contested=contested, why=why)
+                 hedged_by=_names(c.members, "hedge"), contested=contested, why=why, negated=shown.negated)

@@ -35,12 +35,21 @@ def says_something(span: SpacySpan) -> bool:
 
 
 def has_proposition(doc: Doc, a: Attribution) -> bool:
-    if a.quote != "indirect" or a.cue.lemma in (":", "according to"):
-        return True
     content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    if a.quote == "direct":
+        return content is None or not _scare_quote(content)
+    if a.cue.lemma in (":", "according to"):
+        return True
     if content is None or says_something(content):
         return True
     return a.cue.lemma in STATED_OBJECT  # "rejected the allegations", "announced a truce": what is said
+
+
+def _scare_quote(content: SpacySpan) -> bool:
+    """A quoted name or phrase, not a quoted statement: '"Mini Mike."', '"up against walls"' (a few words,
+    no verb). A denial's one-word reply ("Nonsense.") is read as a denial before this is asked."""
+    words = [t for t in content if t.is_alpha]
+    return len(words) <= 3 and not any(t.pos_ in ("VERB", "AUX") for t in content)
 
 
 def named_object(doc: Doc, a: Attribution) -> str | None:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from ..lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FALSITY, GENUINE, HEDGE_CUES,
-                       HEDGE_PHRASES, HEDGE_WORDS, INNOCENCE, INTENTIONS, NEGATIONS, PROPOSALS, REFERENCE_NOUNS,
+                       HEDGE_PHRASES, HEDGE_WORDS, INNOCENCE_CLAIMED, INTENTIONS, NEGATIONS, PROPOSALS, REFERENCE_NOUNS,
                        TRUTH_NOUNS, TRUTHFUL)
 from ..model import Attribution
 from ..nlp import text_of
@@ -201,18 +201,47 @@ def _intended(t: Token) -> Token | None:
     return next((c for c in t.head.subtree if c.pos_ == "VERB" and c.i > t.head.i), None)
 
 
+def _claims_innocence(t: Token) -> bool:
+    """ "is innocent", "maintains his innocence"; not "an innocent journalist" or "killing innocents" (read
+    as denials of the article's main claim, they filed condolences under "denies" across articles)."""
+    lemma = _lemma(t)
+    if lemma == "innocent":
+        return t.dep_ in ("acomp", "attr", "oprd", "ROOT")
+    if lemma == "innocence":
+        head = t.head.head if t.dep_ == "pobj" else t.head
+        return t.dep_ in ("dobj", "pobj") and _lemma(head) in INNOCENCE_CLAIMED
+    return False
+
+
 def _innocence(span: SpacySpan) -> Reference | None:
     """ "not guilty to all counts", "maintains his innocence": a denial of the charges it names."""
     for t in span:
-        if _lemma(t) in INNOCENCE or (_lemma(t) == "guilty" and any(c.dep_ == "neg" for c in t.children)):
+        if _claims_innocence(t) or (_lemma(t) == "guilty" and any(c.dep_ == "neg" for c in t.children)):
             charged = [g for c in t.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
             words = _reference(charged[0], span).words if charged else frozenset()
             return Reference("charge", words, True)
     return None
 
 
+def _as_reported(span: SpacySpan) -> int | None:
+    """Where "..., as claimed by the websites" starts in a statement: the words after it are another
+    source's report of the same proposition, not part of it ("denied that she had been in Kobani, as
+    claimed by Islamist websites": what is denied is that she had been in Kobani)."""
+    for t in span:
+        head = t.head
+        if t.lower_ == "as" and t.dep_ == "mark" and t.i > span.start + 2 and head.lemma_.lower() in CUE_VERBS \
+                and any(c.dep_ == "agent" for c in head.children):
+            before = t.doc[t.i - 1]
+            return before.idx if before.is_punct else before.idx + len(before.text)
+    return None
+
+
 def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue: str = "") -> Reading:
     span = doc.char_span(start, end, alignment_mode="expand")
+    cut = _as_reported(span) if span is not None and len(span) else None
+    if cut is not None:
+        end = cut
+        span = doc.char_span(start, end, alignment_mode="expand")
     text = text_of(doc)[start:end].strip()
     if span is None or not len(span):
         return Reading(text, frozenset(), None, False, frozenset(), False, False, False, None)

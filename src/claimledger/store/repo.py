@@ -59,6 +59,7 @@ class Link:
     story_claim_id: int | None = None
     similarity: float | None = None
     same_as: str | None = None
+    negated: bool = False  # its text states the proposition negatively (Claim.negated)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,7 @@ class Join:
         for link in links:
             story_id = link.story_claim_id if link.same_as is None else story[link.same_as]
             if story_id is None:
-                story_id = int(conn.execute(insert(story_claims).values(text=link.text, created_at=now)
+                story_id = int(conn.execute(insert(story_claims).values(text=link.text, created_at=now, negated=link.negated)
                                             .returning(story_claims.c.id)).scalar_one())
                 if self.dialect == "sqlite":
                     conn.execute(text("INSERT INTO story_claims_fts (story_claim_id, text) VALUES (:i, :t)"),

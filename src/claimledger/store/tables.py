@@ -12,6 +12,9 @@ Publications and failures (revision 0006): `publications` keeps every place and 
 published (the same wire text run by two outlets is one article with two publications); `failures` keeps
 the inputs the last ingest of each could not store, until an ingest stores them.
 
+A story claim records whether its text is negated ("X was not captured", revision 0008): a claim of the
+other polarity that joins it has its sides turned.
+
 Full-text search: SQLite has FTS5 tables `articles_fts` (title, text), `claims_fts` (text) and
 `story_claims_fts` (text), each row carrying the ids it belongs to, kept in step by `repo`; PostgreSQL has
 stored tsvector columns
@@ -85,6 +88,7 @@ story_claims = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("text", Text, nullable=False, comment="the statement that started it"),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("negated", Boolean, comment="text states its proposition negatively; null before revision 0008"),
 )
 
 claim_links = Table(
