@@ -16,21 +16,28 @@ Not here: the entity guard needs the entities a claim involves, which the stored
 """
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
+from ..errors import E
 from ..options import Options
 from ..store import Repository
 from ..store.repo import Join, Link, RelationRow
+from ..store.story import last_merge
 from ..store.tables import claim_links, story_claims
 from ..text import declined, names_a_page
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
+from .index import Key, VectorIndex, load_index, save_index
 
+_log = logging.getLogger(__name__)  # E160 / E161 reach stderr without a handler (logging's last resort)
 TITLE = "title"  # the claim id (and statement id) an article's title is stored under
 
 
@@ -48,29 +55,60 @@ class StoryClaims:
     """Joins stored articles to claims across articles, incrementally. Load once per run; not thread-safe."""
 
     def __init__(self, repo: Repository, options: Options | None = None, *, params: ClusterParams | None = None,
-                 encoder: Encoder | None = None, relation: RelationModel | None = None) -> None:
+                 encoder: Encoder | None = None, relation: RelationModel | None = None,
+                 index_path: Path | None = None) -> None:
         options = options or Options()
+        # Where the index is saved (None: nowhere, rebuilt each run): beside a SQLite file, or in
+        # Options.story_index_dir (the way for PostgreSQL); see index_file.
+        self.index_path = index_path if index_path is not None else index_file(repo, options)
+        self.index_note: str | None = None  # why a saved index was not used, or could not be saved
+        self._keys: list[Key] = []  # index row -> its claim_links key (article id, claim id)
+        self._touched: set[int] = set()  # clusters this process placed a mention in (merges look from them)
+        self._merges_seen = 0
         self.repo = repo
         self.encoder = encoder or get_encoder(options)
         if relation is None and options.relation_across:
             relation = get_relation_model(options.relation_across, options)
         self.relation = relation
         self.clusterer = Clusterer(params, threads=options.threads)
+        self._threads = options.threads
+        self._unsaved = True  # rows the saved index lacks (False once it is loaded whole or saved)
         self._story_of: list[int] = []  # cluster number -> story claim id
         self._cluster_of: dict[int, int] = {}
         self._text: dict[int, str] = {}  # story claim id -> its text (the statement that started it)
         self._linked: set[str] = set()  # articles whose links are in the clusterer
-        self._seen: tuple[int, int] | None = None  # the store's Join.fingerprint when last in step with it
+        self._seen: tuple[int, int, int] | None = None  # the store's Join.fingerprint when last in step with it
         self._restore()
 
     def _restore(self) -> None:
+        self._merges_seen = last_merge(self.repo)  # before the links: a merge in between is applied twice, harmlessly
         rows = list(self.repo.table_rows(claim_links))
         # After the links: a story claim another process starts in between is then read too.
         self._text = {int(r["id"]): r["text"] for r in self.repo.table_rows(story_claims)}
-        self._load(rows)
+        saved = self._saved(rows)
+        if saved is not None:  # its rows first, in its order; the links stored since after them
+            row_of = {(r["article_id"], r["claim_id"]): r for r in rows}
+            indexed = set(saved[1])
+            rows = [row_of[k] for k in saved[1]] + [r for r in rows if (r["article_id"], r["claim_id"]) not in indexed]
+        self._load(rows, saved[0] if saved is not None else None)
+        self._unsaved = saved is None or len(saved[1]) < len(rows)
 
-    def _load(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Add stored links to the clusterer as they were placed (story claims new to it become clusters)."""
+    def _saved(self, rows: Sequence[Mapping[str, Any]]) -> tuple[VectorIndex, list[Key]] | None:
+        """The saved index when it matches these stored links, else None (and index_note says why)."""
+        if self.index_path is None:
+            return None
+        stored = {(r["article_id"], r["claim_id"]): bytes(r["vector"]) for r in rows}
+        found = load_index(self.index_path, stored, threads=self._threads)
+        if isinstance(found, str):
+            if found != "none saved yet":
+                self.index_note = E.E160.error(path=self.index_path, reason=found).args[0]
+                _log.warning("%s", self.index_note)
+            return None
+        return found
+
+    def _load(self, rows: Sequence[Mapping[str, Any]], index: VectorIndex | None = None) -> None:
+        """Add stored links to the clusterer as they were placed (story claims new to it become clusters);
+        `index`: a saved index holding the first rows' vectors."""
         mentions: list[Mention] = []
         clusters: list[int] = []
         for row in rows:
@@ -81,7 +119,8 @@ class StoryClaims:
             mentions.append(Mention(row["text"], from_bytes(bytes(row["vector"]))))
             clusters.append(self._cluster_of[story])
             self._linked.add(row["article_id"])
-        self.clusterer.restore(mentions, clusters)
+            self._keys.append((row["article_id"], row["claim_id"]))
+        self.clusterer.restore(mentions, clusters, index=index)
 
     def _catch_up(self, join: Join) -> None:
         """Read in the links other processes saved since this one last looked (under the join lock)."""
@@ -94,7 +133,61 @@ class StoryClaims:
             missing = {int(r["story_claim_id"]) for r in rows} - set(self._text)
             self._text.update(join.story_texts(sorted(missing)))
             self._load(rows)
+        for absorbed, kept in join.merges_after(self._merges_seen):  # story claims another process merged
+            self._merged(kept, absorbed)
+        self._merges_seen = seen[2]
         self._seen = seen
+
+    def _merged(self, kept: int, absorbed: int) -> None:
+        """Make the story claim `absorbed` part of `kept` in memory (the store already says so)."""
+        if absorbed not in self._cluster_of:
+            return
+        if kept not in self._cluster_of:  # only its new name is new here
+            self._cluster_of[kept] = self._cluster_of[absorbed]
+            self._story_of[self._cluster_of[kept]] = kept
+        else:
+            self.clusterer.merge(self._cluster_of[kept], self._cluster_of[absorbed])
+        self._cluster_of[absorbed] = self.clusterer.root(self._cluster_of[kept])
+
+    def merge(self, threshold: float | None = None) -> list[tuple[int, int, float]]:
+        """Merge the story claims that turned out to be one claim, looking from those this process placed
+        statements in since the last merge (Clusterer.merges), each merge recorded in story_claim_merges (the
+        younger story claim goes into the older); returns (kept, absorbed, score) per merge."""
+        if not self._touched:
+            return []
+        done: list[tuple[int, int, float]] = []
+        with self.repo.joining() as join:
+            self._catch_up(join)
+            for a, b, score in self.clusterer.merges(self._touched, threshold):
+                kept, absorbed = sorted((self._story_of[a], self._story_of[b]))
+                join.merge(absorbed, kept, round(score, 4))
+                done.append((kept, absorbed, round(score, 4)))
+            seen = join.fingerprint()
+        for kept, absorbed, _ in done:  # in memory once the store has them
+            self._merged(kept, absorbed)
+        self._seen, self._merges_seen = seen, seen[2]
+        self._touched = set()
+        return done
+
+    def save(self) -> bool:
+        """Save the index beside the store (see index_file) when it holds rows the saved one lacks; False when
+        there is nowhere to save it or the folder refused (index_note says why: the next run rebuilds it)."""
+        if self.index_path is None or not self._unsaved:
+            return False
+        try:
+            save_index(self.clusterer.index, self._keys, self.index_path)
+        except OSError as error:
+            self.index_note = E.E161.error(path=self.index_path, detail=error.strerror or str(error)).args[0]
+            _log.warning("%s", self.index_note)
+            return False
+        self._unsaved = False
+        return True
+
+    def finish(self) -> list[tuple[int, int, float]]:
+        """The end of a run: merge the story claims it showed to be one, then save the index."""
+        merged = self.merge()
+        self.save()
+        return merged
 
     def __len__(self) -> int:
         """Story claims known."""
@@ -106,7 +199,7 @@ class StoryClaims:
         vector = self.encoder.encode([text])[0]
         ws = mention_words(text)
         _, rows = self.clusterer.index.search(vector, max(k * 4, self.clusterer.params.neighbours))
-        clusters = dict.fromkeys(self.clusterer.assignments[r] for r in rows[0] if r >= 0)
+        clusters = dict.fromkeys(self.clusterer.root(self.clusterer.assignments[r]) for r in rows[0] if r >= 0)
         scored = [(self._story_of[c], self.clusterer.score(self.clusterer.clusters[c], vector, ws))
                   for c in clusters if c < len(self._story_of)]
         return sorted(scored, key=lambda x: -x[1])[:k]
@@ -136,6 +229,9 @@ class StoryClaims:
         for (claim_id, text), vector in zip(statements, vectors):
             cluster, score = self.clusterer.place(Mention(text, vector))
             placed.append((claim_id, text, vector, cluster, score))
+            self._keys.append((article_id, claim_id))
+            self._touched.add(cluster)
+            self._unsaved = True
         starters: dict[int, str] = {}  # new cluster -> the claim id that started it
         for claim_id, _, _, cluster, _ in placed:
             if cluster >= known:
@@ -199,6 +295,25 @@ class StoryClaims:
             rows.append(RelationRow(statement_id, claim_id, relation,
                                   round(float(judgement.probabilities.get(relation, judgement.probability)), 4), sentence))
         return rows
+
+
+def index_file(repo: Repository, options: Options) -> Path | None:
+    """Where a store's story-claim index is saved: in Options.story_index_dir when given, named by the store's
+    URL (its password left out), else beside a SQLite file ("news.db" -> "news.db-story-index.faiss"); None
+    for PostgreSQL without story_index_dir (the index is then rebuilt each run) and an in-memory store.
+
+    Why a path for PostgreSQL and not a table: the saved part is faiss' graph (the vectors are already in
+    claim_links), a process-local structure of 170 MB at 100k mentions that faiss reads from a file; pulled
+    through the database at each run start it would cost as much as reading the vectors, and bytea stops at
+    1 GB (6M mentions). Each machine that ingests keeps its own copy, checked against the same store."""
+    if options.story_index_dir:
+        url = repo.engine.url.render_as_string(hide_password=True)
+        return Path(options.story_index_dir) / f"story-index-{hashlib.sha256(url.encode()).hexdigest()[:16]}.faiss"
+    database = repo.engine.url.database if repo.dialect == "sqlite" else None
+    if not database or database == ":memory:":
+        return None
+    path = Path(database)
+    return path.with_name(path.name + "-story-index.faiss")
 
 
 def join_articles(repo: Repository, ledgers: Sequence[Mapping[str, Any]], options: Options | None = None) -> list[Joined]:

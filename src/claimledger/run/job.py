@@ -100,6 +100,8 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
                     joiner.join(ledger_to_dict(result))
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
     yield from _drain(skipped)
+    if joiner is not None:  # issue 18: merge the story claims this run showed to be one; save the index
+        joiner.finish()
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database
         # predates origins): opening the index groups what is missing.

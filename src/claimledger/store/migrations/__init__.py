@@ -34,6 +34,7 @@ _CREATED = {
     "0001": ("articles", "attributions", "claims", "articles_fts", "claims_fts"),
     "0002": ("origins", "story_claims", "claim_links", "stances", "corrections", "story_claims_fts"),
     "0004": ("articles_search", "claims_search"),
+    "0007": ("story_claim_merges",),
 }
 
 
