@@ -91,6 +91,7 @@ class StoryClaims:
             indexed = set(saved[1])
             rows = [row_of[k] for k in saved[1]] + [r for r in rows if (r["article_id"], r["claim_id"]) not in indexed]
         self._load(rows, saved[0] if saved is not None else None)
+        self.index_loaded = len(saved[1]) if saved is not None else 0  # rows taken from the saved index
         self._unsaved = saved is None or len(saved[1]) < len(rows)
 
     def _saved(self, rows: Sequence[Mapping[str, Any]]) -> tuple[VectorIndex, list[Key]] | None:
@@ -158,13 +159,15 @@ class StoryClaims:
         done: list[tuple[int, int, float]] = []
         with self.repo.joining() as join:
             self._catch_up(join)
-            for a, b, score in self.clusterer.merges(self._touched, threshold):
-                kept, absorbed = sorted((self._story_of[a], self._story_of[b]))
-                join.merge(absorbed, kept, round(score, 4))
-                done.append((kept, absorbed, round(score, 4)))
+            # Rounds until none is left: each round takes a cluster into one merge at most, and a merged
+            # cluster may then reach a third. (A failed write stops the run, in-memory state and all.)
+            while pairs := self.clusterer.merges(self._touched, threshold):
+                for a, b, score in pairs:
+                    kept, absorbed = sorted((self._story_of[self.clusterer.root(a)], self._story_of[self.clusterer.root(b)]))
+                    join.merge(absorbed, kept, round(score, 4))
+                    self._merged(kept, absorbed)
+                    done.append((kept, absorbed, round(score, 4)))
             seen = join.fingerprint()
-        for kept, absorbed, _ in done:  # in memory once the store has them
-            self._merged(kept, absorbed)
         self._seen, self._merges_seen = seen, seen[2]
         self._touched = set()
         return done
