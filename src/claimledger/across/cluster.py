@@ -46,8 +46,12 @@ class ClusterParams:
     centroid_weight: float = 1.0
     neighbours: int = 20  # nearest earlier mentions whose clusters are candidates
     entity_guard: bool = True
-    # Two clusters are merged later (Clusterer.merges) when each one's score for the other reaches this.
-    merge_threshold: float = 0.7
+    # Two clusters are merged later (Clusterer.merges: average link, at the end of an ingest run) when their
+    # score reaches this. Fitted with the other three on the whole of Emergent's training file (as they were):
+    # 0.40 was best at every join threshold from 0.44 to 0.56 (B-cubed F1 0.863 at 0.44, 0.869 at 0.56: the
+    # join threshold stays at 0.44, so a run's own joins are as before). Grouped 5-fold CV, all four fitted
+    # on the training folds: 0.905, against 0.883 without merges and 0.902 for the TF-IDF baseline.
+    merge_threshold: float = 0.40
 
 
 @dataclass
@@ -145,9 +149,9 @@ class Clusterer:
     def merges(self, among: Iterable[int] | None = None, threshold: float | None = None) -> list[tuple[int, int, float]]:
         """Pairs of clusters that turned out to be one claim, as (cluster, cluster, score), best first, each
         cluster in one pair at most: a cluster's centroid is searched like a mention, and each candidate
-        scored both ways (vector similarity of the centroids, word evidence of the words most of its members
-        hold); the lower of the two must reach `threshold` (params.merge_threshold). `among`: the clusters to
-        look from (those a run touched); all by default. Nothing is merged here: the caller applies them."""
+        cluster scored by average link (`_pair_score`); the score must reach `threshold`
+        (params.merge_threshold). `among`: the clusters to look from (those a run touched); all by default.
+        Nothing is merged here: the caller applies them (merge_all, or across.story_claims with the store)."""
         threshold = self.params.merge_threshold if threshold is None else threshold
         looked = sorted({self.root(c) for c in among} if among is not None else
                         {self.root(c) for c in range(len(self.clusters))})
@@ -171,15 +175,22 @@ class Clusterer:
         return chosen
 
     def _pair_score(self, a: int, b: int) -> float:
+        """Average link: the mean cosine between the two clusters' members (from the running sums: the mean of
+        u_i . v_j is sum(u) . sum(v) / (|a| |b|)), with the word evidence each finds for the other's words.
+
+        Why average link, not the centroids' cosine: grouped 5-fold CV on Emergent (`eval clusters --cv 5`,
+        every threshold fitted on the training folds) gave B-cubed F1 0.899 with the centroids' cosine and
+        0.905 with the average, against 0.883 with no merges and 0.902 for the TF-IDF average-link baseline.
+        The centroids' cosine is the same for two tight clusters and two loose ones; the average is lower
+        for loose ones, which are the ones a merge should leave apart."""
         one, two = self.clusters[a], self.clusters[b]
         if self.params.entity_guard and (self._entities_clash(one, frozenset(two.entities))
                                          or self._entities_clash(two, frozenset(one.entities))):
             return 0.0
         w = self.params.word_weight
-        norm = float(np.linalg.norm(one.vector_sum)) * float(np.linalg.norm(two.vector_sum))
-        cosine = float(one.vector_sum @ two.vector_sum) / norm if norm else 0.0
+        average = float(one.vector_sum @ two.vector_sum) / (one.size * two.size)
         words = min(self._word_share(one, _held(two)), self._word_share(two, _held(one)))
-        return (1 - w) * cosine + w * words
+        return (1 - w) * average + w * words
 
     def best(self, vector: np.ndarray, ws: frozenset[str], entities: frozenset[str] = frozenset(),
              ) -> tuple[int | None, float]:
@@ -239,12 +250,28 @@ class Clusterer:
             self.index.add(vector)
         self.assignments.append(cluster)
 
+    def merge_all(self, threshold: float | None = None) -> list[tuple[int, int, float]]:
+        """Merge every pair `merges` finds, in rounds until none is left (the older cluster kept); returns the
+        merges as (kept, absorbed, score). For a clusterer that is not tied to a store (the store's merges are
+        made by across.story_claims, which records them)."""
+        done: list[tuple[int, int, float]] = []
+        while pairs := self.merges(None, threshold):
+            for a, b, score in pairs:
+                self.merge(min(a, b), max(a, b))
+                done.append((min(a, b), max(a, b), score))
+        return done
+
 
 def _held(cluster: _Cluster) -> frozenset[str]:
     """The words at least half of a cluster's members hold: what it says, as one mention would."""
     return frozenset(w for w, n in cluster.words.items() if 2 * n >= cluster.size)
 
 
-def cluster_mentions(mentions: Sequence[Mention], params: ClusterParams | None = None) -> list[int]:
-    """Cluster numbers for mentions taken in order (a fresh Clusterer)."""
-    return Clusterer(params).add_many(mentions)
+def cluster_mentions(mentions: Sequence[Mention], params: ClusterParams | None = None, *, merge: bool = True) -> list[int]:
+    """Cluster numbers for mentions taken in order (a fresh Clusterer), then merged as a run's end merges
+    them (merge=False: as placed, one at a time)."""
+    clusterer = Clusterer(params)
+    clusterer.add_many(mentions)
+    if merge:
+        clusterer.merge_all()
+    return clusterer.labels()
