@@ -13,6 +13,7 @@ import pytest
 from claimledger.across.cluster import ClusterParams
 from claimledger.across.index import manifest_path
 from claimledger.across.story_claims import StoryClaims, index_file
+from claimledger.across.views import timeline
 from claimledger.options import Options
 from claimledger.store import open_repository
 from claimledger.store.story import merged_into
@@ -148,30 +149,37 @@ def test_an_index_that_cannot_be_saved_is_reported_and_the_run_goes_on(tmp_path:
 
 def test_story_claims_found_to_be_one_are_merged_and_the_merge_recorded(db_url: str, tmp_path: Path) -> None:
     options = _options(db_url, tmp_path)
-    strict = ClusterParams(threshold=0.99)  # every statement starts its own story claim: merges must find them
+    # Joins that take nothing (0.99) and merges from 0.5: each statement starts a story claim, and the join
+    # that shows two story claims to be one merges them.
+    params = ClusterParams(threshold=0.99, merge_threshold=0.5)
     with open_repository(db_url) as repo:
-        joiner = StoryClaims(repo, options, params=strict)
-        found = _join(joiner, [FIRST[0], SECOND[0], FIRST[1]])
-        gas, gas_too, port = found[FIRST[0][0]], found[SECOND[0][0]], found[FIRST[1][0]]
-        assert len({gas, gas_too, port}) == 3
-        other = StoryClaims(repo, options, params=strict)  # another process, opened before the merge
-
-        both = {_ledger(*FIRST[0])["article"]["id"], _ledger(*SECOND[0])["article"]["id"]}
-        kept = min(r["story_claim_id"] for r in repo.table_rows(claim_links) if r["article_id"] in both)  # the oldest
-
-        merges = joiner.merge(threshold=0.5)
-        links = {(r["article_id"], r["claim_id"]): r["story_claim_id"] for r in repo.table_rows(claim_links)}
-        assert {s for (a, _), s in links.items() if a in both} == {kept}  # title, claim, paraphrase: one claim
+        joiner = StoryClaims(repo, options, params=params)
+        _join(joiner, [FIRST[1]])  # the port
+        other = StoryClaims(repo, options, params=params)  # another process, opened before the merges
+        _join(joiner, [FIRST[0]])  # the gas request: its claim and its title
+        gas_article = _ledger(*FIRST[0])["article"]["id"]
         port_article = _ledger(*FIRST[1])["article"]["id"]
-        (port_now,) = {s for (a, _), s in links.items() if a == port_article}  # the port's title and claim: one
-        ids = {r["id"] for r in repo.table_rows(story_claims)}
-        assert port_now != kept and gas_too not in ids and {kept, port_now} <= ids
-        assert merged_into(repo, gas_too) == kept and merged_into(repo, kept) is None
-        rows = list(repo.table_rows(story_claim_merges))
-        assert {(r["merged_id"], r["into_id"]) for r in rows} == {(a, k) for k, a, _ in merges}
-        assert all(r["into_id"] in ids for r in rows)  # earlier merges follow a later one
+        kept = min(r["story_claim_id"] for r in repo.table_rows(claim_links) if r["article_id"] == gas_article)
 
-        # The other process reads the merge in before its next join: no link to the deleted story claim.
+        paraphrase = _ledger(*SECOND[0])
+        repo.save(ledger_from_dict(paraphrase))
+        joined = joiner.join(paraphrase)
+        assert joined.story_claims == {"title": kept} and joined.merged and not joined.new
+        links = {(r["article_id"], r["claim_id"]): r["story_claim_id"] for r in repo.table_rows(claim_links)}
+        gas = {s for (a, _), s in links.items() if a in (gas_article, paraphrase["article"]["id"])}
+        assert gas == {kept}  # the claim, the title and the other outlet's headline: one story claim
+        assert {s for (a, _), s in links.items() if a == port_article}.isdisjoint(gas)
+
+        ids = {r["id"] for r in repo.table_rows(story_claims)}
+        rows = list(repo.table_rows(story_claim_merges))
+        absorbed = {r["merged_id"] for r in rows if r["into_id"] == kept}
+        assert absorbed and kept in ids and not any(s in absorbed for s in links.values())
+        assert all(r["into_id"] in ids for r in rows)  # earlier merges follow a later one
+        assert all(merged_into(repo, a) == kept for a in absorbed) and merged_into(repo, kept) is None
+        gone = min(absorbed)
+        assert timeline(repo, gone).summary == timeline(repo, kept).summary  # an old id still resolves
+
+        # The other process reads the merges in before its next join: no link to a deleted story claim.
         _join(other, [FIRST[2]])
         assert other.similar("Valdora was asked for emergency gas")[0][0] == kept
         assert {r["story_claim_id"] for r in repo.table_rows(claim_links)} <= {r["id"] for r in repo.table_rows(story_claims)}

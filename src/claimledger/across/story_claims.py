@@ -49,6 +49,7 @@ class Joined:
     story_claims: dict[str, int]
     new: frozenset[int]
     relations: int  # statements whose relation to their story claim was recorded
+    merged: tuple[tuple[int, int, float], ...] = ()  # (kept, absorbed, score) of the merges this join made
 
 
 class StoryClaims:
@@ -63,7 +64,7 @@ class StoryClaims:
         self.index_path = index_path if index_path is not None else index_file(repo, options)
         self.index_note: str | None = None  # why a saved index was not used, or could not be saved
         self._keys: list[Key] = []  # index row -> its claim_links key (article id, claim id)
-        self._touched: set[int] = set()  # clusters this process placed a mention in (merges look from them)
+        self._touched: set[int] = set()  # clusters the article being joined went to (merges look from them)
         self._merges_seen = 0
         self.repo = repo
         self.encoder = encoder or get_encoder(options)
@@ -150,27 +151,25 @@ class StoryClaims:
             self.clusterer.merge(self._cluster_of[kept], self._cluster_of[absorbed])
         self._cluster_of[absorbed] = self.clusterer.root(self._cluster_of[kept])
 
-    def merge(self, threshold: float | None = None) -> list[tuple[int, int, float]]:
-        """Merge the story claims that turned out to be one claim, looking from those this process placed
-        statements in since the last merge (Clusterer.merges), each merge recorded in story_claim_merges (the
-        younger story claim goes into the older); returns (kept, absorbed, score) per merge."""
-        if not self._touched:
-            return []
+    def _merge(self, join: Join, among: set[int]) -> list[tuple[int, int, float]]:
+        """Merge the story claims that turned out to be one claim, looking from the clusters an article's
+        statements went to (Clusterer.merges), each merge written and recorded in story_claim_merges in the
+        article's join transaction (the younger story claim goes into the older); (kept, absorbed, score)
+        per merge. In the join, not at the end of a run: the store after each article is then the same
+        whether or not a run was killed and resumed. Rounds until none is left: a round takes a cluster
+        into one merge at most, and a merged cluster may then reach a third."""
         done: list[tuple[int, int, float]] = []
-        with self.repo.joining() as join:
-            self._catch_up(join)
-            # Rounds until none is left: each round takes a cluster into one merge at most, and a merged
-            # cluster may then reach a third. (A failed write stops the run, in-memory state and all.)
-            while pairs := self.clusterer.merges(self._touched, threshold):
-                for a, b, score in pairs:
-                    kept, absorbed = sorted((self._story_of[self.clusterer.root(a)], self._story_of[self.clusterer.root(b)]))
-                    join.merge(absorbed, kept, round(score, 4))
-                    self._merged(kept, absorbed)
-                    done.append((kept, absorbed, round(score, 4)))
-            seen = join.fingerprint()
-        self._seen, self._merges_seen = seen, seen[2]
-        self._touched = set()
+        while pairs := self.clusterer.merges(among):
+            for a, b, score in pairs:
+                kept, absorbed = sorted((self._story_of[self.clusterer.root(a)], self._story_of[self.clusterer.root(b)]))
+                join.merge(absorbed, kept, round(score, 4))
+                self._merged(kept, absorbed)
+                done.append((kept, absorbed, round(score, 4)))
         return done
+
+    def _current(self, story: int) -> int:
+        """The story claim a story claim id is part of now (itself unless merged)."""
+        return self._story_of[self.clusterer.root(self._cluster_of[story])] if story in self._cluster_of else story
 
     def save(self) -> bool:
         """Save the index beside the store (see index_file) when it holds rows the saved one lacks; False when
@@ -186,11 +185,9 @@ class StoryClaims:
         self._unsaved = False
         return True
 
-    def finish(self) -> list[tuple[int, int, float]]:
-        """The end of a run: merge the story claims it showed to be one, then save the index."""
-        merged = self.merge()
-        self.save()
-        return merged
+    def finish(self) -> bool:
+        """The end of a run: save the index (see save)."""
+        return self.save()
 
     def __len__(self) -> int:
         """Story claims known."""
@@ -220,8 +217,14 @@ class StoryClaims:
         vectors = self.encoder.encode([t for _, t in statements]) if statements else np.zeros((0, 0), np.float32)
         with self.repo.joining() as join:
             self._catch_up(join)
+            self._touched = set()
             joined = self._place(join, ledger, statements, vectors, title)
+            if merged := self._merge(join, self._touched):
+                joined = Joined(joined.article_id, {c: self._current(s) for c, s in joined.story_claims.items()},
+                                frozenset(s for s in joined.new if self._current(s) == s), joined.relations,
+                                tuple(merged))
             self._seen = join.fingerprint()
+            self._merges_seen = self._seen[2]
         return joined
 
     def _place(self, join: Join, ledger: Mapping[str, Any], statements: Sequence[tuple[str, str]],

@@ -114,9 +114,10 @@ class Join:
         return [(int(m), int(i)) for m, i in self.conn.execute(query)]
 
     def merge(self, absorbed: int, kept: int, similarity: float | None = None) -> None:
-        """Make story claim `absorbed` part of `kept`: its links and relations move to `kept`, it is deleted,
-        and the merge is recorded (earlier merges into it now point to `kept`, so one look-up resolves any
-        merged id)."""
+        """Make story claim `absorbed` part of `kept`: its links and relations move to `kept`, its search row
+        goes, and the merge is recorded (earlier merges into it now point to `kept`, so one look-up resolves
+        any merged id). Its own row stays, holding nothing: SQLite gives the highest id again once its row is
+        deleted, and a merged id must never come back as another claim."""
         conn = self.conn
         if absorbed == kept:
             raise ValueError("a story claim cannot be merged into itself")
@@ -127,7 +128,6 @@ class Join:
                                                        merged_at=datetime.now(timezone.utc)))
         if self.dialect == "sqlite":
             conn.execute(text("DELETE FROM story_claims_fts WHERE story_claim_id = :i"), {"i": absorbed})
-        conn.execute(delete(story_claims).where(story_claims.c.id == absorbed))
 
     def linked_articles(self) -> set[str]:
         """Ids of the articles that have links."""

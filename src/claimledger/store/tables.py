@@ -114,12 +114,13 @@ corrections = Table(
     Index("ix_corrections_article_id", "article_id"),
 )
 
-# Revision 0007 (issue 18): story claims found later to be one claim. The absorbed story claim is deleted (its
-# links and relations move to `into_id`); its id stays here, so a link or page that named it still resolves.
+# Revision 0007 (issue 18): story claims found later to be one claim. The absorbed story claim's links and
+# relations move to `into_id`; its row stays, empty (an id is never given twice), and resolves through here.
 story_claim_merges = Table(
     "story_claim_merges", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("merged_id", Integer, nullable=False, comment="the story claim merged away (deleted)"),
+    Column("merged_id", Integer, ForeignKey("story_claims.id", ondelete="CASCADE"), nullable=False,
+           comment="the story claim merged away (its row stays, with nothing linked to it)"),
     Column("into_id", Integer, ForeignKey("story_claims.id", ondelete="CASCADE"), nullable=False,
            comment="the story claim it is now part of (kept current when that one is merged in turn)"),
     Column("similarity", Float, comment="the score the merge was decided on"),

@@ -1,5 +1,6 @@
 """`story_claim_merges`: story claims found later to be one claim (issue 18). A merge moves the absorbed story
-claim's links and relations to the one kept, deletes it, and records it here, so its id still resolves.
+claim's links and relations to the one kept and records it here, so its id still resolves (its own row stays,
+empty: SQLite would otherwise give its id to the next story claim).
 
 Revision ID: 0007
 Revises: 0004 (the lead re-chains it after 0005 and 0006)
@@ -20,7 +21,8 @@ def upgrade() -> None:
     op.create_table(
         "story_claim_merges",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("merged_id", sa.Integer, nullable=False, comment="the story claim merged away (deleted)"),
+        sa.Column("merged_id", sa.Integer, sa.ForeignKey("story_claims.id", ondelete="CASCADE"), nullable=False,
+                  comment="the story claim merged away (its row stays, with nothing linked to it)"),
         sa.Column("into_id", sa.Integer, sa.ForeignKey("story_claims.id", ondelete="CASCADE"), nullable=False,
                   comment="the story claim it is now part of (kept current when that one is merged in turn)"),
         sa.Column("similarity", sa.Float, comment="the score the merge was decided on"),
