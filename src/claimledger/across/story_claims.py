@@ -309,9 +309,9 @@ def index_file(repo: Repository, options: Options) -> Path | None:
     for PostgreSQL without story_index_dir (the index is then rebuilt each run) and an in-memory store.
 
     Why a path for PostgreSQL and not a table: the saved part is faiss' graph (the vectors are already in
-    claim_links), a process-local structure of 170 MB at 100k mentions that faiss reads from a file; pulled
+    claim_links), a process-local structure of 162 MiB at 100k mentions that faiss reads from a file; pulled
     through the database at each run start it would cost as much as reading the vectors, and bytea stops at
-    1 GB (6M mentions). Each machine that ingests keeps its own copy, checked against the same store."""
+    1 GB (about 600k mentions). Each machine that ingests keeps its own copy, checked against the same store."""
     if options.story_index_dir:
         url = repo.engine.url.render_as_string(hide_password=True)
         return Path(options.story_index_dir) / f"story-index-{hashlib.sha256(url.encode()).hexdigest()[:16]}.faiss"
