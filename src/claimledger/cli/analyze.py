@@ -23,7 +23,8 @@ from ..ingest import Entry, list_inputs, may_hold_many, read_entries
 from ..model import Failure, Ledger
 from ..options import Options
 from .render import plain
-from ._common import ExtractorName, ExtractorOption, current
+from ._common import (INPUTS_HELP, AllowPrivateOption, DelayOption, ExtractorName, ExtractorOption,
+                      MaxPageBytesOption, TimeoutOption, current)
 
 
 class OutputFormat(str, Enum):
@@ -40,10 +41,9 @@ class LongArticles(str, Enum):
 def analyze(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", show_default=False,
-        help="Articles to analyse: text, HTML or JSON Lines files (one article per line, with a 'text' "
-             "field), directories (read recursively, hidden files skipped), or - for stdin.")],
+        help="Articles to analyse: " + INPUTS_HELP)],
     output_format: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", case_sensitive=False,
+        "--format", "-f", case_sensitive=False, metavar="text|json|jsonl",
         help="text: a readable ledger for the terminal. json: the claimledger.article/1 object, "
              "indented for one input; several inputs print one object a line. jsonl: always one "
              "compact object a line.")] = OutputFormat.text,
@@ -53,7 +53,7 @@ def analyze(
         help="Keep every line of the input: do not drop other-language lines, boilerplate prompts "
              "or repeated lines. Offsets then refer to the text exactly as read.")] = False,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", dir_okay=False, writable=True,
+        "--output", "-o", dir_okay=False, writable=True, metavar="FILE",
         help="Write results to this file (UTF-8) instead of stdout.")] = None,
     progress: Annotated[Optional[bool], typer.Option(
         "--progress/--no-progress", show_default=False,
@@ -71,7 +71,7 @@ def analyze(
         help="Follow symbolic links found in folders to files outside the folders given "
              "(by default such links are reported and not read).")] = False,
     long_articles: Annotated[LongArticles, typer.Option(
-        "--long-articles", case_sensitive=False,
+        "--long-articles", case_sensitive=False, metavar="split|refuse",
         help="split: parse an article longer than --section-chars in sections cut at paragraph breaks "
              "(offsets stay those of the whole text). refuse: an article over spaCy's limit of 1,000,000 "
              "characters is an error instead.")] = LongArticles(Options.long_articles),
@@ -82,6 +82,10 @@ def analyze(
         "--threads", min=1, metavar="N",
         help="Threads of the ONNX models (the attribution tagger runs beside spaCy's parse; 1 is fastest "
              "on two cores).")] = Options.threads,
+    allow_private: AllowPrivateOption = False,
+    timeout: TimeoutOption = Options.fetch_timeout,
+    delay: DelayOption = Options.host_delay,
+    max_page_bytes: MaxPageBytesOption = Options.max_page_bytes,
 ) -> None:
     """Analyse articles and print their ledger of who said what.
 
@@ -93,7 +97,8 @@ def analyze(
     """
     options = Options(extractor=current(extractor), clean=not no_clean, time_limit=time_limit or None,
                       max_bytes=max_bytes, follow_links=follow_links, long_articles=long_articles.value,
-                      section_chars=section_chars, threads=threads)
+                      section_chars=section_chars, threads=threads, allow_private=allow_private,
+                      fetch_timeout=timeout, host_delay=delay, max_page_bytes=max_page_bytes)
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")
     files = list_inputs(paths, options)

@@ -168,7 +168,7 @@ def evaluate_clusters(data: str | Path, cv: int | None = None, params: ClusterPa
         test_scores = bcubed(pred, [gold[i] for i in test])
         cut, base_train = baseline_threshold([texts[i] for i in train], [gold[i] for i in train])
         base_pred = baseline([texts[i] for i in test], cut)
-        folds.append({"fold": k, "threshold": tuned.threshold, "word_weight": tuned.word_weight,
+        folds.append({"fold": k + 1, "threshold": tuned.threshold, "word_weight": tuned.word_weight,
                       "merge_threshold": tuned.merge_threshold,
                       "train_f1": train_scores["f1"], **test_scores, "mentions": len(test),
                       "baseline": {"threshold": cut, "train_f1": base_train["f1"],

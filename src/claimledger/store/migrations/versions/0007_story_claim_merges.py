@@ -3,7 +3,7 @@ claim's links and relations to the one kept and records it here, so its id still
 empty: SQLite would otherwise give its id to the next story claim).
 
 Revision ID: 0007
-Revises: 0004 (the lead re-chains it after 0005 and 0006)
+Revises: 0005 (0004 in the brief; chained on main's head when main brought 0005; the lead re-chains it after 0006)
 Create Date: 2026-12-07
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
