@@ -26,7 +26,9 @@ from claimledger.store.tables import metadata
 STORY = Path(__file__).parent / "fixtures" / "across" / "gas-story.jsonl"  # 6 articles: copies and a dispute
 CLI = [sys.executable, "-m", "claimledger"]
 VOLATILE = {("articles", "ingested_at"), ("story_claims", "created_at"), ("corrections", "created_at"),
-            ("publications", "id"), ("failures", "failed_at")}  # ids: PostgreSQL's sequences skip rolled-back ones
+            ("publications", "id"), ("failures", "failed_at"),  # ids: PostgreSQL's sequences skip rolled-back ones
+            ("story_claim_merges", "merged_at"), ("story_claim_merges", "id")}  # a merge's id: a sequence's, like story claims'
+STORY_IDS = {"story_claim_id", "merged_id", "into_id"}  # columns holding a story claim id (issue 18: merges)
 
 
 def _ingest(url: str, kill_at: str | None = None) -> subprocess.CompletedProcess[str]:
@@ -48,7 +50,7 @@ def dump(url: str) -> dict[str, list[tuple[Any, ...]]]:
                 rows = []
                 for row in conn.execute(select(table)).mappings():
                     rows.append(tuple(
-                        ranks[v] if k == "story_claim_id" or (table.name == "story_claims" and k == "id")
+                        ranks[v] if k in STORY_IDS or (table.name == "story_claims" and k == "id")
                         else bytes(v) if isinstance(v, memoryview) else v
                         for k, v in row.items() if (table.name, k) not in VOLATILE))
                 tables[table.name] = sorted(rows, key=repr)

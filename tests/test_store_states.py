@@ -192,7 +192,8 @@ def _head() -> str:
 def test_an_older_store_with_a_half_made_upgrade_is_upgraded_by_a_write(copy: Path) -> None:
     # As an older build left a 0001 store killed while upgrading it to 0002: its first tables made.
     with sqlite3.connect(copy) as conn:
-        for table in ("publications", "failures", "articles_search", "claims_search", "story_claims_fts", "relations",
+        for table in ("story_claim_merges", "publications", "failures", "articles_search", "claims_search",
+                      "story_claims_fts", "relations",
                       "claim_links", "story_claims", "corrections"):
             conn.execute(f"DROP TABLE {table}")
         for trigger in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall():

@@ -127,6 +127,9 @@ class E(Enum):
     E111 = "Not a date YYYY-MM-DD: {value!r} ({option})."
     # serve (issue 17)
     E100 = "`claimledger serve` needs {module}, in the serve extra: pip install 'claimledger[serve]'."
+    # The story-claim index saved beside the store, and merged story claims (issue 18)
+    E160 = "The saved story-claim index {path} was not used ({reason}); it was rebuilt from the stored vectors."
+    E161 = "Cannot save the story-claim index to {path} ({detail}); the next run rebuilds it from the stored vectors."
 
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

@@ -38,6 +38,9 @@ class Options:
     # Ingest joins each new article's claims to the claims across articles (sentence vectors + the relation
     # model; across/story_claims.py; `ingest --no-story-claims` skips it, and a later run catches up).
     story_claims: bool = True
+    # Issue 18: the folder the story-claim index is saved in (None: beside a SQLite file; a PostgreSQL store
+    # then rebuilds it each run). Named by the store's URL, so one folder serves several stores.
+    story_index_dir: str | None = None
     # Models: the attribution tagger's and the sentence encoder's directories (None: those shipped in the
     # package), and the threads an ONNX model may use (one: spaCy parses on the other core).
     attribution_model_dir: str | None = None

@@ -16,22 +16,29 @@ Not here: the entity guard needs the entities a claim involves, which the stored
 """
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
+from ..errors import E
 from ..model import CONTINUES
 from ..options import Options
 from ..store import Repository
 from ..store.repo import Join, Link, RelationRow
+from ..store.story import last_merge
 from ..store.tables import claim_links, story_claims
 from ..text import declined, names_a_page, says_too_little
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
+from .index import Key, VectorIndex, load_index, save_index
 
+_log = logging.getLogger(__name__)  # E160 / E161 reach stderr without a handler (logging's last resort)
 TITLE = "title"  # the claim id (and statement id) an article's title is stored under
 
 
@@ -43,6 +50,7 @@ class Joined:
     story_claims: dict[str, int]
     new: frozenset[int]
     relations: int  # statements whose relation to their story claim was recorded
+    merged: tuple[tuple[int, int, float], ...] = ()  # (kept, absorbed, score) of the merges this join made
 
 
 class StoryClaims:
@@ -50,34 +58,66 @@ class StoryClaims:
 
     def __init__(self, repo: Repository, options: Options | None = None, *, params: ClusterParams | None = None,
                  encoder: Encoder | None = None, relation: RelationModel | None = None,
-                 without: Collection[str] = ()) -> None:
-        """`without`: articles whose stored links are not read in (a re-analysis places them again)."""
+                 without: Collection[str] = (), index_path: Path | None = None) -> None:
+        """`without`: articles whose stored links are not read in (a re-analysis places them again); a saved
+        index holding them is then rebuilt without them."""
         options = options or Options()
+        # Where the index is saved (None: nowhere, rebuilt each run): beside a SQLite file, or in
+        # Options.story_index_dir (the way for PostgreSQL); see index_file.
+        self.index_path = index_path if index_path is not None else index_file(repo, options)
+        self.index_note: str | None = None  # why a saved index was not used, or could not be saved
+        self._keys: list[Key] = []  # index row -> its claim_links key (article id, claim id)
+        self._touched: set[int] = set()  # clusters the article being joined went to (merges look from them)
+        self._merges_seen = 0
         self.repo = repo
         self.encoder = encoder or get_encoder(options)
         if relation is None and options.relation_across:
             relation = get_relation_model(options.relation_across, options)
         self.relation = relation
         self.clusterer = Clusterer(params, threads=options.threads)
+        self._threads = options.threads
+        self._unsaved = True  # rows the saved index lacks (False once it is loaded whole or saved)
         self._story_of: list[int] = []  # cluster number -> story claim id
         self._cluster_of: dict[int, int] = {}
         self._text: dict[int, str] = {}  # story claim id -> its text (the statement that started it)
         self._negated: set[int] = set()  # story claims whose text is negated ("X was not captured")
         self._linked: set[str] = set()  # articles whose links are in the clusterer
-        self._seen: tuple[int, int] | None = None  # the store's Join.fingerprint when last in step with it
+        self._seen: tuple[int, int, int] | None = None  # the store's Join.fingerprint when last in step with it
         self._without = set(without)
         self._restore()
 
     def _restore(self) -> None:
+        self._merges_seen = last_merge(self.repo)  # before the links: a merge in between is applied twice, harmlessly
         rows = [r for r in self.repo.table_rows(claim_links) if r["article_id"] not in self._without]
         # After the links: a story claim another process starts in between is then read too.
         stored = list(self.repo.table_rows(story_claims))
         self._text = {int(r["id"]): r["text"] for r in stored}
         self._negated = {int(r["id"]) for r in stored if r.get("negated")}
-        self._load(rows)
+        saved = self._saved(rows)
+        if saved is not None:  # its rows first, in its order; the links stored since after them
+            row_of = {(r["article_id"], r["claim_id"]): r for r in rows}
+            indexed = set(saved[1])
+            rows = [row_of[k] for k in saved[1]] + [r for r in rows if (r["article_id"], r["claim_id"]) not in indexed]
+        self._load(rows, saved[0] if saved is not None else None)
+        self.index_loaded = len(saved[1]) if saved is not None else 0  # rows taken from the saved index
+        self._unsaved = saved is None or len(saved[1]) < len(rows)
 
-    def _load(self, rows: Sequence[Mapping[str, Any]]) -> None:
-        """Add stored links to the clusterer as they were placed (story claims new to it become clusters)."""
+    def _saved(self, rows: Sequence[Mapping[str, Any]]) -> tuple[VectorIndex, list[Key]] | None:
+        """The saved index when it matches these stored links, else None (and index_note says why)."""
+        if self.index_path is None:
+            return None
+        stored = {(r["article_id"], r["claim_id"]): bytes(r["vector"]) for r in rows}
+        found = load_index(self.index_path, stored, threads=self._threads)
+        if isinstance(found, str):
+            if found != "none saved yet":
+                self.index_note = E.E160.error(path=self.index_path, reason=found).args[0]
+                _log.warning("%s", self.index_note)
+            return None
+        return found
+
+    def _load(self, rows: Sequence[Mapping[str, Any]], index: VectorIndex | None = None) -> None:
+        """Add stored links to the clusterer as they were placed (story claims new to it become clusters);
+        `index`: a saved index holding the first rows' vectors."""
         mentions: list[Mention] = []
         clusters: list[int] = []
         for row in rows:
@@ -88,7 +128,8 @@ class StoryClaims:
             mentions.append(Mention(row["text"], from_bytes(bytes(row["vector"]))))
             clusters.append(self._cluster_of[story])
             self._linked.add(row["article_id"])
-        self.clusterer.restore(mentions, clusters)
+            self._keys.append((row["article_id"], row["claim_id"]))
+        self.clusterer.restore(mentions, clusters, index=index)
 
     def _catch_up(self, join: Join) -> None:
         """Read in the links other processes saved since this one last looked (under the join lock)."""
@@ -101,7 +142,59 @@ class StoryClaims:
             missing = {int(r["story_claim_id"]) for r in rows} - set(self._text)
             self._text.update(join.story_texts(sorted(missing)))
             self._load(rows)
+        for absorbed, kept in join.merges_after(self._merges_seen):  # story claims another process merged
+            self._merged(kept, absorbed)
+        self._merges_seen = seen[2]
         self._seen = seen
+
+    def _merged(self, kept: int, absorbed: int) -> None:
+        """Make the story claim `absorbed` part of `kept` in memory (the store already says so)."""
+        if absorbed not in self._cluster_of:
+            return
+        if kept not in self._cluster_of:  # only its new name is new here
+            self._cluster_of[kept] = self._cluster_of[absorbed]
+            self._story_of[self._cluster_of[kept]] = kept
+        else:
+            self.clusterer.merge(self._cluster_of[kept], self._cluster_of[absorbed])
+        self._cluster_of[absorbed] = self.clusterer.root(self._cluster_of[kept])
+
+    def _merge(self, join: Join, among: set[int]) -> list[tuple[int, int, float]]:
+        """Merge the story claims that turned out to be one claim, looking from the clusters an article's
+        statements went to (Clusterer.merges), each merge written and recorded in story_claim_merges in the
+        article's join transaction (the younger story claim goes into the older); (kept, absorbed, score)
+        per merge. In the join, not at the end of a run: the store after each article is then the same
+        whether or not a run was killed and resumed. Rounds until none is left: a round takes a cluster
+        into one merge at most, and a merged cluster may then reach a third."""
+        done: list[tuple[int, int, float]] = []
+        while pairs := self.clusterer.merges(among):
+            for a, b, score in pairs:
+                kept, absorbed = sorted((self._story_of[self.clusterer.root(a)], self._story_of[self.clusterer.root(b)]))
+                join.merge(absorbed, kept, round(score, 4))
+                self._merged(kept, absorbed)
+                done.append((kept, absorbed, round(score, 4)))
+        return done
+
+    def _current(self, story: int) -> int:
+        """The story claim a story claim id is part of now (itself unless merged)."""
+        return self._story_of[self.clusterer.root(self._cluster_of[story])] if story in self._cluster_of else story
+
+    def save(self) -> bool:
+        """Save the index beside the store (see index_file) when it holds rows the saved one lacks; False when
+        there is nowhere to save it or the folder refused (index_note says why: the next run rebuilds it)."""
+        if self.index_path is None or not self._unsaved:
+            return False
+        try:
+            save_index(self.clusterer.index, self._keys, self.index_path)
+        except OSError as error:
+            self.index_note = E.E161.error(path=self.index_path, detail=error.strerror or str(error)).args[0]
+            _log.warning("%s", self.index_note)
+            return False
+        self._unsaved = False
+        return True
+
+    def finish(self) -> bool:
+        """The end of a run: save the index (see save)."""
+        return self.save()
 
     def __len__(self) -> int:
         """Story claims known."""
@@ -113,7 +206,7 @@ class StoryClaims:
         vector = self.encoder.encode([text])[0]
         ws = mention_words(text)
         _, rows = self.clusterer.index.search(vector, max(k * 4, self.clusterer.params.neighbours))
-        clusters = dict.fromkeys(self.clusterer.assignments[r] for r in rows[0] if r >= 0)
+        clusters = dict.fromkeys(self.clusterer.root(self.clusterer.assignments[r]) for r in rows[0] if r >= 0)
         scored = [(self._story_of[c], self.clusterer.score(self.clusterer.clusters[c], vector, ws))
                   for c in clusters if c < len(self._story_of)]
         return sorted(scored, key=lambda x: -x[1])[:k]
@@ -132,8 +225,14 @@ class StoryClaims:
         vectors = self.encoder.encode([t for _, t in statements]) if statements else np.zeros((0, 0), np.float32)
         with self.repo.joining() as join:
             self._catch_up(join)
+            self._touched = set()
             joined = self._place(join, ledger, statements, vectors, title, negated)
+            if merged := self._merge(join, self._touched):
+                joined = Joined(joined.article_id, {c: self._current(s) for c, s in joined.story_claims.items()},
+                                frozenset(s for s in joined.new if self._current(s) == s), joined.relations,
+                                tuple(merged))
             self._seen = join.fingerprint()
+            self._merges_seen = self._seen[2]
         return joined
 
     def _place(self, join: Join, ledger: Mapping[str, Any], statements: Sequence[tuple[str, str]],
@@ -144,6 +243,9 @@ class StoryClaims:
         for (claim_id, text), vector in zip(statements, vectors):
             cluster, score = self.clusterer.place(Mention(text, vector))
             placed.append((claim_id, text, vector, cluster, score))
+            self._keys.append((article_id, claim_id))
+            self._touched.add(cluster)
+            self._unsaved = True
         starters: dict[int, str] = {}  # new cluster -> the claim id that started it
         for claim_id, _, _, cluster, _ in placed:
             if cluster >= known:
@@ -234,6 +336,25 @@ def _turn(relation: str, turned: bool) -> str:
     if not turned:
         return relation
     return {"supports": "denies", "denies": "supports"}.get(relation, relation)
+
+
+def index_file(repo: Repository, options: Options) -> Path | None:
+    """Where a store's story-claim index is saved: in Options.story_index_dir when given, named by the store's
+    URL (its password left out), else beside a SQLite file ("news.db" -> "news.db-story-index.faiss"); None
+    for PostgreSQL without story_index_dir (the index is then rebuilt each run) and an in-memory store.
+
+    Why a path for PostgreSQL and not a table: the saved part is faiss' graph (the vectors are already in
+    claim_links), a process-local structure of 162 MiB at 100k mentions that faiss reads from a file; pulled
+    through the database at each run start it would cost as much as reading the vectors, and bytea stops at
+    1 GB (about 600k mentions). Each machine that ingests keeps its own copy, checked against the same store."""
+    if options.story_index_dir:
+        url = repo.engine.url.render_as_string(hide_password=True)
+        return Path(options.story_index_dir) / f"story-index-{hashlib.sha256(url.encode()).hexdigest()[:16]}.faiss"
+    database = repo.engine.url.database if repo.dialect == "sqlite" else None
+    if not database or database == ":memory:":
+        return None
+    path = Path(database)
+    return path.with_name(path.name + "-story-index.faiss")
 
 
 def join_articles(repo: Repository, ledgers: Sequence[Mapping[str, Any]], options: Options | None = None) -> list[Joined]:

@@ -22,7 +22,7 @@ from ..dates import moment
 from ..errors import E
 from ..lexicon import OUTLET_FIRST, OUTLET_WORDS
 from ..store import Repository
-from ..store.story import Statement, outlet_rows, source_rows, statements, story_claim_texts
+from ..store.story import Statement, merged_into, outlet_rows, source_rows, statements, story_claim_texts
 
 # "a report by X", "the story in X": a document that is a news reference (cf. NEWS_REFERENCES).
 _NEWS_REFERENCE = re.compile(r"\b(?:report|reports|story|reporting|article|coverage|account|investigation)"
@@ -234,8 +234,10 @@ class Timeline:
 
 
 def timeline(repo: Repository, claim_id: int) -> Timeline:
-    """A story claim's statements, oldest first. Raises E075 for an id the store does not hold (E076
-    when it holds no story claims at all)."""
+    """A story claim's statements, oldest first; a merged-away story claim's are those of the one it is now
+    part of (issue 18). Raises E075 for an id the store does not hold (E076 when it holds no story claims)."""
+    if (into := merged_into(repo, claim_id)) is not None:
+        return timeline(repo, into)
     text = story_claim_texts(repo, [claim_id]).get(claim_id)
     if text is None:
         if not story_claim_texts(repo):

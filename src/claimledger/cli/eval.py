@@ -130,12 +130,13 @@ def eval_clusters(
         help="An Emergent CSV (articleHeadline, claimId): each headline is a claim mention.")],
     cv: Annotated[Optional[int], typer.Option(
         "--cv", min=2, show_default=False, metavar="K",
-        help="Grouped K-fold cross-validation over claims: the threshold and word weight are tuned on the "
-             "other folds, each held-out fold is clustered with them.")] = None,
+        help="Grouped K-fold cross-validation over claims: the threshold, word weight and merge threshold "
+             "are tuned on the other folds, each held-out fold is clustered with them.")] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Cluster the article headlines as claim mentions (incrementally, in file order) and score the
-    clusters against claimId: B-cubed precision, recall and F1."""
+    clusters against claimId: B-cubed precision, recall and F1, beside the simplest baseline (TF-IDF
+    average link, its threshold fitted on the training folds; on the whole file without --cv)."""
     from ..eval.clusters import evaluate_clusters
 
     console = Console(stderr=True)
@@ -146,11 +147,16 @@ def eval_clusters(
     out = Console(highlight=False, soft_wrap=True)
     out.print(f"Emergent {plain(data.name)} ({scores['mode']}): {scores['mentions']} mentions of {scores['claims']} claims",
               markup=False)
-    out.print(f"B-cubed precision {scores['precision']:.3f}, recall {scores['recall']:.3f}, F1 {scores['f1']:.3f}",
+    out.print(f"model:    B-cubed precision {scores['precision']:.3f}, recall {scores['recall']:.3f}, F1 {scores['f1']:.3f}",
               markup=False)
+    base = scores["baseline"]
+    out.print(f"baseline: B-cubed precision {base['precision']:.3f}, recall {base['recall']:.3f}, F1 {base['f1']:.3f} "
+              f"(TF-IDF average link, threshold fitted {base['fitted']})", markup=False)
     for fold in scores.get("per_fold", []):
-        out.print(f"  fold {fold['fold']}/{scores['folds']}: threshold {fold['threshold']:.2f}, word weight {fold['word_weight']:.2f} "
-                  f"(train F1 {fold['train_f1']:.3f}); held out {fold['mentions']} mentions: F1 {fold['f1']:.3f}",
+        out.print(f"  fold {fold['fold']}/{scores['folds']}: threshold {fold['threshold']:.2f}, word weight "
+                  f"{fold['word_weight']:.2f}, merge threshold {fold['merge_threshold']:.2f} "
+                  f"(train F1 {fold['train_f1']:.3f}); held out {fold['mentions']} mentions: F1 {fold['f1']:.3f}; "
+                  f"baseline threshold {fold['baseline']['threshold']:.3f}, F1 {fold['baseline']['f1']:.3f}",
                   markup=False)
 
 

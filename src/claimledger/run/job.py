@@ -143,6 +143,8 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
         yield kept.note(_outcome(result.article, "new" if stored else "unchanged", int(stored)))
     yield from _drain(skipped, kept)
     kept.finish()
+    if joiner is not None:  # issue 18: save the story-claim index beside the store (merges are in each join)
+        joiner.finish()
     if again:
         from .reanalyze import reanalyze as analyse_again
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Any, TypeVar, Unpack
 
-from sqlalchemy import Connection, Engine, Select, Table, delete, exists, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, Select, Table, case, delete, exists, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -29,7 +29,7 @@ from ..model import Article, Ledger, Publication
 from .corrections import Correction, apply
 from .db import DEFAULT_URL, JOIN_LOCK, _reason, display_url, fault, open_engine, writing
 from .tables import (articles, attributions, claim_links, claims, corrections, failures, origins, publication_key,
-                     publications, relations, story_claims)
+                     publications, relations, story_claim_merges, story_claims)
 
 _WORD = re.compile(r"\w+")  # a word `search_any` passes to the full-text query as it is
 
@@ -99,12 +99,43 @@ class Join:
         self.conn = conn
         self.dialect = dialect
 
-    def fingerprint(self) -> tuple[int, int]:
-        """(links, highest story claim id linked): changes whenever a join is saved (a join only adds links to
-        an article that had none), so a process sees cheaply whether others joined articles since it looked."""
+    def fingerprint(self) -> tuple[int, int, int]:
+        """(links, highest story claim id linked, last merge): changes whenever a join or a merge is saved (a
+        join only adds links to an article that had none), so a process sees cheaply whether others joined
+        articles or merged story claims since it looked."""
         found = self.conn.execute(select(func.count(), func.coalesce(func.max(claim_links.c.story_claim_id), 0))
                                   .select_from(claim_links)).one()
-        return int(found[0]), int(found[1])
+        merged = self.conn.execute(select(func.coalesce(func.max(story_claim_merges.c.id), 0))).scalar_one()
+        return int(found[0]), int(found[1]), int(merged)
+
+    def merges_after(self, last: int) -> list[tuple[int, int]]:
+        """(merged story claim, the one it is now part of) of the merges recorded after merge `last`, in order."""
+        query = (select(story_claim_merges.c.merged_id, story_claim_merges.c.into_id)
+                 .where(story_claim_merges.c.id > last).order_by(story_claim_merges.c.id))
+        return [(int(m), int(i)) for m, i in self.conn.execute(query)]
+
+    def merge(self, absorbed: int, kept: int, similarity: float | None = None) -> None:
+        """Make story claim `absorbed` part of `kept`: its links and relations move to `kept`, its search row
+        goes, and the merge is recorded (earlier merges into it now point to `kept`, so one look-up resolves
+        any merged id). Merged into a story claim of the other polarity (story_claims.negated), its statements'
+        sides turn. Its own row stays, holding nothing: SQLite gives the highest id again once its row is
+        deleted, and a merged id must never come back as another claim."""
+        conn = self.conn
+        if absorbed == kept:
+            raise ValueError("a story claim cannot be merged into itself")
+        negated = dict(conn.execute(select(story_claims.c.id, story_claims.c.negated)
+                                    .where(story_claims.c.id.in_([absorbed, kept]))).all())
+        if bool(negated.get(absorbed)) != bool(negated.get(kept)):  # "X was not captured" into "X was captured"
+            side = relations.c.relation
+            conn.execute(update(relations).where(relations.c.story_claim_id == absorbed).values(
+                relation=case((side == "supports", "denies"), (side == "denies", "supports"), else_=side)))
+        for table in (claim_links, relations):
+            conn.execute(update(table).where(table.c.story_claim_id == absorbed).values(story_claim_id=kept))
+        conn.execute(update(story_claim_merges).where(story_claim_merges.c.into_id == absorbed).values(into_id=kept))
+        conn.execute(insert(story_claim_merges).values(merged_id=absorbed, into_id=kept, similarity=similarity,
+                                                       merged_at=datetime.now(timezone.utc)))
+        if self.dialect == "sqlite":
+            conn.execute(text("DELETE FROM story_claims_fts WHERE story_claim_id = :i"), {"i": absorbed})
 
     def linked_articles(self) -> set[str]:
         """Ids of the articles that have links."""

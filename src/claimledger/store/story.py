@@ -16,7 +16,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from ..model import Attribution
 from .corrections import relation_after
 from .repo import Repository
-from .tables import articles, attributions, claim_links, claims, origins, publications, relations, story_claims
+from .tables import (articles, attributions, claim_links, claims, origins, publications, relations, story_claim_merges,
+                     story_claims)
 
 
 def ungrouped_texts(repo: Repository, *, also: Iterable[str] = (), batch: int = 200) -> Iterator[tuple[str, str]]:
@@ -209,3 +210,17 @@ def source_rows(repo: Repository) -> list[dict[str, Any]]:
     with repo.engine.connect() as conn:
         return [{"name": n, "kind": k, "statements": int(s), "denials": int(d or 0), "articles": int(a),
                  "origins": int(o)} for n, k, s, d, a, o in conn.execute(query)]
+
+
+def last_merge(repo: Repository) -> int:
+    """The id of the last recorded merge of story claims (0: none)."""
+    with repo.engine.connect() as conn:
+        return int(conn.execute(select(func.coalesce(func.max(story_claim_merges.c.id), 0))).scalar_one())
+
+
+def merged_into(repo: Repository, story_claim_id: int) -> int | None:
+    """The story claim a merged-away story claim is now part of (None: it was never merged)."""
+    query = select(story_claim_merges.c.into_id).where(story_claim_merges.c.merged_id == story_claim_id)
+    with repo.engine.connect() as conn:
+        found = conn.execute(query.order_by(story_claim_merges.c.id.desc()).limit(1)).scalar_one_or_none()
+    return None if found is None else int(found)

@@ -156,3 +156,18 @@ def publication_key(url: str | None, outlet: str | None, published: str | None) 
     """publications.key: the same for two records of one publication (a re-run, an overlapping input), and
     fixed forever, since stored rows carry it (revision 0006 computed it for the stores it upgraded)."""
     return hashlib.sha256(json.dumps([url, outlet, published], ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+# Revision 0007 (issue 18): story claims found later to be one claim. The absorbed story claim's links and
+# relations move to `into_id`; its row stays, empty (an id is never given twice), and resolves through here.
+story_claim_merges = Table(
+    "story_claim_merges", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("merged_id", Integer, ForeignKey("story_claims.id", ondelete="CASCADE"), nullable=False,
+           comment="the story claim merged away (its row stays, with nothing linked to it)"),
+    Column("into_id", Integer, ForeignKey("story_claims.id", ondelete="CASCADE"), nullable=False,
+           comment="the story claim it is now part of (kept current when that one is merged in turn)"),
+    Column("similarity", Float, comment="the score the merge was decided on"),
+    Column("merged_at", DateTime(timezone=True), nullable=False),
+    Index("ix_story_claim_merges_merged_id", "merged_id"),
+)

@@ -35,6 +35,7 @@ _CREATED = {
     "0002": ("origins", "story_claims", "claim_links", "stances", "corrections", "story_claims_fts"),
     "0004": ("articles_search", "claims_search"),
     "0006": ("publications", "failures"),
+    "0007": ("story_claim_merges",),
 }
 
 
