@@ -17,6 +17,7 @@ import typer
 
 from .. import __version__
 from . import analyze, claims, export, import_corrections, ingest, serve, track, upgrade
+from . import run as run_command  # issue 18: batch jobs
 from . import eval as eval_commands
 
 app = typer.Typer(
@@ -54,6 +55,7 @@ def _root(
 # The order of registration is the order of `claimledger --help`.
 analyze.register(app)
 ingest.register(app)
+run_command.register(app)  # issue 18
 export.register(app)
 import_corrections.register(app)
 claims.register(app)
