@@ -26,6 +26,7 @@ from ..contract import ledger_from_dict, ledger_to_dict
 from ..model import Ledger
 from ..options import Options
 from ..store import Repository
+from ..store.db import fault
 from .executors import Executor
 from .shards import Manifest, ShardSpec, ShardState, read_shard, save_manifest, write_shard
 
@@ -106,6 +107,7 @@ def run(shards: Sequence[ShardSpec], folder: Path, manifest: Manifest, repo: Rep
     for result in executor.map(todo, options, db):
         spec = by_index[result.index]
         write_shard(folder, spec, result.rows)
+        fault("shard")  # tests: killed with a shard's file written and the manifest not yet
         manifest.shards[spec.index] = ShardState(spec.digest, spec.items)
         save_manifest(folder, manifest)
         done.add(spec.index)
@@ -136,6 +138,7 @@ class _Loader:
             if state.loaded:
                 continue
             loaded = load_shard(self.repo, read_shard(self.folder, spec))
+            fault("loaded")  # tests: killed with a shard loaded and the manifest not yet saying so
             state.loaded, state.counts = True, dict(loaded.counts)
             save_manifest(self.folder, self.manifest)
             for _, code, message in loaded.failures:

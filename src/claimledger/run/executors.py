@@ -124,7 +124,7 @@ class RayExecutor:
         this call started it (and so shuts it down)."""
         if ray.is_initialized():
             return False
-        kwargs: dict[str, Any] = {"include_dashboard": False, "configure_logging": True, "logging_level": logging.WARNING,
+        kwargs: dict[str, Any] = {"include_dashboard": False, "configure_logging": True, "logging_level": logging.ERROR,
                                   "log_to_driver": False}
         if self.address is None:
             kwargs["num_cpus"] = self.workers
@@ -145,7 +145,7 @@ def _import_ray() -> tuple[Any, Any]:
         import ray.data
     except ImportError:
         raise E.E153.error() from None
-    logging.getLogger("ray.data").setLevel(logging.WARNING)
+    logging.getLogger("ray.data").setLevel(logging.ERROR)  # its notes on stderr would drown the progress lines
     return ray, ray.data
 
 
