@@ -15,6 +15,8 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import sys
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -40,9 +42,34 @@ class Executor(Protocol):
     def map(self, shards: Sequence[ShardSpec], options: Options, db: str | None) -> Iterator[ShardResult]: ...
 
 
-def _start_worker(options: Options) -> None:
+def _start_worker(options: Options, parent: int) -> None:
     os.environ.update(_ONE_THREAD)
+    _die_with(parent)
     warm(options)
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the job's process ends, however it ends: a driver killed with -9 must not leave
+    workers analysing on (or holding its stdout open). Linux's PR_SET_PDEATHSIG at once; elsewhere, and
+    as a back-up, a thread that looks at the parent every second."""
+    import ctypes
+    import signal
+    import threading
+
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent ended before the line above
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="claimledger-parent-watch", daemon=True).start()
 
 
 class LocalExecutor:
@@ -58,7 +85,7 @@ class LocalExecutor:
         if not shards:
             return
         pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
-                                   initializer=_start_worker, initargs=(options,))
+                                   initializer=_start_worker, initargs=(options, os.getpid()))
         pending: set[Future[ShardResult]] = set()
         todo = iter(shards)
         try:
