@@ -116,8 +116,11 @@ def run(shards: Sequence[ShardSpec], folder: Path, manifest: Manifest, repo: Rep
         yield ShardAnalysed(spec.index, spec.items, result.worker, result.peak_mb)
         yield from loader.ready(done)
     yield from join_all(repo, options)
-    for state in manifest.shards.values():
+    for _, state in sorted(manifest.shards.items()):  # over every run of the job
         report.counts.update(state.counts)
+        for code, (n, first) in state.reasons.items():
+            before, message = report.reasons.get(code, (0, first))
+            report.reasons[code] = (before + int(n), str(message))
     yield report
 
 
@@ -140,10 +143,10 @@ class _Loader:
             loaded = load_shard(self.repo, read_shard(self.folder, spec))
             fault("loaded")  # tests: killed with a shard loaded and the manifest not yet saying so
             state.loaded, state.counts = True, dict(loaded.counts)
-            save_manifest(self.folder, self.manifest)
             for _, code, message in loaded.failures:
-                n, first = self.report.reasons.get(code, (0, f"[{code}] {message}"))
-                self.report.reasons[code] = (n + 1, first)
+                n, first = state.reasons.get(code, [0, f"[{code}] {message}"])
+                state.reasons[code] = [n + 1, first]
+            save_manifest(self.folder, self.manifest)
             yield ShardLoaded(spec.index, loaded.counts, loaded.failures)
 
 

@@ -23,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from typing import Any, Literal, Protocol
 
-from ..errors import E
+from ..errors import ClaimledgerError, E
 from ..options import Options
 from .shards import ShardSpec
 from .work import ShardResult, analyse_shard, warm
@@ -142,6 +142,11 @@ class RayExecutor:
                 compute=data.ActorPoolStrategy(size=self.workers), num_cpus=1)
             for row in dataset.iter_rows():
                 yield pickle.loads(row["result"])
+        except (ClaimledgerError, KeyboardInterrupt, GeneratorExit):
+            raise
+        except Exception as error:  # noqa: BLE001: an actor lost (its node gone) or a task that failed
+            first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise E.E155.error(detail=first[:300]) from None
         finally:
             if started:
                 ray.shutdown()

@@ -138,6 +138,7 @@ class ShardState:
     items: int
     loaded: bool = False
     counts: dict[str, int] = field(default_factory=dict)  # new / unchanged / failed once loaded
+    reasons: dict[str, list[Any]] = field(default_factory=dict)  # error code -> [how many, first message]
 
 
 @dataclass
