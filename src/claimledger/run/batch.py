@@ -17,12 +17,17 @@ copy of a syndicated text is the origin) is the input order, as with `ingest`.
 """
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import numpy as np
 
 from ..contract import ledger_from_dict, ledger_to_dict
+from ..embed import DIMENSIONS, Encoder
 from ..model import Ledger
 from ..options import Options
 from ..store import Repository
@@ -115,7 +120,7 @@ def run(shards: Sequence[ShardSpec], folder: Path, manifest: Manifest, repo: Rep
         report.peak_mb[result.worker] = max(report.peak_mb.get(result.worker, 0.0), result.peak_mb)
         yield ShardAnalysed(spec.index, spec.items, result.worker, result.peak_mb)
         yield from loader.ready(done)
-    yield from join_all(repo, options)
+    yield from join_all(repo, options, lambda ids: _JobVectors(folder, shards, ids, options))
     for _, state in sorted(manifest.shards.items()):  # over every run of the job
         report.counts.update(state.counts)
         for code, (n, first) in state.reasons.items():
@@ -152,8 +157,6 @@ class _Loader:
 
 def load_shard(repo: Repository, rows: Sequence[dict[str, object]]) -> ShardLoaded:
     """A shard's rows into the store, LOAD_CHUNK ledgers per transaction; counts what happened."""
-    import json
-
     counts: Counter[str] = Counter()
     failures: list[tuple[str, str, str]] = []
     ledgers: list[Ledger] = []
@@ -173,9 +176,11 @@ def load_shard(repo: Repository, rows: Sequence[dict[str, object]]) -> ShardLoad
     return ShardLoaded(-1, {k: counts[k] for k in ("new", "unchanged", "failed")}, failures)
 
 
-def join_all(repo: Repository, options: Options) -> Iterator[Joining | Joined]:
+def join_all(repo: Repository, options: Options,
+             vectors: Callable[[set[str]], _JobVectors] | None = None) -> Iterator[Joining | Joined]:
     """Origins for every stored article without one, then story claims for every article without links,
-    oldest ingest first: once, at the end of the job (and the catch-up of a job killed while joining)."""
+    oldest ingest first: once, at the end of the job (and the catch-up of a job killed while joining).
+    `vectors` gives the sentence vectors the workers computed (else they are computed here)."""
     from ..across.syndication import Syndication
     from ..store.story import unjoined
 
@@ -188,9 +193,67 @@ def join_all(repo: Repository, options: Options) -> Iterator[Joining | Joined]:
         return
     from ..across.story_claims import StoryClaims
 
-    joiner = StoryClaims(repo, options)
+    known = vectors(set(left)) if vectors is not None else None
+    joiner = StoryClaims(repo, options, encoder=known.encoder if known is not None else None)
     for article_id in left:
+        if known is not None:
+            known.prime(article_id)
         if (stored := repo.get(article_id, corrected=False)) is not None:
             joiner.join(ledger_to_dict(stored))
         yield Joined(article_id)
+
+
+class _Precomputed(Encoder):
+    """The sentence encoder, answering from vectors the workers computed where it has them (one shard's at
+    a time: `table`), else computing them."""
+
+    def __init__(self, real: Encoder) -> None:  # noqa: D107 (no model of its own to load)
+        self._real = real
+        self.table: dict[str, np.ndarray] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
+        for row, text in enumerate(texts):
+            found = self.table.get(text)
+            out[row] = found if found is not None else self._real.encode([text])[0]
+        return out
+
+
+class _JobVectors:
+    """Where each article left to join was analysed (its shard), and that shard's vectors when it is joined:
+    the join goes in ingest order, which is shard order, so each shard file is read about once."""
+
+    def __init__(self, folder: Path, shards: Sequence[ShardSpec], left: set[str], options: Options) -> None:
+        from ..embed import get_encoder
+
+        self.folder = folder
+        self.specs = {spec.index: spec for spec in shards}
+        self.where: dict[str, int] = {}
+        for spec in shards:
+            if (folder / spec.name).is_file():
+                for row in read_shard(folder, spec, ["id", "status"]):
+                    if row["status"] == "analysed" and row["id"] in left:
+                        self.where.setdefault(str(row["id"]), spec.index)
+        self.encoder = _Precomputed(get_encoder(options))
+        self.current: int | None = None
+
+    def prime(self, article_id: str) -> None:
+        shard = self.where.get(article_id)
+        if shard is None or shard == self.current:
+            return
+        self.current = shard
+        table: dict[str, np.ndarray] = {}
+        try:
+            rows = read_shard(self.folder, self.specs[shard], ["vector_texts", "vectors"])
+        except (OSError, ValueError, KeyError):  # a shard from before vectors were kept: computed here
+            rows = []
+        for row in rows:
+            if row.get("vector_texts") and row.get("vectors") is not None:
+                texts = json.loads(row["vector_texts"])
+                found = np.frombuffer(row["vectors"], dtype=np.float32).reshape(len(texts), DIMENSIONS)
+                table.update(zip(texts, found))
+        self.encoder.table = table
 

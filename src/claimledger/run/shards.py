@@ -216,6 +216,8 @@ def _atomic_write(path: Path, data: bytes) -> None:
 # One row per input item. Article columns as in the store's `articles` table (export --format parquet);
 # `ledger` is the claimledger.article/1 object as JSON, null for a failure.
 COLUMNS = ("path", "status", "id", "url", "title", "outlet", "published", "ledger", "error_code", "error")
+# With story claims on: the statements' texts (JSON list) and their sentence vectors (float32, in that order).
+VECTOR_COLUMNS = ("vector_texts", "vectors")
 
 
 def write_shard(folder: Path, spec: ShardSpec, rows: Sequence[dict[str, Any]]) -> None:
@@ -223,8 +225,9 @@ def write_shard(folder: Path, spec: ShardSpec, rows: Sequence[dict[str, Any]]) -
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema([pa.field(c, pa.string()) for c in COLUMNS])
-    table = pa.Table.from_pylist([{c: r.get(c) for c in COLUMNS} for r in rows], schema=schema)
+    schema = pa.schema([pa.field(c, pa.string()) for c in COLUMNS + VECTOR_COLUMNS[:1]]
+                       + [pa.field(VECTOR_COLUMNS[1], pa.binary())])
+    table = pa.Table.from_pylist([{c: r.get(c) for c in schema.names} for r in rows], schema=schema)
     final = folder / spec.name
     partial = folder / f".{spec.name}.partial"
     try:
@@ -237,8 +240,8 @@ def write_shard(folder: Path, spec: ShardSpec, rows: Sequence[dict[str, Any]]) -
         raise E.E156.error(path=folder, detail=error.strerror or str(error)) from None
 
 
-def read_shard(folder: Path, spec: ShardSpec) -> list[dict[str, Any]]:
+def read_shard(folder: Path, spec: ShardSpec, columns: Sequence[str] | None = None) -> list[dict[str, Any]]:
     import pyarrow.parquet as pq
 
-    rows: list[dict[str, Any]] = pq.read_table(folder / spec.name).to_pylist()
+    rows: list[dict[str, Any]] = pq.read_table(folder / spec.name, columns=columns).to_pylist()
     return rows

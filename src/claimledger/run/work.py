@@ -43,11 +43,33 @@ def _failed(item: Failure) -> dict[str, Any]:
     return {"path": item.path, "status": "failed", "error_code": error.code, "error": message}
 
 
-def _analysed(ledger: Ledger) -> dict[str, Any]:
+def _analysed(ledger: Ledger, options: Options) -> dict[str, Any]:
     art = ledger.article
-    return {"path": art.path, "status": "analysed", "id": art.id, "url": art.url, "title": art.title,
-            "outlet": art.outlet, "published": art.published,
-            "ledger": json.dumps(ledger_to_dict(ledger), ensure_ascii=False)}
+    row = {"path": art.path, "status": "analysed", "id": art.id, "url": art.url, "title": art.title,
+           "outlet": art.outlet, "published": art.published,
+           "ledger": json.dumps(ledger_to_dict(ledger), ensure_ascii=False)}
+    if options.story_claims:
+        row.update(statement_vectors(ledger, options))
+    return row
+
+
+def statement_texts(ledger: Ledger) -> list[str]:
+    """The texts the story-claim join encodes for an article: its claims' and its title (a superset: the
+    join leaves out a title that only names a page)."""
+    texts = [c.text for c in ledger.claims if c.text.strip()]
+    title = (ledger.article.title or "").strip()
+    return list(dict.fromkeys(texts + ([title] if title else [])))
+
+
+def statement_vectors(ledger: Ledger, options: Options) -> dict[str, Any]:
+    """The sentence vectors of the article's statements, computed here in the worker so that the join at the
+    end of the job (serial, in the driver) does not: about a third of its time (bench/run.py). The encoder
+    reads one text per call, so a vector is the same bytes wherever it is computed."""
+    from ..embed import get_encoder, to_bytes
+
+    texts = statement_texts(ledger)
+    blob = b"".join(to_bytes(v) for v in get_encoder(options).encode(texts)) if texts else b""
+    return {"vector_texts": json.dumps(texts, ensure_ascii=False), "vectors": blob}
 
 
 def _stored(db: str | None, ids: list[str]) -> set[str]:
@@ -75,6 +97,10 @@ def warm(options: Options) -> None:
     get_extractor(options.extractor, options).close()  # its ONNX session stays cached
     if options.relation:
         get_relation_model(options.relation, options)
+    if options.story_claims:
+        from ..embed import get_encoder
+
+        get_encoder(options)
 
 
 def analyse_shard(spec: ShardSpec, options: Options, db: str | None = None) -> ShardResult:
@@ -97,9 +123,9 @@ def analyse_shard(spec: ShardSpec, options: Options, db: str | None = None) -> S
         rows.append(None)  # filled in input order below
         fresh.append(item)
     results = iter(analyze_many(fresh, options))
-    filled = [row if row is not None else _row(next(results)) for row in rows]
+    filled = [row if row is not None else _row(next(results), options) for row in rows]
     return ShardResult(spec.index, filled, f"{os.uname().nodename}:{os.getpid()}", round(peak_mb(), 1))
 
 
-def _row(result: Ledger | Failure) -> dict[str, Any]:
-    return _failed(result) if isinstance(result, Failure) else _analysed(result)
+def _row(result: Ledger | Failure, options: Options) -> dict[str, Any]:
+    return _failed(result) if isinstance(result, Failure) else _analysed(result, options)
