@@ -7,7 +7,8 @@
 Each configuration is one `claimledger` process (a fresh SQLite store and job folder), timed from start to
 exit, model loading included: `ingest`, then `run --executor local` and `run --executor ray` at each
 --workers. "analysis" is the time to the job's last shard (from its progress lines), before the load's
-tail and the join of origins and story claims, which run once, in the driver. Peak memory per worker is
+tail and the join of origins and story claims, which run once, in the driver ("story-claim join": from
+the job's "joining" line to its exit). Peak memory per worker is
 what the job reports (each worker's ru_maxrss); for `ingest`, the process's own. CPU seconds per article
 (the process and its local workers) are the cost that a busy machine does not change. The load average
 before and after each configuration is printed: this machine is shared, and its speed drifts.
@@ -57,6 +58,7 @@ def _timed(args: list[str]) -> dict[str, Any]:
     start = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     analysed: list[float] = []
+    joining: list[float] = []
     err_lines: list[str] = []
 
     def read_stderr() -> None:
@@ -65,6 +67,8 @@ def _timed(args: list[str]) -> dict[str, Any]:
             err_lines.append(line)
             if line.startswith("run: ") and "articles/s" in line:
                 analysed.append(time.perf_counter() - start)
+            elif line.startswith("run: joining"):
+                joining.append(time.perf_counter() - start)
 
     reader = threading.Thread(target=read_stderr)
     reader.start()
@@ -82,6 +86,7 @@ def _timed(args: list[str]) -> dict[str, Any]:
     # raylet's children, not counted): on a machine shared with others, the cost that does not drift.
     cpu = usage.ru_utime + usage.ru_stime
     return {"wall": wall, "analysis": analysed[-1] if analysed else None, "peaks": peaks, "summary": out.strip(),
+            "join": wall - joining[-1] if joining else None,
             "load": (load_before, os.getloadavg()[0]), "cpu": cpu}
 
 
@@ -126,7 +131,8 @@ def main() -> None:
             results[name] = _timed(CLI + command + ["--db", str(db)] + flags)
             r = results[name]
             print(f"  {name:<16} {r['wall']:7.1f} s  {n / r['wall']:6.2f} articles/s"
-                  + (f"  (analysis {r['analysis']:.1f} s)" if r["analysis"] else "")
+                  + (f"  (analysis {r['analysis']:.1f} s" + (f", story-claim join {r['join']:.1f} s" if r["join"] else "")
+                     + ")" if r["analysis"] else "")
                   + (f"  CPU {r['cpu'] / n:.2f} s/article" if not name.startswith("run ray") else "")
                   + f"  peak MB per worker {', '.join(f'{p:.0f}' for p in r['peaks'])}"
                   + f"  load {r['load'][0]:.2f} -> {r['load'][1]:.2f}", flush=True)
