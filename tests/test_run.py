@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -212,3 +213,34 @@ def test_what_run_refuses_gets_a_numbered_error(tmp_path: Path) -> None:
     assert local.returncode == 2 and "--address" in local.stderr
     help_text = subprocess.run(CLI + ["run", "--help"], capture_output=True, text=True, timeout=60).stdout
     assert "--executor" in help_text and "resume" in help_text
+
+
+# --- the bulk load ---------------------------------------------------------------------------------------
+
+
+def test_a_bulk_save_stores_what_saves_one_by_one_store_with_a_persons_corrections(db_url: str, tmp_path: Path) -> None:
+    from claimledger import analyze_many, read_inputs
+    from claimledger.model import Ledger
+    from claimledger.store import open_repository
+    from claimledger.store.corrections import Correction
+
+    ledgers = [r for r in analyze_many(read_inputs([str(FIXTURES / "store")])) if isinstance(r, Ledger)]
+    assert len(ledgers) == 4
+    first = ledgers[0]
+    fix = Correction(first.article.id, *first.attributions[0].key, "stance", "deny")  # made before the article is stored
+    one_url = str(tmp_path / "one.db")
+    with open_repository(one_url) as one:
+        one.add_corrections([fix], author="desk")
+        assert all(one.save(ledger) for ledger in ledgers)
+    with open_repository(db_url) as bulk:
+        bulk.add_corrections([fix], author="desk")
+        assert bulk.save_many([*ledgers, first]) == {ledger.article.id for ledger in ledgers}  # given twice, once
+        assert bulk.save_many(ledgers) == set()  # already stored: nothing doubled
+        assert bulk.stored_ids([first.article.id, "0" * 64]) == {first.article.id}
+        stored = bulk.get(first.article.id)
+        assert stored is not None and stored.attributions[0].stance == "deny"
+        word = max(re.findall(r"[A-Za-z]{6,}", first.article.text), key=len)
+        assert first.article.id in bulk.search(word)  # the full-text index holds it
+    expected, got = dump(one_url), dump(db_url)
+    for table in ("articles", "attributions", "claims", "corrections"):
+        assert got[table] == expected[table], table
