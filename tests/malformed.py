@@ -59,7 +59,7 @@ def _cases() -> list[tuple[str, bytes, str, str]]:
         ("doc.txt.gz", b"\x1f\x8b\x08\x00\x00\x00\x00\x00", "E012", "gzip"),
         ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "E012", "PNG"),
         ("image.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF", "E012", "JPEG"),
-        ("archive.warc", b"WARC/1.1\r\nWARC-Type: response\r\n", "E012", "WARC"),
+        ("archive.warc", b"WARC/1.1\r\nWARC-Type: response\r\n", "E130", "a WARC cut in its first header"),
         ("utf16-bom.txt", "\ufeff".encode("utf-16-le") + _article(0).encode("utf-16-le"), "good", "UTF-16 with BOM"),
         ("utf16-nobom.txt", _article(1).encode("utf-16-le"), "good", "UTF-16 without BOM"),
         ("utf16be.txt", _article(2).encode("utf-16-be"), "good", "UTF-16 BE without BOM"),

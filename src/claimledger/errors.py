@@ -17,6 +17,9 @@ class W(Enum):
 
     W001 = "{count} undecodable byte(s) replaced with U+FFFD."
     W002 = "{count} NUL or lone-surrogate character(s) replaced with U+FFFD."
+    # Inputs from the web and archives (issue 18)
+    W020 = "The page declared charset '{declared}', which does not decode it; read as {used}."
+    W021 = "{count} link(s) in this feed or sitemap were not http(s) URLs and were skipped."
 
     def message(self, **kwargs: object) -> str:
         return f"[{self.name}] {self.value.format(**kwargs)}"
@@ -53,7 +56,25 @@ class E(Enum):
     E037 = "{path} names Body ID {body}, which {bodies} does not hold."
     E038 = "The claim-relation model is missing or unreadable at {path}. Run `make train-relation` to rebuild it."
     E039 = "--cv needs at least 2 folds and as many groups of pairs as folds (got {k} folds, {groups} groups)."
-    # The store (issue 11)
+    # Inputs from the web and archives (issue 18)
+    E120 = "Not a URL that is fetched ({detail}): only http:// and https:// are read from the web."
+    E121 = ("{host} resolves to {address}, a private, loopback or link-local address: not fetched "
+            "(--allow-private allows it).")
+    E122 = "Cannot fetch {url}: {detail}"
+    E123 = "Gave up on {url}: {detail} (--timeout)."
+    E124 = "The server answered {status} for {url}; only pages answered 200 are read."
+    E125 = "More than {limit} redirects from {url}; not followed further."
+    E126 = "robots.txt of {origin} disallows {url} for claimledger; not fetched."
+    E127 = "The body of {url} is over the limit of {limit:,} bytes (--max-page-bytes); not read."
+    E128 = "{url} is {content_type}, not a web page, feed or sitemap."
+    E129 = "Not a readable feed or sitemap ({detail})."
+    E130 = "WARC archive damaged at byte {offset:,} ({detail}); {pages} page(s) before it were read."
+    E131 = "WARC record {record} of {url} is truncated ({got:,} of {expected:,} bytes): the archive is cut off there."
+    E132 = "Line {line} of a URL list is not an http(s) URL: {text}"
+    E133 = "robots.txt of {origin} cannot be read ({detail}); its pages are not fetched until it can."
+    E134 = "No HTML page answered 200 in this WARC archive ({records} record(s) read)."
+    E135 = "Sitemap index nested deeper than {limit} levels at {url}; not followed."
+    E136 = "Cannot decompress {what}: {detail}"
     E060 = "Cannot open the database {url}: {detail}"
     E061 = ("Unsupported database URL '{url}': give a SQLite file (claimledger.db or sqlite:///PATH) or "
             "postgresql://USER:PASSWORD@HOST:PORT/DATABASE.")

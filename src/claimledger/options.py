@@ -43,8 +43,24 @@ class Options:
     attribution_model_dir: str | None = None
     embed_model_dir: str | None = None
     threads: int = 1
+    # Inputs from the web and archives (issue 18; ingest/web.py says why each default). Fetching never goes
+    # to a private, loopback or link-local address unless `allow_private`; robots.txt is always obeyed.
+    allow_private: bool = False
+    fetch_timeout: float = 15.0  # seconds to connect, and between two reads; a whole fetch gets 4x this
+    host_delay: float = 1.0  # seconds between two requests to one host (robots.txt Crawl-delay can ask more)
+    max_redirects: int = 5
+    max_page_bytes: int = 10 * 1024 * 1024  # per fetched page and per WARC record, after decompression
 
     def __post_init__(self) -> None:
+        for name in ("fetch_timeout", "host_delay"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or value < 0 or (name == "fetch_timeout" and value == 0):
+                raise E.E031.error(field=name, value=value, expected="a number of seconds above 0" if
+                                   name == "fetch_timeout" else "a number of seconds, 0 or more")
+        if not isinstance(self.max_redirects, int) or self.max_redirects < 0:
+            raise E.E031.error(field="max_redirects", value=self.max_redirects, expected="a whole number, 0 or more")
+        if not isinstance(self.max_page_bytes, int) or self.max_page_bytes < 1:
+            raise E.E031.error(field="max_page_bytes", value=self.max_page_bytes, expected="a whole number of at least 1")
         if not isinstance(self.threads, int) or self.threads < 1:
             raise E.E031.error(field="threads", value=self.threads, expected="a whole number of at least 1")
         if self.long_articles not in ("split", "refuse"):

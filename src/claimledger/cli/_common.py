@@ -66,6 +66,29 @@ RelationAcrossOption = Annotated[
     ),
 ]
 
+# Inputs from the web and archives (issue 18): the fetching options `analyze` and `ingest` share.
+AllowPrivateOption = Annotated[bool, typer.Option(
+    "--allow-private",
+    help="Fetch from private, loopback and link-local addresses too (an intranet, a server on this machine). "
+         "Without it such URLs, and redirects to them, are refused (E121).")]
+TimeoutOption = Annotated[float, typer.Option(
+    "--timeout", min=0.1, metavar="SECONDS",
+    help="Give up on a URL when connecting, or waiting for the next bytes, takes longer than this; a whole "
+         "fetch (redirects included) gets four times as long.")]
+DelayOption = Annotated[float, typer.Option(
+    "--delay", min=0, metavar="SECONDS",
+    help="Wait at least this long between two requests to the same host (more if its robots.txt asks "
+         "with Crawl-delay, up to 30 s).")]
+MaxPageBytesOption = Annotated[int, typer.Option(
+    "--max-page-bytes", min=1, metavar="BYTES",
+    help="Refuse a fetched page, or a WARC record, larger than this (after decompression); the download "
+         "stops at the limit.")]
+INPUTS_HELP = ("text, HTML or JSON Lines files (one article per line, with a 'text' field), directories (read "
+               "recursively, hidden files skipped), - for stdin, http(s) URLs of pages, RSS/Atom feeds or "
+               "sitemaps (their pages are fetched, robots.txt obeyed), feed or sitemap files, files of URLs "
+               "(one a line), and WARC or WARC.gz archives (HTML pages answered 200).")
+
+
 # The largest id or count a command takes: PostgreSQL's INTEGER, so no value reaches the database that it
 # cannot hold (a larger one is a usage error, exit 2, not an OverflowError or DataError).
 MAX_NUMBER = 2**31 - 1

@@ -23,7 +23,8 @@ from ..ingest import Entry, list_inputs, may_hold_many, read_entries
 from ..model import Failure, Ledger
 from ..options import Options
 from .render import plain
-from ._common import ExtractorName, ExtractorOption, current
+from ._common import (INPUTS_HELP, AllowPrivateOption, DelayOption, ExtractorName, ExtractorOption,
+                      MaxPageBytesOption, TimeoutOption, current)
 
 
 class OutputFormat(str, Enum):
@@ -40,8 +41,7 @@ class LongArticles(str, Enum):
 def analyze(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", show_default=False,
-        help="Articles to analyse: text, HTML or JSON Lines files (one article per line, with a 'text' "
-             "field), directories (read recursively, hidden files skipped), or - for stdin.")],
+        help="Articles to analyse: " + INPUTS_HELP)],
     output_format: Annotated[OutputFormat, typer.Option(
         "--format", "-f", case_sensitive=False,
         help="text: a readable ledger for the terminal. json: the claimledger.article/1 object, "
@@ -82,6 +82,10 @@ def analyze(
         "--threads", min=1, metavar="N",
         help="Threads of the ONNX models (the attribution tagger runs beside spaCy's parse; 1 is fastest "
              "on two cores).")] = Options.threads,
+    allow_private: AllowPrivateOption = False,
+    timeout: TimeoutOption = Options.fetch_timeout,
+    delay: DelayOption = Options.host_delay,
+    max_page_bytes: MaxPageBytesOption = Options.max_page_bytes,
 ) -> None:
     """Analyse articles and print their ledger of who said what.
 
@@ -93,7 +97,8 @@ def analyze(
     """
     options = Options(extractor=current(extractor), clean=not no_clean, time_limit=time_limit or None,
                       max_bytes=max_bytes, follow_links=follow_links, long_articles=long_articles.value,
-                      section_chars=section_chars, threads=threads)
+                      section_chars=section_chars, threads=threads, allow_private=allow_private,
+                      fetch_timeout=timeout, host_delay=delay, max_page_bytes=max_page_bytes)
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")
     files = list_inputs(paths, options)

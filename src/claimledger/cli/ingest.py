@@ -18,14 +18,14 @@ from ..ingest import list_inputs, may_hold_many, read_entries
 from ..options import Options
 from ..store import DEFAULT_URL, display_url, engine_url
 from ..store.db import explain
-from ._common import DbOption, RelationAcrossOption, RelationName, current, open_store, say, stderr_console
+from ._common import (INPUTS_HELP, AllowPrivateOption, DbOption, DelayOption, MaxPageBytesOption,
+                      RelationAcrossOption, RelationName, TimeoutOption, current, open_store, say, stderr_console)
 
 
 def ingest(
     paths: Annotated[list[str], typer.Argument(
         metavar="PATH", show_default=False,
-        help="Articles to store: text, HTML or JSON Lines files, directories (read recursively, hidden "
-             "files skipped), or - for stdin.")],
+        help="Articles to store: " + INPUTS_HELP)],
     db: DbOption = DEFAULT_URL,
     progress: Annotated[Optional[bool], typer.Option(
         "--progress/--no-progress", show_default=False,
@@ -41,6 +41,10 @@ def ingest(
         help="Join each new article's claims to the claims across articles (sentence vectors, the relation "
              "model); a later run joins its articles to the story claims earlier runs made.")] = Options.story_claims,
     relation_model: RelationAcrossOption = RelationName(Options.relation_across),
+    allow_private: AllowPrivateOption = False,
+    timeout: TimeoutOption = Options.fetch_timeout,
+    delay: DelayOption = Options.host_delay,
+    max_page_bytes: MaxPageBytesOption = Options.max_page_bytes,
 ) -> None:
     """Analyse articles and store their ledgers in a database, once each.
 
@@ -53,7 +57,8 @@ def ingest(
     from ..run.job import ingest as run_ingest
 
     options = Options(batch_size=batch_size, story_claims=story_claims,
-                      relation_across=current(relation_model))
+                      relation_across=current(relation_model), allow_private=allow_private,
+                      fetch_timeout=timeout, host_delay=delay, max_page_bytes=max_page_bytes)
     if paths.count("-") > 1:
         raise typer.BadParameter("stdin ('-') can be given only once.", param_hint="PATH")
     err = stderr_console()

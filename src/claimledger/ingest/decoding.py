@@ -1,6 +1,7 @@
 """Bytes -> text: BOMs, UTF-8, bomless UTF-16, cp1252 as a last resort; binary and known formats refused."""
 from __future__ import annotations
 
+import codecs
 import re
 from typing import NamedTuple
 
@@ -15,7 +16,7 @@ _MAGIC: list[tuple[bytes, str]] = [
     (b"\x89PNG", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF8", "GIF image"),
-    (b"WARC/", "WARC archive (not supported yet)"),
+    (b"WARC/", "WARC archive (give its file to `claimledger analyze` or `ingest`)"),
 ]
 # Share of control characters above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.05
@@ -134,3 +135,38 @@ def _control_byte_share(data: bytes) -> float:
     return len(sample.translate(None, _OTHER_BYTES)) / len(sample)  # one pass in C: the control bytes left
 
 
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
+def declared_charset(content_type: str | None, head: bytes) -> str | None:
+    """The charset of a Content-Type header, else of a <meta> in the page's first 4 kB."""
+    for part in (content_type or "").split(";")[1:]:
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "charset" and value.strip():
+            return value.strip().strip("\"'")
+    found = _META_CHARSET.search(head[:4096])
+    return found.group(1).decode("ascii", "replace") if found else None
+
+
+def transcode(data: bytes, declared: str | None) -> tuple[bytes, list[str]]:
+    """Bytes in the charset a server or page declared, as UTF-8 for `decode`. `decode` guesses only UTF-8,
+    UTF-16 and cp1252; a page declaring windows-1251 or Shift_JIS would otherwise be read as cp1252 or
+    refused. A declaration the bytes contradict (a common server misconfiguration) is ignored with W020."""
+    if not declared:
+        return data, []
+    name = declared.strip().strip("\"'").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return data, [W.W020.message(declared=declared[:40], used="UTF-8 or cp1252, as guessed")]
+    if codec in ("utf-8", "ascii") or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return data, []  # decode() reads these itself (a BOM outranks any declaration)
+    try:
+        data.decode("utf-8")  # valid UTF-8 is UTF-8 whatever the page says (many say latin-1 and send UTF-8)
+        return data, []
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode(codec).encode("utf-8"), []
+    except (UnicodeDecodeError, LookupError):  # LookupError: a bytes codec ("base64") is no charset
+        return data, [W.W020.message(declared=declared[:40], used="UTF-8 or cp1252, as guessed")]

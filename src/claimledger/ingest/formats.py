@@ -35,6 +35,10 @@ def sniff_format(text: str, path: str) -> Format:
     return "text"
 
 
+def starts_like_html(text: str) -> bool:
+    return _HTML_START.match(text[:8192]) is not None
+
+
 def ext(path: str) -> str:
     return os.path.splitext(path)[1].lower()
 
