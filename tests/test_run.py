@@ -244,3 +244,24 @@ def test_a_bulk_save_stores_what_saves_one_by_one_store_with_a_persons_correctio
     expected, got = dump(one_url), dump(db_url)
     for table in ("articles", "attributions", "claims", "corrections"):
         assert got[table] == expected[table], table
+
+
+def test_warc_archives_are_units_read_by_the_workers(tmp_path: Path) -> None:
+    from test_inputs_warc import write_warc
+
+    web = FIXTURES / "web"
+    for name, url in (("harbour", "https://eastport.example/harbour"), ("council", "https://westfield.example/council")):
+        write_warc(tmp_path / f"{name}.warc.gz", [(url, "200 OK", "text/html", (web / f"{name}.html").read_bytes()),
+                                                  (url + "/gone", "404 Not Found", "text/html", b"")])
+    url = str(tmp_path / "run.db")
+    done = _cli("run", "--out", str(tmp_path / "job"), "--db", url, "--workers", "2", "--relation-model", "features",
+                "--no-story-claims", inputs=[str(tmp_path / "council.warc.gz"), str(tmp_path / "harbour.warc.gz")])
+    assert done.returncode == 0, done.stderr
+    assert "2 new, 0 unchanged, 0 failed" in done.stdout
+    assert "run: 2 shard(s), articles not counted" in done.stderr  # a WARC is a shard of its own
+    assert "2/? articles, 2/2 shards" in done.stderr  # its pages are known once read
+    from claimledger.store import open_repository
+
+    with open_repository(url, create=False, readonly=True) as repo:
+        assert {row.url for row in repo.articles()} == {"https://eastport.example/harbour",
+                                                         "https://westfield.example/council"}

@@ -49,23 +49,29 @@ class _Lines:
     def __init__(self, err: Console) -> None:
         self.err = err
         self.start = time.monotonic()
-        self.total = self.done = self.first = 0
-        self.shards = self.shards_done = 0
+        self.total: int | None = 0
+        self.done = self.first = 0
+        self.shards = self.shards_done = self.first_shards = 0
         self.join_total = self.joined_count = 0
         self.last_join = 0.0
 
-    def planned(self, shards: int, items: int, done_shards: int, done_items: int) -> None:
+    def planned(self, shards: int, items: int | None, done_shards: int, done_items: int) -> None:
         self.total, self.done, self.first = items, done_items, done_items
-        self.shards, self.shards_done = shards, done_shards
-        say(self.err, f"run: {shards} shard(s), {items} article(s); {done_shards} shard(s) done before, skipped")
+        self.shards, self.shards_done, self.first_shards = shards, done_shards, done_shards
+        size = f"{items} article(s)" if items is not None else "articles not counted (archives, feeds or URLs)"
+        say(self.err, f"run: {shards} shard(s), {size}; {done_shards} shard(s) done before, skipped")
 
     def analysed(self, items: int) -> None:
         self.done += items
         self.shards_done += 1
         elapsed = time.monotonic() - self.start
         rate = (self.done - self.first) / elapsed if elapsed > 0 else 0.0
-        eta = (self.total - self.done) / rate if rate > 0 else 0.0
-        say(self.err, f"run: {self.done}/{self.total} articles, {self.shards_done}/{self.shards} shards, "
+        if self.total is None:  # only shards are counted: the ETA from them
+            left, per = self.shards - self.shards_done, elapsed / max(1, self.shards_done - self.first_shards)
+            total, eta = "?", left * per
+        else:
+            total, eta = str(self.total), max(0.0, (self.total - self.done) / rate if rate > 0 else 0.0)
+        say(self.err, f"run: {self.done}/{total} articles, {self.shards_done}/{self.shards} shards, "
                       f"{rate:.1f} articles/s, ETA {_clock(eta)}")
 
     def joining(self, total: int) -> None:

@@ -43,7 +43,7 @@ class Planned:
     """The job's plan: all its shards and items, and how many of them an earlier run finished."""
 
     shards: int
-    items: int
+    items: int | None  # None where inputs of unknown size (a WARC, a feed, a URL) are among them
     done_shards: int
     done_items: int
 
@@ -103,7 +103,8 @@ def run(shards: Sequence[ShardSpec], folder: Path, manifest: Manifest, repo: Rep
         state = manifest.shards.get(spec.index)
         if state is not None and state.digest != spec.digest:
             del manifest.shards[spec.index]
-    yield Planned(len(shards), sum(s.items for s in shards), len(done),
+    counted = all(s.counted for s in shards)
+    yield Planned(len(shards), sum(s.items for s in shards) if counted else None, len(done),
                   sum(s.items for s in shards if s.index in done))
     by_index = {spec.index: spec for spec in shards}
     loader = _Loader(shards, folder, manifest, repo, report)
@@ -118,7 +119,7 @@ def run(shards: Sequence[ShardSpec], folder: Path, manifest: Manifest, repo: Rep
         done.add(spec.index)
         report.analysed_now += 1
         report.peak_mb[result.worker] = max(report.peak_mb.get(result.worker, 0.0), result.peak_mb)
-        yield ShardAnalysed(spec.index, spec.items, result.worker, result.peak_mb)
+        yield ShardAnalysed(spec.index, len(result.rows), result.worker, result.peak_mb)
         yield from loader.ready(done)
     yield from join_all(repo, options, lambda ids: _JobVectors(folder, shards, ids, options))
     for _, state in sorted(manifest.shards.items()):  # over every run of the job

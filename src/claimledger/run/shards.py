@@ -21,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClaimledgerError, E
-from ..ingest import Entry, may_hold_many, read_file
+from ..ingest import Entry, may_hold_many, read_entries, read_file
+from ..ingest.formats import JSON_EXT, JSONL_EXT, ext
+from ..ingest.web import web_url
 from ..model import Failure
 from ..options import Options
 
@@ -42,6 +44,7 @@ class Unit:
     start: int | None = None
     stop: int | None = None
     problem: tuple[str, str] | None = None  # (code, message): plain values travel to any worker
+    many: bool = False  # a WARC, feed, sitemap, URL list or URL: how many pages it yields is known once read
 
     @property
     def items(self) -> int:
@@ -59,6 +62,11 @@ class ShardSpec:
     @property
     def items(self) -> int:
         return sum(u.items for u in self.units)
+
+    @property
+    def counted(self) -> bool:
+        """Whether `items` is exact (no unit holds an unknown number of pages)."""
+        return not any(u.many for u in self.units)
 
     @property
     def name(self) -> str:
@@ -80,32 +88,36 @@ def _digest(units: Sequence[Unit]) -> str:
     return h.hexdigest()[:32]
 
 
-def _count_items(entry: Entry, options: Options) -> int:
-    """Items a file that may hold many yields (JSON Lines are parsed here, cheap beside analysis)."""
-    return sum(1 for _ in read_file(entry.path, options, roots=entry.roots))
+def _countable(path: str) -> bool:
+    """A JSON (Lines) file: its items are counted, and cut into ranges, by the driver (parsing JSON is cheap
+    beside analysis). A WARC, a feed, a sitemap, a URL list or a URL is one unit, read whole by one worker:
+    counting its pages would mean extracting or fetching them here."""
+    return not web_url(path) and ext(path) in JSONL_EXT | JSON_EXT
 
 
 def units_of(entries: Iterable[Entry], options: Options, shard_size: int) -> Iterator[Unit]:
-    """Each entry as one unit, or a file of many items as ranges of at most `shard_size` items."""
+    """Each entry as one unit, or a JSON (Lines) file of many items as ranges of at most `shard_size` items."""
     for entry in entries:
         if entry.problem is not None:
             code = entry.problem.code
             yield Unit(entry.path, problem=(code, str(entry.problem).removeprefix(f"[{code}] ")))
-        elif may_hold_many(entry.path) and (n := _count_items(entry, options)) > 1:
+        elif _countable(entry.path) and (n := sum(1 for _ in read_file(entry.path, options, roots=entry.roots))) > 1:
             for start in range(0, n, shard_size):
                 yield Unit(entry.path, entry.roots, start, min(n, start + shard_size))
         else:
-            yield Unit(entry.path, entry.roots)
+            yield Unit(entry.path, entry.roots, many=may_hold_many(entry.path) and not _countable(entry.path))
 
 
 def plan(entries: Iterable[Entry], options: Options, shard_size: int) -> list[ShardSpec]:
     """Cut the inputs into shards of about `shard_size` items, in input order (the same inputs give the
-    same shards, so a job resumes against its manifest)."""
+    same shards, so a job resumes against its manifest); an input of unknown size is a shard alone."""
     shards: list[ShardSpec] = []
     units: list[Unit] = []
     count = 0
     for unit in units_of(entries, options, shard_size):
-        if units and count + unit.items > shard_size:
+        # A WARC or a feed (pages unknown until read) is a shard of its own: a crawl's archives spread over
+        # the workers instead of a hundred of them landing in one shard.
+        if units and (count + unit.items > shard_size or unit.many or units[-1].many):
             shards.append(ShardSpec(len(shards), tuple(units), _digest(units)))
             units, count = [], 0
         units.append(unit)
@@ -116,13 +128,13 @@ def plan(entries: Iterable[Entry], options: Options, shard_size: int) -> list[Sh
 
 
 def read_unit(unit: Unit, options: Options) -> Iterator[Any]:
-    """The Documents (or Failures) a unit names, as `ingest.read_file` reads them."""
+    """The Documents (or Failures) a unit names, as `ingest.read_entries` reads them (files and URLs)."""
     from itertools import islice
 
     if unit.problem is not None:
         yield Failure(unit.path, ClaimledgerError(*unit.problem))
         return
-    items = read_file(unit.path, options, roots=unit.roots)
+    items = read_entries([Entry(unit.path, unit.roots)], options)
     if unit.start is None:
         yield from items
     else:
