@@ -21,7 +21,8 @@ from rich.text import Text
 from ..errors import ClaimledgerError, E
 from ..options import Options
 from ..store import DEFAULT_URL, display_url
-from ._common import DbOption, RelationAcrossOption, RelationName, current, fail, open_store, say, stderr_console, store_errors
+from ._common import (AllowPrivateOption, DbOption, DelayOption, MaxPageBytesOption, RelationAcrossOption, RelationName,
+                      TimeoutOption, current, fail, open_store, say, stderr_console, store_errors)
 
 
 class ExecutorName(str, Enum):
@@ -94,8 +95,9 @@ def _clock(seconds: float) -> str:
 def run(
     paths: Annotated[list[str], typer.Argument(
         metavar="INPUT", show_default=False,
-        help="Articles to store: text, HTML or JSON Lines files, or directories (read recursively, hidden "
-             "files skipped). Not stdin: a job reads its inputs again when it resumes.")],
+        help="Articles to store, as `ingest` reads them: text, HTML or JSON Lines files, directories, http(s) "
+             "URLs, feeds, sitemaps, URL lists and WARC archives. Not stdin: a job reads its inputs again "
+             "when it resumes.")],
     out: Annotated[Path, typer.Option(
         "--out", metavar="DIR", show_default=False,
         help="The job folder: one Parquet file per shard (the analysed ledgers) and manifest.json (what is "
@@ -124,6 +126,10 @@ def run(
         help="Join the stored articles' claims to the claims across articles, once, at the end of the job "
              "(a later run, or `ingest`, catches up on what was skipped).")] = Options.story_claims,
     relation_model: RelationAcrossOption = RelationName(Options.relation_across),
+    allow_private: AllowPrivateOption = False,
+    timeout: TimeoutOption = Options.fetch_timeout,
+    delay: DelayOption = Options.host_delay,
+    max_page_bytes: MaxPageBytesOption = Options.max_page_bytes,
 ) -> None:
     """Analyse many articles in parallel and store them: the same pipeline as `ingest`, as a batch job.
 
@@ -146,7 +152,10 @@ def run(
         raise typer.Exit(2)
     if address is not None and executor is not ExecutorName.ray:
         raise typer.BadParameter("--address is for --executor ray.", param_hint="--address")
-    options = Options(story_claims=story_claims, relation_across=current(relation_model))
+    # The fetching options travel to the workers with the rest (a feed's or a URL list's pages are fetched
+    # by the worker that reads it, at --delay per host).
+    options = Options(story_claims=story_claims, relation_across=current(relation_model), allow_private=allow_private,
+                      fetch_timeout=timeout, host_delay=delay, max_page_bytes=max_page_bytes)
     err = stderr_console()
     try:
         manifest = open_manifest(out, options)
