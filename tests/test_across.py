@@ -130,7 +130,10 @@ def test_eval_clusters_cli_cross_validates_over_claims(tmp_path: Path) -> None:
     scores = json.loads(result.stdout.strip().splitlines()[-1])
     assert scores["mentions"] == 10 and scores["claims"] == 3 and len(scores["per_fold"]) == 3
     assert sum(f["mentions"] for f in scores["per_fold"]) == 10
+    assert [f["fold"] for f in scores["per_fold"]] == [1, 2, 3]  # numbered as the progress lines number them
     assert 0 < scores["f1"] <= 1
+    text = CliRunner().invoke(app, ["eval", "clusters", "--data", str(path), "--cv", "3"])
+    assert "fold 1/3: F1" in text.stderr and "  fold 1/3: threshold" in text.stdout and "fold 0" not in text.stdout
     too_many = CliRunner().invoke(app, ["eval", "clusters", "--data", str(path), "--cv", "4"])
     assert too_many.exit_code == 1 and "E070" in too_many.output
 

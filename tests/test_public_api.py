@@ -20,6 +20,7 @@ PUBLIC = {
     "Options",
     "RawAttribution",
     "Removed",
+    "Repository",
     "Source",
     "Span",
     "TrackResult",
@@ -30,6 +31,13 @@ PUBLIC = {
     "ledger_to_dict",
     "read_inputs",
     "track",
+    # The store's commands from Python (issue 21; README "The store from Python")
+    "claim_timeline",
+    "export_store",
+    "ingest_paths",
+    "list_claims",
+    "open_repository",
+    "source_profiles",
 }
 
 
@@ -90,3 +98,40 @@ def test_ledger_to_dict_follows_the_contract() -> None:
     assert data["article"]["path"] == "<string>"
     assert data["attributions"][0]["source"]["text"] == "the spokesman"
     assert data["claims"][0]["denied_by"] == ["the spokesman"]
+
+
+def test_the_store_from_python_as_the_readme_shows_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The README's examples, one per command (ingest, claims, claim, sources, export, Repository)."""
+    import csv
+    from pathlib import Path
+
+    story = str(Path(__file__).parent / "fixtures" / "across" / "gas-story.jsonl")
+    db = str(tmp_path / "news.db")
+    outcomes = claimledger.ingest_paths(story, db)
+    assert [o.status for o in outcomes] == ["new"] * 6
+    assert [o.status for o in claimledger.ingest_paths([story], db)] == ["unchanged"] * 6
+
+    disputed = claimledger.list_claims(db, contested=True)
+    assert disputed and all(c.contested and c.sides["denies"].origins for c in disputed)
+
+    timeline = claimledger.claim_timeline(disputed[0].id, db)
+    assert timeline.summary.id == disputed[0].id
+    assert {e.statement.relation for e in timeline.entries} >= {"supports", "denies"}
+    assert [e.when for e in timeline.entries] == sorted(e.when for e in timeline.entries)
+
+    profiles = claimledger.source_profiles(db, top=5)
+    assert profiles.outlets and len(profiles.quoted) <= 5
+
+    claimledger.export_store(tmp_path / "claims.csv", db, format="claims-csv", contested=True)
+    with open(tmp_path / "claims.csv", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert rows and {int(r["story_claim_id"]) for r in rows} == {c.id for c in disputed}
+
+    with claimledger.open_repository(db) as repo:
+        assert isinstance(repo, claimledger.Repository)
+        assert repo.counts()["articles"] == 6 and len(repo.analysis_versions()) == 1
+        (coastline,) = repo.article_ids(outlet="Coastline News")
+        ledger = repo.get(coastline)
+        assert ledger is not None and ledger.article.outlet == "Coastline News"
+        # The functions take an open Repository as well as a URL.
+        assert [c.id for c in claimledger.list_claims(repo, contested=True)] == [c.id for c in disputed]

@@ -252,3 +252,38 @@ def test_a_missing_or_foreign_model_file_is_a_numbered_error(tmp_path: Path) -> 
         with pytest.raises(ClaimledgerError) as info:
             FeatureRelationModel.load(path)
         assert info.value.code == "E038" and "make train-relation" in str(info.value)
+
+
+def test_eval_says_when_the_file_is_one_the_model_was_trained_on(tmp_path: Path) -> None:
+    from claimledger.eval.relation import file_sha256, trained_on, training_files
+
+    data = tmp_path / "emergent.csv"
+    with open(data, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["claimHeadline", "articleHeadline", "articleHeadlineStance", "claimId"])
+        writer.writerow([CLAIM, SUPPORTS, "for", "c1"])
+        writer.writerow([CLAIM, DENIES, "against", "c1"])
+    card = tmp_path / "MODEL_CARD.md"
+    card.write_text(f"## Data\n\n- sha256 {file_sha256(data)}  emergent/train.csv\n- sha256 {'0' * 64}  other.csv\n")
+    assert training_files(card) == {file_sha256(data): "emergent/train.csv", "0" * 64: "other.csv"}
+    assert trained_on(data, card=card) == "emergent/train.csv"
+    other = tmp_path / "held-out.csv"
+    with open(other, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows([["claimHeadline", "articleHeadline", "articleHeadlineStance", "claimId"],
+                                  [CLAIM, DISCUSSES, "observing", "c2"], [CLAIM, DENIES, "against", "c2"]])
+    assert trained_on(other, card=card) is None
+    # The shipped card names the files the shipped model learned from.
+    assert "emergent/train.csv" in training_files().values()
+    result = CliRunner().invoke(app, ["eval", "emergent", "--data", str(other), "--model", "features"])
+    assert result.exit_code == 0, result.output
+    assert "trained on this file" not in result.stdout
+
+
+SHARED_EMERGENT = Path(__file__).resolve().parents[2] / "shared" / "data" / "emergent" / "train.csv"
+
+
+@pytest.mark.skipif(not SHARED_EMERGENT.is_file(), reason="Emergent's train.csv is not beside the checkout")
+def test_eval_emergent_on_its_training_file_says_it_is_no_test() -> None:
+    result = CliRunner().invoke(app, ["eval", "emergent", "--data", str(SHARED_EMERGENT), "--model", "features"])
+    assert result.exit_code == 0, result.output
+    assert "trained on this file: not a test" in result.stdout

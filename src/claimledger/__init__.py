@@ -33,7 +33,9 @@ from .options import Options
 
 if TYPE_CHECKING:
     from .across.track import TrackedArticle, TrackResult, track
+    from .api import claim_timeline, export_store, ingest_paths, list_claims, source_profiles
     from .pipeline import analyze, analyze_many
+    from .store import Repository, open_repository
 
 try:
     __version__ = _metadata.version("claimledger")
@@ -43,7 +45,10 @@ except _metadata.PackageNotFoundError:  # running from a source tree that was ne
 # pipeline imports spaCy and every stage, across.track the store (SQLAlchemy) and the relation model;
 # resolve these names only when first used (PEP 562).
 _LAZY = {"analyze": "pipeline", "analyze_many": "pipeline",
-         "track": "across.track", "TrackResult": "across.track", "TrackedArticle": "across.track"}
+         "track": "across.track", "TrackResult": "across.track", "TrackedArticle": "across.track",
+         # The store's commands from Python (issue 21): api.py; the store opens without spaCy.
+         "ingest_paths": "api", "list_claims": "api", "claim_timeline": "api", "source_profiles": "api",
+         "export_store": "api", "Repository": "store", "open_repository": "store"}
 
 
 def __getattr__(name: str) -> Any:
@@ -73,6 +78,7 @@ __all__ = [
     "Options",
     "RawAttribution",
     "Removed",
+    "Repository",
     "Source",
     "Span",
     "TrackResult",
@@ -80,7 +86,13 @@ __all__ = [
     "__version__",
     "analyze",
     "analyze_many",
+    "claim_timeline",
+    "export_store",
+    "ingest_paths",
     "ledger_to_dict",
+    "list_claims",
+    "open_repository",
     "read_inputs",
+    "source_profiles",
     "track",
 ]

@@ -17,6 +17,11 @@ class W(Enum):
 
     W001 = "{count} undecodable byte(s) replaced with U+FFFD."
     W002 = "{count} NUL or lone-surrogate character(s) replaced with U+FFFD."
+    # The store follows upgrades (issue 21)
+    W010 = ("{count} correction(s) match no attribution of the new analysis; they are kept and apply again "
+            "when an analysis finds their span.")
+    W011 = ("{count} unchanged article(s) were analysed by another version ({version} now): "
+            "`claimledger reanalyze --older-than-version` or `ingest --reanalyze` refreshes their ledgers.")
     # Inputs from the web and archives (issue 18)
     W020 = "The page declared charset '{declared}', which does not decode it; read as {used}."
     W021 = "{count} link(s) in this feed or sitemap were not http(s) URLs and were skipped."
@@ -112,6 +117,9 @@ class E(Enum):
     E096 = ("Cross-validating the '{model}' relation model fine-tunes MiniLM, which needs torch (kept out of the "
             "runtime install): run it from the training environment (`make train-venv`, then "
             ".venv-train/bin/claimledger), or pass --model features for the feature model alone.")
+    # The store follows upgrades; a newcomer's first hour (issue 21)
+    E110 = "No stored article with id {id}: `claimledger export --format jsonl` lists the stored ids; nothing was deleted."
+    E111 = "Not a date YYYY-MM-DD: {value!r} ({option})."
     # serve (issue 17)
     E100 = "`claimledger serve` needs {module}, in the serve extra: pip install 'claimledger[serve]'."
 

@@ -14,13 +14,29 @@ class Registry(Generic[T]):
         self.kind = kind
         self._factories: dict[str, Callable[..., T]] = {}
         self._aliases: dict[str, str] = {}  # an old name -> the name it was given (deprecated)
+        self._versions: dict[str, str] = {}
 
-    def register(self, name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    def register(self, name: str, *, version: str = "1") -> Callable[[Callable[..., T]], Callable[..., T]]:
+        """Register a factory under `name`. `version` goes into the analysis version stored with each
+        ledger (analysis.py): bump it when the component's output changes, and `reanalyze
+        --older-than-version` redoes the ledgers it made before."""
         def deco(factory: Callable[..., T]) -> Callable[..., T]:
             self._factories[name] = factory
+            self._versions[name] = version
             return factory
 
         return deco
+
+    def resolve(self, name: str) -> str:
+        """The registered name behind `name`, without the deprecation warning `canonical` gives."""
+        return self._aliases.get(name, name)
+
+    def version(self, name: str) -> str:
+        """The version `name` (or the name it is an alias of) was registered with; E001 if unknown."""
+        found = self._versions.get(self._aliases.get(name, name))
+        if found is None:
+            raise E.E001.error(kind=self.kind, name=name, names=", ".join(self.names()))
+        return found
 
     def alias(self, old: str, new: str) -> None:
         """Keep `old` working for one release: it creates `new`, with a DeprecationWarning."""

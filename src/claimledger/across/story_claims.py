@@ -16,7 +16,7 @@ Not here: the entity guard needs the entities a claim involves, which the stored
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,7 +48,9 @@ class StoryClaims:
     """Joins stored articles to claims across articles, incrementally. Load once per run; not thread-safe."""
 
     def __init__(self, repo: Repository, options: Options | None = None, *, params: ClusterParams | None = None,
-                 encoder: Encoder | None = None, relation: RelationModel | None = None) -> None:
+                 encoder: Encoder | None = None, relation: RelationModel | None = None,
+                 without: Collection[str] = ()) -> None:
+        """`without`: articles whose stored links are not read in (a re-analysis places them again)."""
         options = options or Options()
         self.repo = repo
         self.encoder = encoder or get_encoder(options)
@@ -61,10 +63,11 @@ class StoryClaims:
         self._text: dict[int, str] = {}  # story claim id -> its text (the statement that started it)
         self._linked: set[str] = set()  # articles whose links are in the clusterer
         self._seen: tuple[int, int] | None = None  # the store's Join.fingerprint when last in step with it
+        self._without = set(without)
         self._restore()
 
     def _restore(self) -> None:
-        rows = list(self.repo.table_rows(claim_links))
+        rows = [r for r in self.repo.table_rows(claim_links) if r["article_id"] not in self._without]
         # After the links: a story claim another process starts in between is then read too.
         self._text = {int(r["id"]): r["text"] for r in self.repo.table_rows(story_claims)}
         self._load(rows)
@@ -88,7 +91,7 @@ class StoryClaims:
         seen = join.fingerprint()
         if seen == self._seen:
             return
-        new = join.linked_articles() - self._linked
+        new = join.linked_articles() - self._linked - self._without
         if new:
             rows = join.links_of(sorted(new))
             missing = {int(r["story_claim_id"]) for r in rows} - set(self._text)
@@ -155,6 +158,7 @@ class StoryClaims:
                 text_of[claim_id] = dict(statements)[first]
         relation_rows = self._stances(ledger, text_of, title)
         stored = join.save(article_id, links, relation_rows)
+        self._without.discard(article_id)
         self._name(starters, stored, dict(statements))
         self._linked.add(article_id)
         return Joined(article_id, stored, frozenset(stored[c] for c in starters.values()), len(relation_rows))

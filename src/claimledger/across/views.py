@@ -267,3 +267,69 @@ def profiles(repo: Repository, *, top: int = 10) -> Profiles:
                      key=lambda r: (-r["denials"], -r["origins"], r["name"]))[:top]
     quoted = sorted(sources, key=lambda r: (-r["statements"], -r["origins"], r["name"]))[:top]
     return Profiles(outlets, deniers, quoted)
+
+
+def store_counts(repo: Repository) -> dict[str, int]:
+    """What `claimledger stats` counts: the store's own counts (Repository.counts), with the contested story
+    claims (by the rule of `claims --contested`) after the story claims."""
+    counts = repo.counts()
+    contested = len(list_claims(repo, contested=True)) if counts.get("story claims") else 0
+    out: dict[str, int] = {}
+    for name, n in counts.items():
+        out[name] = n
+        if name == "story claims":
+            out["contested"] = contested
+    return out
+
+
+def contested_articles(repo: Repository) -> set[str]:
+    """Ids of the articles that make a statement on a contested story claim (by the rule of `claims
+    --contested`); none when the store has no story claims."""
+    if not story_claim_texts(repo):
+        return set()
+    wanted = {c.id for c in list_claims(repo, contested=True)}
+    return {s.article_id for s in statements(repo) if s.story_claim_id in wanted}
+
+
+def selected_articles(repo: Repository, *, since: str | None = None, outlet: str | None = None,
+                      contested: bool = False) -> set[str] | None:
+    """The articles an export keeps (None: all of them): published on or after `since` (YYYY-MM-DD), of
+    `outlet` (case ignored), with a statement on a contested story claim."""
+    if not (since or outlet or contested):
+        return None
+    ids = set(repo.article_ids(outlet=outlet, since=since))
+    return ids & contested_articles(repo) if contested else ids
+
+
+# One row per statement on a story claim (`export --format claims-csv`): the story claim, then the statement's
+# side, its article and its source. Corrections are in (store.story.statements).
+STATEMENT_COLUMNS = [
+    "story_claim_id", "story_claim_text", "contested", "relation", "probability", "sentence",
+    "article_id", "statement_id", "origin", "independent_origin", "outlet", "title", "url", "published",
+    "source_text", "source_name", "source_kind", "source_anonymous", "reported_outlet",
+]
+
+
+def statement_rows(repo: Repository, *, articles: set[str] | None = None,
+                   contested: bool = False) -> Iterable[dict[str, Any]]:
+    """STATEMENT_COLUMNS for each statement on each story claim, in story claim order, oldest statement first:
+    of the articles in `articles` (None: all), on contested story claims only if `contested` (whether a claim
+    is contested is decided over all its statements, whatever the filter keeps)."""
+    texts = story_claim_texts(repo)
+    for claim_id, items in _grouped(statements(repo)):
+        summary = summarize(claim_id, texts.get(claim_id, ""), items)
+        if contested and not summary.contested:
+            continue
+        entries = [Entry(when(s), s, k, reported_outlet(s)) for s, k in zip(items, independent_keys(items))]
+        entries.sort(key=lambda e: (e.when, e.statement.article_id, _statement_order(e.statement.statement_id)))
+        for e in entries:
+            s = e.statement
+            if articles is not None and s.article_id not in articles:
+                continue
+            yield {"story_claim_id": claim_id, "story_claim_text": summary.text, "contested": summary.contested,
+                   "relation": s.relation, "probability": s.probability, "sentence": s.sentence,
+                   "article_id": s.article_id, "statement_id": s.statement_id, "origin": s.origin,
+                   "independent_origin": e.independent_origin, "outlet": s.outlet, "title": s.title, "url": s.url,
+                   "published": s.published, "source_text": s.source_text, "source_name": s.source_name,
+                   "source_kind": s.source_kind, "source_anonymous": s.source_anonymous,
+                   "reported_outlet": e.reported_outlet}

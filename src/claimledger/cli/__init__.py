@@ -14,11 +14,17 @@ import sys
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from .. import __version__
 from . import analyze, claims, export, import_corrections, ingest, serve, track, upgrade
 from . import run as run_command  # issue 18: batch jobs
+from . import lifecycle  # reanalyze, delete, stats (issue 21)
 from . import eval as eval_commands
+
+# Typer prints an argument's Python type after its name ("PATH <list[str]>", "ID <int range>"); every
+# argument's metavar already says in words what it takes, so arguments show their metavar alone (issue 21).
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 app = typer.Typer(
     name="claimledger",
@@ -61,6 +67,7 @@ import_corrections.register(app)
 claims.register(app)
 track.register(app)
 upgrade.register(app)
+lifecycle.register(app)
 serve.register(app)
 eval_commands.register(eval_app)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import Enum
@@ -37,7 +38,7 @@ class ExtractorName(str, Enum):
 ExtractorOption = Annotated[
     ExtractorName,
     typer.Option(
-        "--extractor", "-x",
+        "--extractor", "-x", metavar="combined|rules|tagger",
         help="How attributions are found: 'combined' (the trained attribution tagger shipped with the "
              "package, refined by the rules: the most accurate), 'rules' (hand-written patterns on the "
              "spaCy parse: about twice as fast) or 'tagger' (the trained tagger alone). 'model' is the "
@@ -54,17 +55,16 @@ class RelationName(str, Enum):
     model = "model"  # 0.1's name for features: deprecated, accepted for one release
 
 
-RelationAcrossOption = Annotated[
-    RelationName,
-    typer.Option(
-        "--relation-model",
-        help="What judges each statement's side toward a claim across articles: 'cross' (the feature "
-             "model, with a fine-tuned MiniLM cross-encoder telling support from mere report: the more "
-             "accurate) or 'features' (the feature model alone: about 45 ms an article faster to ingest). "
-             "'model' is the old name of 'features'.",
-        case_sensitive=False,
-    ),
-]
+def relation_help(faster: str) -> str:
+    """The help of a command's --relation-model; `faster` says what the feature model alone is faster at."""
+    return ("What judges each statement's side toward a claim across articles: 'cross' (the feature model, "
+            "with a fine-tuned MiniLM cross-encoder telling support from mere report: the more accurate) or "
+            f"'features' (the feature model alone: {faster}). 'model' is the old name of 'features'.")
+
+
+RelationAcrossOption = Annotated[RelationName, typer.Option(
+    "--relation-model", metavar="cross|features", case_sensitive=False,
+    help=relation_help("about 45 ms an article faster to ingest"))]
 
 # Inputs from the web and archives (issue 18): the fetching options `analyze` and `ingest` share.
 AllowPrivateOption = Annotated[bool, typer.Option(
@@ -121,6 +121,20 @@ def choices(names: type[ExtractorName] | type[RelationName]) -> list[str]:
 
 # How a statement's side toward a claim is shown (claims, claim, track).
 RELATION_STYLE = {"supports": "green", "denies": "bold white on red", "discusses": "yellow"}
+# A side's probability is printed where the relation model favours that side over all the others together:
+# below it the model did not decide the side (a denial is read from the statement's own words, "denied",
+# "No"), and "denies p=0.02" reads as a contradiction.
+DECIDING_P = 0.5
+P_LEGEND = (f"p: how sure the claim-relation model is of a statement's side (0 to 1), shown where it is "
+            f"{DECIDING_P:.2f} or more; a side without p is one the model was less sure of, or a denial read "
+            "from the statement's own words (\"denied\", \"No\").")
+ORIGIN_LEGEND = ("origin N: an independent origin, numbered in order of appearance: an article with its "
+                 "syndicated or reworded copies, or another outlet whose report a statement rests on.")
+
+
+def shown_p(probability: float | None) -> str:
+    """' p=0.93' where the model decided the side (DECIDING_P), else ''."""
+    return f" p={probability:.2f}" if probability is not None and probability >= DECIDING_P else ""
 
 
 def stderr_console() -> Console:
@@ -153,6 +167,18 @@ def store_errors(db: str) -> Iterator[None]:
         fail(explain(error, engine_url(db)))
 
 
+def iso_day(value: str | None, option: str) -> str | None:
+    """A YYYY-MM-DD option checked (E111, exit 1), kept as the ISO string the store compares."""
+    from datetime import date
+
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        fail(E.E111.error(value=plain(value), option=option))
+
+
 def open_store(db: str, *, create: bool, readonly: bool = False) -> Repository:
     """The store at `db`; a ClaimledgerError (bad URL, no database, not a store) is printed and exits 1."""
     with store_errors(db):
@@ -181,3 +207,41 @@ def output_failed(error: OSError) -> NoReturn:
         pass
     say(stderr_console(), f"error: {E.E017.error(detail=error.strerror or str(error))}")
     raise SystemExit(1)
+
+
+# Progress when stderr is not a terminal (a cron job, a log): a plain line every PLAIN_EVERY items or
+# PLAIN_SECONDS seconds, whichever comes first, instead of a bar that would fill the log with redraws.
+PLAIN_EVERY = 25
+PLAIN_SECONDS = 10.0
+
+
+@contextmanager
+def progress(console: Console, label: str, total: int | None, show: bool | None, *,
+             every: int = PLAIN_EVERY, seconds: float = PLAIN_SECONDS) -> Iterator[Callable[[], None]]:
+    """A function to call once per item done, for any long command. show=True: a bar; False: nothing;
+    None: a bar on a terminal, else a plain line ("ingesting: 50 of 200 article(s), 41 s") every `every`
+    items or `seconds` seconds, whichever comes first."""
+    if show is False:
+        yield lambda: None
+        return
+    if show or console.is_terminal:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console,
+                      transient=True, redirect_stdout=False, redirect_stderr=False) as bar:
+            task = bar.add_task(label, total=total)
+            yield lambda: bar.advance(task)
+        return
+    start = last = time.monotonic()
+    done = 0
+
+    def advance() -> None:
+        nonlocal done, last
+        done += 1
+        now = time.monotonic()
+        if done % every == 0 or now - last >= seconds:
+            last = now
+            of = f" of {total}" if total is not None else ""
+            say(console, f"{label}: {done}{of} article(s), {now - start:.0f} s")
+
+    yield advance

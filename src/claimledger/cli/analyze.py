@@ -43,7 +43,7 @@ def analyze(
         metavar="PATH", show_default=False,
         help="Articles to analyse: " + INPUTS_HELP)],
     output_format: Annotated[OutputFormat, typer.Option(
-        "--format", "-f", case_sensitive=False,
+        "--format", "-f", case_sensitive=False, metavar="text|json|jsonl",
         help="text: a readable ledger for the terminal. json: the claimledger.article/1 object, "
              "indented for one input; several inputs print one object a line. jsonl: always one "
              "compact object a line.")] = OutputFormat.text,
@@ -53,7 +53,7 @@ def analyze(
         help="Keep every line of the input: do not drop other-language lines, boilerplate prompts "
              "or repeated lines. Offsets then refer to the text exactly as read.")] = False,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", dir_okay=False, writable=True,
+        "--output", "-o", dir_okay=False, writable=True, metavar="FILE",
         help="Write results to this file (UTF-8) instead of stdout.")] = None,
     progress: Annotated[Optional[bool], typer.Option(
         "--progress/--no-progress", show_default=False,
@@ -71,7 +71,7 @@ def analyze(
         help="Follow symbolic links found in folders to files outside the folders given "
              "(by default such links are reported and not read).")] = False,
     long_articles: Annotated[LongArticles, typer.Option(
-        "--long-articles", case_sensitive=False,
+        "--long-articles", case_sensitive=False, metavar="split|refuse",
         help="split: parse an article longer than --section-chars in sections cut at paragraph breaks "
              "(offsets stay those of the whole text). refuse: an article over spaCy's limit of 1,000,000 "
              "characters is an error instead.")] = LongArticles(Options.long_articles),

@@ -17,7 +17,7 @@ from ..across.views import ClaimSummary, Entry, Profiles, Timeline, list_claims,
 from ..claims.relate import SIDES
 from .render import plain, truncate
 from ..store import DEFAULT_URL
-from ._common import MAX_NUMBER, RELATION_STYLE, DbOption, on_store
+from ._common import MAX_NUMBER, ORIGIN_LEGEND, P_LEGEND, RELATION_STYLE, DbOption, on_store, shown_p
 
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object instead of text.")]
 
@@ -98,29 +98,56 @@ def claims(
                truncate(plain(c.text)))
         _print(out, "    ", *_sides(c))
         outlets = ", ".join(plain(o) for o in c.outlets[:6]) + (" …" if len(c.outlets) > 6 else "")
-        _print(out, "    ", (f"{c.origins} origin(s); first {_day(c.first)}, last {_day(c.last)}", "dim"),
-               *([("; outlets: ", "dim"), outlets] if outlets else list[Piece]()))
+        _print(out, "    ", (f"{c.origins} independent origin(s) in all; first {_day(c.first)}, last {_day(c.last)}",
+                               "dim"), *([("; outlets: ", "dim"), outlets] if outlets else list[Piece]()))
+    _print(out, (CLAIMS_LEGEND, "dim"))
 
 
-def _entry(out: Console, e: Entry, *, head: bool) -> None:
+# Printed once under the list: what the two origin counts mean.
+CLAIMS_LEGEND = ("Independent origins: an article with its syndicated or reworded copies counts once, and so does "
+                 "another outlet whose report a statement rests on. Each side counts the origins behind it; \"in "
+                 "all\" counts each origin once, so it is less than the sides' sum when one origin speaks on two sides.")
+
+
+def origin_numbers(entries: list[Entry]) -> dict[str, int]:
+    """Independent origin key -> its number in the timeline (1, 2, ... in order of appearance), as `track`
+    numbers them: one way to name an origin in every readable output (--json keeps the ids)."""
+    numbers: dict[str, int] = {}
+    for e in entries:
+        numbers.setdefault(e.independent_origin, len(numbers) + 1)
+    return numbers
+
+
+def _entry(out: Console, e: Entry, numbers: dict[str, int], *, head: bool) -> None:
     """One statement; `head`: the first of its article, under a line saying when, where and its origin."""
     s = e.statement
     if head:
         origin = e.independent_origin if e.reported_outlet is None else s.origin
         _print(out, (_day(e.when), "bold"), "  ", (plain(s.outlet) or "(outlet unknown)", "cyan"),
-               ("  origin ", "dim"), (origin[:12], "dim"), *(("  ", truncate(plain(s.title), 90)) if s.title else ()))
+               (f"  origin {numbers.setdefault(origin, len(numbers) + 1)}", "dim"),
+               *(("  ", truncate(plain(s.title), 90)) if s.title else ()))
     who = "the headline" if s.source_text is None else plain(s.source_name or s.source_text)
-    probability = f" p={s.probability:.2f}" if s.probability is not None else ""
-    counts = ("  (counts toward " + plain(e.reported_outlet) + ")", "dim") if e.reported_outlet else ""
+    probability = shown_p(s.probability)
+    counts = (f"  (counts toward {plain(e.reported_outlet)}, origin {numbers[e.independent_origin]})", "dim") \
+        if e.reported_outlet else ""
     _print(out, "    ", who, " (", (e.source_kind, "magenta"), ") ",
            (s.relation, RELATION_STYLE.get(s.relation, "bold")), probability, counts)
     if s.sentence:
         _print(out, "      ", ("“", "dim"), truncate(plain(s.sentence)), ("”", "dim"))
 
 
+def claim_number(value: str) -> int:
+    """A story claim id as typed: 12 or #12 (as `claims` prints it); anything else is a usage error."""
+    text = value.strip().removeprefix("#")
+    if not text.isdecimal() or not 1 <= int(text) <= MAX_NUMBER:
+        raise typer.BadParameter(f"not a claim id such as 12 or #12: {plain(value)!r}")
+    return int(text)
+
+
 def claim(
     claim_id: Annotated[int, typer.Argument(
-        metavar="ID", min=1, max=MAX_NUMBER, help="A story claim id, as `claimledger claims` lists.")],
+        metavar="ID", parser=claim_number, show_default=False,
+        help="A story claim id, as `claimledger claims` lists it: 12 or #12.")],
     as_json: JsonOption = False,
     db: DbOption = DEFAULT_URL,
 ) -> None:
@@ -137,9 +164,12 @@ def claim(
     _print(out, *_sides(c))
     if not found.entries:
         _print(out, ("No statement bears on it yet.", "dim"))
-    previous = None
+        return
+    _print(out, (P_LEGEND, "dim"))
+    _print(out, (ORIGIN_LEGEND, "dim"))
+    previous, numbers = None, origin_numbers(found.entries)
     for e in found.entries:
-        _entry(out, e, head=e.statement.article_id != previous)
+        _entry(out, e, numbers, head=e.statement.article_id != previous)
         previous = e.statement.article_id
 
 

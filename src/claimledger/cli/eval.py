@@ -23,16 +23,16 @@ from ._common import ExtractorName, RelationName, choices, current
 
 def eval_polnear(
     data: Annotated[Path, typer.Option(
-        "--data", exists=True, file_okay=False, show_default=False,
+        "--data", exists=True, file_okay=False, show_default=False, metavar="DIR",
         help="The PolNeAR directory holding one folder per split, each with text/ and attributions/.")],
     split: Annotated[str, typer.Option(
-        "--split", help="Which split to score: train or dev (the test split is held back).")] = "dev",
+        "--split", metavar="train|dev", help="Which split to score: train or dev (the test split is held back).")] = "dev",
     extractors: Annotated[Optional[list[ExtractorName]], typer.Option(
-        "--extractor", "-x", case_sensitive=False,
+        "--extractor", "-x", case_sensitive=False, metavar="combined|rules|tagger",
         help="Which extractor to score; repeat to score several. Default: all of them (combined, tagger, rules).",
     )] = None,
     out: Annotated[Optional[Path], typer.Option(
-        "--out", dir_okay=False, writable=True,
+        "--out", dir_okay=False, writable=True, metavar="FILE",
         help="Also write the predicted ledgers here, one claimledger.article/1 object a line "
              "(the input shared/tools/polnear_score.py reads); with several extractors, one file each "
              "named NAME-EXTRACTOR.jsonl.")] = None,
@@ -67,12 +67,12 @@ def eval_polnear(
 
 
 CvOption = Annotated[Optional[int], typer.Option(
-    "--cv", min=2, show_default=False,
+    "--cv", min=2, show_default=False, metavar="K",
     help="Grouped K-fold cross-validation on this file instead of scoring the shipped model: a fresh "
          "model per fold, trained with the shipped recipe; no headline, body or claim on both sides.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the scores as one JSON object instead of a table.")]
 RelationModelOption = Annotated[RelationName, typer.Option(
-    "--model", case_sensitive=False,
+    "--model", case_sensitive=False, metavar="cross|features",
     help="Which relation model: 'cross' (the feature model, with a fine-tuned MiniLM cross-encoder "
          "telling support from mere report; what the cross-article ledger and track use) or "
          "'features' (the feature model alone; what the article ledger uses; 'model' is its old name). "
@@ -81,11 +81,11 @@ RelationModelOption = Annotated[RelationName, typer.Option(
 
 def eval_emergent(
     data: Annotated[Path, typer.Option(
-        "--data", exists=True, dir_okay=False, show_default=False,
+        "--data", exists=True, dir_okay=False, show_default=False, metavar="FILE",
         help="An Emergent CSV (claimHeadline, articleHeadline, articleHeadlineStance, claimId).")],
     cv: CvOption = None,
     fnc1: Annotated[Optional[Path], typer.Option(
-        "--fnc1", exists=True, file_okay=False, show_default=False,
+        "--fnc1", exists=True, file_okay=False, show_default=False, metavar="DIR",
         help="With --cv: also train each fold on this FNC-1 folder (train_bodies.csv, train_stances.csv), "
              "as the shipped model is; groups span both datasets.")] = None,
     as_json: JsonOption = False,
@@ -103,12 +103,12 @@ def eval_emergent(
 
 def eval_fnc1(
     bodies: Annotated[Path, typer.Option(
-        "--bodies", exists=True, dir_okay=False, show_default=False, help="FNC-1 bodies CSV (Body ID, articleBody).")],
+        "--bodies", exists=True, dir_okay=False, show_default=False, metavar="FILE", help="FNC-1 bodies CSV (Body ID, articleBody).")],
     stances: Annotated[Path, typer.Option(
-        "--stances", exists=True, dir_okay=False, show_default=False, help="FNC-1 stances CSV (Headline, Body ID, Stance).")],
+        "--stances", exists=True, dir_okay=False, show_default=False, metavar="FILE", help="FNC-1 stances CSV (Headline, Body ID, Stance).")],
     cv: CvOption = None,
     emergent: Annotated[Optional[Path], typer.Option(
-        "--emergent", exists=True, dir_okay=False, show_default=False,
+        "--emergent", exists=True, dir_okay=False, show_default=False, metavar="FILE",
         help="With --cv: also train each fold on this Emergent CSV, as the shipped model is; groups span "
              "both datasets.")] = None,
     as_json: JsonOption = False,
@@ -126,10 +126,10 @@ def eval_fnc1(
 
 def eval_clusters(
     data: Annotated[Path, typer.Option(
-        "--data", exists=True, dir_okay=False, show_default=False,
+        "--data", exists=True, dir_okay=False, show_default=False, metavar="FILE",
         help="An Emergent CSV (articleHeadline, claimId): each headline is a claim mention.")],
     cv: Annotated[Optional[int], typer.Option(
-        "--cv", min=2, show_default=False,
+        "--cv", min=2, show_default=False, metavar="K",
         help="Grouped K-fold cross-validation over claims: the threshold and word weight are tuned on the "
              "other folds, each held-out fold is clustered with them.")] = None,
     as_json: JsonOption = False,
@@ -149,7 +149,7 @@ def eval_clusters(
     out.print(f"B-cubed precision {scores['precision']:.3f}, recall {scores['recall']:.3f}, F1 {scores['f1']:.3f}",
               markup=False)
     for fold in scores.get("per_fold", []):
-        out.print(f"  fold {fold['fold']}: threshold {fold['threshold']:.2f}, word weight {fold['word_weight']:.2f} "
+        out.print(f"  fold {fold['fold']}/{scores['folds']}: threshold {fold['threshold']:.2f}, word weight {fold['word_weight']:.2f} "
                   f"(train F1 {fold['train_f1']:.3f}); held out {fold['mentions']} mentions: F1 {fold['f1']:.3f}",
                   markup=False)
 
@@ -180,6 +180,9 @@ def _print_relation_scores(scores: dict[str, Any], title: str, as_json: bool) ->
     if "score" in scores:
         head.insert(1, f"FNC-1 score {scores['score']:.2f}")
     console.print(", ".join(head), markup=False)
+    if scores.get("training_file"):
+        console.print(f"trained on this file: not a test (the shipped model learned from "
+                      f"{scores['training_file']}; --cv K scores held-out folds instead)", markup=False)
     if "folds" in scores:
         console.print(f"{scores['folds']} folds; {scores['left_out']} pairs left out (their texts span two folds); "
                       f"trained on {', '.join(scores['trained_on']['datasets'])}", markup=False)

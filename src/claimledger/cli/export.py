@@ -17,11 +17,9 @@ from typing import IO, Annotated, Optional
 import typer
 
 from ..errors import ClaimledgerError, E
-from ..exchange import jsonl
-from ..exchange.cells import write_csv
+from ..api import write_export
 from ..store import DEFAULT_URL, Repository
-from ..store.story import origin_map
-from ._common import DbOption, open_store, say, stderr_console, store_errors
+from ._common import DbOption, iso_day, open_store, say, stderr_console, store_errors
 
 class ExportFormat(str, Enum):
     jsonl = "jsonl"
@@ -29,40 +27,53 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
     claimreview = "claimreview"
     labelstudio = "labelstudio"
+    claims_csv = "claims-csv"
 
 
 def export(
     output_format: Annotated[ExportFormat, typer.Option(
-        "--format", "-f", case_sensitive=False,
+        "--format", "-f", case_sensitive=False, metavar="FORMAT",
         help="jsonl: each stored article's ledger, the claimledger.article/1 object `analyze` prints, one "
              "a line. csv: one row per attribution, with its article's id, path, url, title, outlet and "
              "publication date and its claim's text (cells that a spreadsheet would run as a formula get a "
              "leading '). parquet: a folder (--output DIR) with one Parquet file per table. claimreview: "
              "schema.org Claim JSON-LD for fact-checkers, with ClaimReview only where a page published "
              "one. labelstudio: Label Studio tasks with the attributions as predictions (see "
-             "import-corrections). A person's corrections are in every format. Each jsonl object also has "
+             "import-corrections). claims-csv: one row per statement on a claim across articles (story "
+             "claim id and text, contested, the statement's side and probability, its article, origin and "
+             "source). A person's corrections are in every format. Each jsonl object also has "
              "'origin': the id of its article's group of syndicated copies.")] = ExportFormat.jsonl,
     db: DbOption = DEFAULT_URL,
     output: Annotated[Optional[Path], typer.Option(
-        "--output", "--out", "-o", writable=True,
+        "--output", "--out", "-o", writable=True, metavar="PATH",
         help="Write to this file (UTF-8) instead of stdout; for parquet, the folder to write into.")] = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="DATE", help="Only articles published on or after this day, YYYY-MM-DD (articles "
+                                        "without a publication date are left out).")] = None,
+    outlet: Annotated[Optional[str], typer.Option(
+        "--outlet", metavar="NAME", help="Only articles of this outlet (case ignored).")] = None,
+    contested: Annotated[bool, typer.Option(
+        "--contested", help="Only articles with a statement on a contested claim across articles (supported "
+                            "and denied from different independent origins, as `claims --contested` lists); "
+                            "with claims-csv, only the statements on contested claims.")] = False,
 ) -> None:
-    """Write out what the database holds, oldest ingest first."""
+    """Write out what the database holds, oldest ingest first; --since, --outlet and --contested keep a part."""
+    from ..across.views import selected_articles
+
+    day = iso_day(since, "--since")
     repo = open_store(db, create=False, readonly=True)
     try:
+        with store_errors(db):
+            keep = selected_articles(repo, since=day, outlet=outlet,
+                                     contested=contested and output_format is not ExportFormat.claims_csv)
         if output_format is ExportFormat.parquet:
             with store_errors(db):
-                write_parquet(repo, output)
+                write_parquet(repo, output, keep)
             return
         with ExitStack() as stack:
             stack.enter_context(store_errors(db))
             out: IO[str] = stack.enter_context(whole_file(output)) if output else sys.stdout
-            if output_format is ExportFormat.jsonl:
-                jsonl.write(out, repo.ledgers(), origin_map(repo))
-            elif output_format is ExportFormat.csv:
-                write_csv(out, repo.attribution_rows())
-            else:
-                write_other(output_format.value, repo, out)
+            write_export(repo, output_format.value, out, keep, contested)
     except ClaimledgerError as error:
         say(stderr_console(), f"error: {error}")
         raise typer.Exit(1) from None
@@ -95,7 +106,7 @@ def whole_file(path: Path) -> Iterator[IO[str]]:
         raise
 
 
-def write_parquet(repo: Repository, output: Optional[Path]) -> None:
+def write_parquet(repo: Repository, output: Optional[Path], keep: set[str] | None = None) -> None:
     """Parquet goes to a folder, never stdout (E090)."""
     try:
         from ..exchange import parquet  # pyarrow loads only for this format
@@ -106,19 +117,7 @@ def write_parquet(repo: Repository, output: Optional[Path]) -> None:
         raise E.E090.error(detail="give the folder with --output DIR")
     if output.exists() and not output.is_dir():
         raise E.E090.error(detail=f"{output} is a file, not a folder")
-    parquet.write(repo, output)
-
-
-def write_other(output_format: str, repo: Repository, out: IO[str]) -> None:
-    """claimreview: one JSON-LD document; labelstudio: a JSON list of tasks (Label Studio's import format)."""
-    if output_format == "claimreview":
-        from ..exchange import claimreview
-
-        claimreview.write(out, repo.ledgers())
-        return
-    from ..exchange import labelstudio
-
-    labelstudio.write(out, repo.ledgers())
+    parquet.write(repo, output, only=keep)
 
 
 def register(app: typer.Typer) -> None:

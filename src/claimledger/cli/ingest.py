@@ -5,21 +5,20 @@ stdout carries the result (the summary of an ingest); progress and one line per 
 from __future__ import annotations
 
 from collections import Counter
-from contextlib import ExitStack
 from typing import Annotated, Optional
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from ..errors import ClaimledgerError
+from ..errors import ClaimledgerError, W
 from ..ingest import list_inputs, may_hold_many, read_entries
 from ..options import Options
-from ..store import DEFAULT_URL, display_url, engine_url
+from ..store import DEFAULT_URL, Repository, display_url, engine_url
 from ..store.db import explain
 from ._common import (INPUTS_HELP, AllowPrivateOption, DbOption, DelayOption, MaxPageBytesOption,
-                      RelationAcrossOption, RelationName, TimeoutOption, current, open_store, say, stderr_console)
+                      RelationAcrossOption, RelationName, TimeoutOption, current, open_store, progress, say,
+                      stderr_console)
 
 
 def ingest(
@@ -27,9 +26,10 @@ def ingest(
         metavar="PATH", show_default=False,
         help="Articles to store: " + INPUTS_HELP)],
     db: DbOption = DEFAULT_URL,
-    progress: Annotated[Optional[bool], typer.Option(
+    show_progress: Annotated[Optional[bool], typer.Option(
         "--progress/--no-progress", show_default=False,
-        help="Show a progress bar on stderr. Default: on when stderr is a terminal.")] = None,
+        help="Show a progress bar on stderr. Default: a bar when stderr is a terminal, else a plain line "
+             "every 25 articles or 10 seconds.")] = None,
     verbose: Annotated[bool, typer.Option(
         "--verbose", "-v", help="Print a line on stderr for every article stored or found unchanged, "
                                 "not only for those that failed.")] = False,
@@ -45,6 +45,9 @@ def ingest(
     timeout: TimeoutOption = Options.fetch_timeout,
     delay: DelayOption = Options.host_delay,
     max_page_bytes: MaxPageBytesOption = Options.max_page_bytes,
+    reanalyze: Annotated[bool, typer.Option(
+        "--reanalyze", help="Analyse inputs already stored again (as `claimledger reanalyze` does) instead of "
+                            "counting them unchanged: after an upgrade, or to refresh their ledgers.")] = False,
 ) -> None:
     """Analyse articles and store their ledgers in a database, once each.
 
@@ -64,21 +67,16 @@ def ingest(
     err = stderr_console()
     files = list_inputs(paths, options)
     open_ended = any(may_hold_many(f.path) for f in files if f.problem is None)
-    show = progress if progress is not None else err.is_terminal
+    unmatched = 0
+    unchanged: list[str] = []
     counts: Counter[str] = Counter()
     reasons: dict[str, tuple[int, str]] = {}  # error code -> (how many, first message)
     repo = open_store(db, create=True)
     interrupted = fatal = False
     try:
-        with ExitStack() as stack:
-            bar = None
-            if show:
-                bar = stack.enter_context(Progress(
-                    TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=True, redirect_stdout=False, redirect_stderr=False))
-                task = bar.add_task("ingest", total=None if open_ended else len(files))
+        with progress(err, "ingesting", None if open_ended else len(files), show_progress) as advance:
             try:
-                for outcome in run_ingest(read_entries(files, options), repo, options):
+                for outcome in run_ingest(read_entries(files, options), repo, options, reanalyze=reanalyze):
                     counts[outcome.status] += 1
                     if outcome.error is not None:
                         say(err, f"{outcome.path}: {outcome.error}")
@@ -86,8 +84,10 @@ def ingest(
                         reasons[outcome.error.code] = (n + 1, first)
                     elif verbose:
                         say(err, f"{outcome.path}: {outcome.status} ({outcome.article_id})")
-                    if bar is not None:
-                        bar.advance(task)
+                    unmatched += outcome.unmatched
+                    if outcome.status == "unchanged" and outcome.article_id:
+                        unchanged.append(outcome.article_id)
+                    advance()
             except KeyboardInterrupt:
                 interrupted = True
             except ClaimledgerError as error:  # the database refused a write, or the run cannot start
@@ -96,17 +96,34 @@ def ingest(
             except SQLAlchemyError as error:  # a read failed: a damaged store (E066)
                 say(err, f"error: {explain(error, engine_url(db))}")
                 fatal = True
+        stale = _stale(repo, unchanged, options) if unchanged and not (fatal or interrupted) else (0, "")
     finally:
         repo.close()
     _summary(counts, reasons, display_url(db), interrupted)
+    if stale[0]:
+        say(err, W.W011.message(count=stale[0], version=stale[1]))
+    if unmatched:
+        say(err, W.W010.message(count=unmatched))
     raise typer.Exit(130 if interrupted else 1 if counts["failed"] or fatal else 0)
+
+
+def _stale(repo: Repository, ids: list[str], options: Options) -> tuple[int, str]:
+    """How many of these stored articles another analysis version made, and this one's version."""
+    from ..analysis import analysis_version
+
+    version = analysis_version(options)
+    try:
+        return len(repo.article_ids(ids=ids, version_not=version)), version
+    except (ClaimledgerError, SQLAlchemyError):  # a note only: a store that fails here said so already
+        return 0, version
 
 
 def _summary(counts: Counter[str], reasons: dict[str, tuple[int, str]], where: str, interrupted: bool) -> None:
     out = Console(highlight=False, emoji=False, soft_wrap=True)
     total = sum(counts.values())
+    again = f"{counts['reanalyzed']} reanalyzed, " if counts["reanalyzed"] else ""
     head = (f"{total} article(s) into {where}: {counts['new']} new, {counts['unchanged']} unchanged, "
-            f"{counts['failed']} failed")
+            f"{again}{counts['failed']} failed")
     say(out, head + (" (interrupted: run the same command again to store the rest)" if interrupted else ""))
     for code, (n, first) in sorted(reasons.items()):
         say(out, f"  {n} failed with {code}, e.g. {first}")

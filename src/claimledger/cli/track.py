@@ -17,8 +17,12 @@ from ..across.track import DEFAULT_LIMIT, TrackResult, track
 from .render import plain, truncate
 from ..store import DEFAULT_URL
 from ..options import Options
-from ._common import (MAX_NUMBER, RELATION_STYLE, DbOption, RelationAcrossOption, RelationName, argument_text, current,
-                      on_store)
+from ._common import (MAX_NUMBER, ORIGIN_LEGEND, P_LEGEND, RELATION_STYLE, DbOption, RelationName, argument_text,
+                      current, on_store, relation_help, shown_p)
+
+TrackRelationOption = Annotated[RelationName, typer.Option(
+    "--relation-model", metavar="cross|features", case_sensitive=False,
+    help=relation_help("faster to search, less accurate"))]
 
 
 def track_command(
@@ -31,7 +35,7 @@ def track_command(
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, max=MAX_NUMBER, metavar="N",
                                        help="Show at most N articles: those the model is surest bear on the claim.")
                      ] = DEFAULT_LIMIT,
-    relation_model: RelationAcrossOption = RelationName(Options.relation_across),
+    relation_model: TrackRelationOption = RelationName(Options.relation_across),
 ) -> None:
     """Find the stored articles that bear on a claim, each with its relation to it.
 
@@ -56,12 +60,15 @@ def _print(result: TrackResult, out: Console) -> None:
     out.print(Text.assemble(("Claim: ", "bold"), plain(result.claim)))
     # "shown", not "found": --limit may have kept fewer than bear on the claim.
     out.print(Text(f"{len(result.articles)} article(s) shown, of {result.candidates} searched: {head}"))
+    if result.articles:
+        out.print(Text(P_LEGEND, style="dim"))
+        out.print(Text(ORIGIN_LEGEND, style="dim"))
     for n, group in enumerate(result.origins, 1):
         out.print(Text(f"\norigin {n} ({len(group.articles)} article(s))", style="bold"))
         for a in group.articles:
             when = plain(a.published) or f"stored {a.ingested_at:%Y-%m-%d %H:%M}"
             where = plain(a.outlet) or plain(a.url) or plain(a.path)
-            out.print(Text.assemble("  ", (f" {a.relation} ", RELATION_STYLE[a.relation]), f" {a.probability:.2f}  ",
+            out.print(Text.assemble("  ", (f" {a.relation} ", RELATION_STYLE[a.relation]), f"{shown_p(a.probability)}  ",
                                     when, "  ", where, ("  " + truncate(plain(a.title), 100)) if a.title else ""),
                       soft_wrap=True)
             out.print(Text.assemble("      \u201c", truncate(plain(a.sentence)), "\u201d"), soft_wrap=True)

@@ -108,7 +108,7 @@ def evaluate_clusters(data: str | Path, cv: int | None = None, params: ClusterPa
         tuned, train_scores = tune([mentions[i] for i in train], [gold[i] for i in train], params)
         pred = cluster_mentions([mentions[i] for i in test], tuned)
         test_scores = bcubed(pred, [gold[i] for i in test])
-        folds.append({"fold": k, "threshold": tuned.threshold, "word_weight": tuned.word_weight,
+        folds.append({"fold": k + 1, "threshold": tuned.threshold, "word_weight": tuned.word_weight,
                       "train_f1": train_scores["f1"], **test_scores, "mentions": len(test)})
         pooled_pred.extend((k, p) for p in pred)
         pooled_gold.extend(gold[i] for i in test)

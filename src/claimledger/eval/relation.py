@@ -6,6 +6,8 @@ fold's training side with the shipped recipe; the scores are over the pooled pre
 """
 from __future__ import annotations
 
+import hashlib
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -113,6 +115,37 @@ def _cv_on(pairs: list[Pair], extra: Sequence[Pair], k: int, label: str, model: 
     return [tested[i] for i in keep], probs[keep], info
 
 
+# The model card lists the files the shipped model was trained on, one line each: "- sha256 HEX  NAME".
+_TRAINING_FILE = re.compile(r"^- sha256 ([0-9a-f]{64})\s+(\S.*?)\s*$", re.MULTILINE)
+
+
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def training_files(card: str | Path | None = None) -> dict[str, str]:
+    """sha256 -> name of the files the shipped relation model was trained on, as its model card lists them."""
+    card = Path(card) if card else Path(__file__).resolve().parent.parent / "data" / "relation-model" / "MODEL_CARD.md"
+    try:
+        return {h: name for h, name in _TRAINING_FILE.findall(card.read_text(encoding="utf-8"))}
+    except OSError:
+        return {}
+
+
+def trained_on(*paths: str | Path, card: str | Path | None = None) -> str | None:
+    """The training file's name if one of `paths` is a file the shipped model was trained on (by content
+    hash), else None: its score on that file is no test of the model."""
+    known = training_files(card)
+    for path in paths:
+        if (name := known.get(file_sha256(path))) is not None:
+            return name
+    return None
+
+
 def _evaluate(pairs: list[Pair], extra: Callable[[], list[Pair]], cv: int | None, label: str,
               scorer: Callable[[Sequence[Pair], np.ndarray], dict[str, Any]], predict: Predict | None,
               model: str, trainer: TrainerFor | None) -> dict[str, Any]:
@@ -137,8 +170,9 @@ def evaluate_emergent(data: str | Path, cv: int | None = None, fnc1: tuple[str, 
     """Scores on an Emergent CSV. Every Emergent pair is related, so the prediction is the most likely of
     supports / denies / discusses; `unrelated_argmax` counts the pairs the model ranked unrelated first.
     With `cv`, `trainer` trains each fold (claimledger.train.folds.trainer)."""
-    return _evaluate(read_emergent(data), lambda: read_fnc1(*fnc1) if fnc1 else [], cv, "Emergent",
-                     emergent_scores, predict, model, trainer)
+    scores = _evaluate(read_emergent(data), lambda: read_fnc1(*fnc1) if fnc1 else [], cv, "Emergent",
+                       emergent_scores, predict, model, trainer)
+    return {**scores, "training_file": None if cv else trained_on(data)}
 
 
 def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
@@ -153,8 +187,9 @@ def emergent_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:
 def evaluate_fnc1(bodies: str | Path, stances: str | Path, cv: int | None = None,
                   emergent: str | None = None, predict: Predict | None = None,
                   model: str = DEFAULT_MODEL, trainer: TrainerFor | None = None) -> dict[str, Any]:
-    return _evaluate(read_fnc1(bodies, stances), lambda: read_emergent(emergent) if emergent else [], cv, "FNC-1",
-                     fnc1_scores, predict, model, trainer)
+    scores = _evaluate(read_fnc1(bodies, stances), lambda: read_emergent(emergent) if emergent else [], cv, "FNC-1",
+                       fnc1_scores, predict, model, trainer)
+    return {**scores, "training_file": None if cv else trained_on(stances)}
 
 
 def fnc1_scores(pairs: Sequence[Pair], probs: np.ndarray) -> dict[str, Any]:

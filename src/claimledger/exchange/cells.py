@@ -8,7 +8,7 @@ empty cells are left alone.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import IO, Any
 
 # One row per attribution (`export --format csv`): the article it is in, then the attribution, then its claim.
@@ -30,9 +30,10 @@ def safe_row(row: Mapping[str, Any]) -> dict[str, Any]:
     return {k: safe_cell(v) for k, v in row.items()}
 
 
-def write_csv(out: IO[str], rows: Iterable[Mapping[str, Any]]) -> None:
-    """CSV_COLUMNS, a header and one safe row per attribution row (Repository.attribution_rows)."""
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+def write_csv(out: IO[str], rows: Iterable[Mapping[str, Any]], columns: Sequence[str] = CSV_COLUMNS) -> None:
+    """`columns` (default CSV_COLUMNS: one row per attribution, Repository.attribution_rows), a header and one
+    safe row per row."""
+    writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow(safe_row(row))

@@ -7,9 +7,15 @@ a temporary name and renamed when complete, so a failed export never leaves a ha
 every export, a person's corrections are in: `articles.ledger` is the corrected ledger JSON (what
 `export --format jsonl` prints) and `attributions` / `claims` hold the corrected rows, as the database does;
 `corrections` lists the corrections themselves. Column comments of the schema become field metadata.
+
+One column differs from the database (issue 21): `articles.published` is a Parquet date (the day of the ISO
+8601 value the input gave; null where it gave none or no date), so tools filter and sort on it as a date;
+`articles.published_text` beside it keeps the value as given. `only` (a set of article ids) keeps only those
+articles and what hangs on them (the export's --since / --outlet / --contested).
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from collections.abc import Iterator
@@ -21,7 +27,7 @@ import pyarrow.parquet as pq
 from sqlalchemy import Boolean, DateTime, Float, Integer, LargeBinary, Table
 
 from ..store import Repository
-from ..store.tables import articles, corrections, metadata
+from ..store.tables import articles, claim_links, corrections, metadata, story_claims
 
 
 def _arrow_type(column: Any) -> pa.DataType:
@@ -40,25 +46,64 @@ def _arrow_type(column: Any) -> pa.DataType:
 
 
 def schema_of(table: Table) -> pa.Schema:
-    return pa.schema([pa.field(c.name, _arrow_type(c), nullable=c.nullable or False,
-                               metadata={"description": c.comment} if c.comment else None) for c in table.columns])
+    fields = []
+    for c in table.columns:
+        meta = {"description": c.comment} if c.comment else None
+        if table is articles and c.name == "published":
+            fields.append(pa.field("published", pa.date32(), metadata={"description": "the day of publication"}))
+            fields.append(pa.field("published_text", pa.string(), metadata=meta))
+        else:
+            fields.append(pa.field(c.name, _arrow_type(c), nullable=c.nullable or False, metadata=meta))
+    return pa.schema(fields)
 
 
-def _rows(repo: Repository, table: Table) -> Iterator[dict[str, Any]]:
+def publication_day(value: str | None) -> dt.date | None:
+    """The day of an ISO 8601 date or date-time as an input gave it; None for none or anything else."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _rows(repo: Repository, table: Table, keep: _Keep | None) -> Iterator[dict[str, Any]]:
+    rows = repo.table_rows(table)
+    if keep is not None:
+        rows = (r for r in rows if keep.holds(table, r))
     if table is not articles:
-        yield from repo.table_rows(table)
+        yield from rows
         return
     fixed = {row["article_id"] for row in repo.table_rows(corrections)}
-    for row in repo.table_rows(table):
+    for row in rows:
         if row["id"] in fixed:
             row["ledger"] = json.dumps(repo.get(row["id"]), ensure_ascii=False)
-        yield row
+        yield {**{k: v for k, v in row.items() if k != "published"}, "published": publication_day(row["published"]),
+               "published_text": row["published"]}
 
 
-def write(repo: Repository, folder: Path, *, batch: int = 1000) -> dict[str, int]:
-    """Write every table of the store into `folder` (created if needed); returns rows per table."""
+class _Keep:
+    """Which rows of each table belong to the kept articles: by article id, and the story claims they link to."""
+
+    def __init__(self, repo: Repository, ids: set[str]) -> None:
+        self.ids = ids
+        self.story = {r["story_claim_id"] for r in repo.table_rows(claim_links) if r["article_id"] in ids}
+
+    def holds(self, table: Table, row: dict[str, Any]) -> bool:
+        if table is articles:
+            return row["id"] in self.ids
+        if table is story_claims:
+            return row["id"] in self.story
+        return "article_id" not in row or row["article_id"] in self.ids
+
+
+def write(repo: Repository, folder: Path, *, batch: int = 1000, only: set[str] | None = None) -> dict[str, int]:
+    """Write every table of the store into `folder` (created if needed); returns rows per table. `only`:
+    these articles and the rows that hang on them (None: everything)."""
     folder.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
+    keep = _Keep(repo, only) if only is not None else None
     for table in metadata.sorted_tables:
         schema = schema_of(table)
         final = folder / f"{table.name}.parquet"
@@ -67,7 +112,7 @@ def write(repo: Repository, folder: Path, *, batch: int = 1000) -> dict[str, int
         try:
             with pq.ParquetWriter(partial, schema) as writer:
                 rows: list[dict[str, Any]] = []
-                for row in _rows(repo, table):
+                for row in _rows(repo, table, keep):
                     rows.append(row)
                     if len(rows) >= batch:
                         writer.write_batch(pa.RecordBatch.from_pylist(rows, schema=schema))

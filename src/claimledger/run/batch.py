@@ -107,7 +107,9 @@ def run(shards: Sequence[ShardSpec], folder: Path, manifest: Manifest, repo: Rep
     yield Planned(len(shards), sum(s.items for s in shards) if counted else None, len(done),
                   sum(s.items for s in shards if s.index in done))
     by_index = {spec.index: spec for spec in shards}
-    loader = _Loader(shards, folder, manifest, repo, report)
+    from ..analysis import analysis_version
+
+    loader = _Loader(shards, folder, manifest, repo, report, analysis_version(options))
     yield from loader.ready(done)
     todo = [spec for spec in shards if spec.index not in done]
     for result in executor.map(todo, options, db):
@@ -134,10 +136,11 @@ class _Loader:
     """Loads analysed shards into the store in shard order, each once."""
 
     def __init__(self, shards: Sequence[ShardSpec], folder: Path, manifest: Manifest, repo: Repository,
-                 report: Report) -> None:
+                 report: Report, version: str) -> None:
         self.order = sorted(shards, key=lambda s: s.index)
         self.next = 0
         self.folder, self.manifest, self.repo, self.report = folder, manifest, repo, report
+        self.version = version  # the analysis version stored with each ledger (as `ingest` stores it)
 
     def ready(self, done: set[int]) -> Iterator[ShardLoaded]:
         while self.next < len(self.order) and self.order[self.next].index in done:
@@ -146,7 +149,7 @@ class _Loader:
             state = self.manifest.shards[spec.index]
             if state.loaded:
                 continue
-            loaded = load_shard(self.repo, read_shard(self.folder, spec))
+            loaded = load_shard(self.repo, read_shard(self.folder, spec), self.version)
             fault("loaded")  # tests: killed with a shard loaded and the manifest not yet saying so
             state.loaded, state.counts = True, dict(loaded.counts)
             for _, code, message in loaded.failures:
@@ -156,7 +159,7 @@ class _Loader:
             yield ShardLoaded(spec.index, loaded.counts, loaded.failures)
 
 
-def load_shard(repo: Repository, rows: Sequence[dict[str, object]]) -> ShardLoaded:
+def load_shard(repo: Repository, rows: Sequence[dict[str, object]], version: str | None = None) -> ShardLoaded:
     """A shard's rows into the store, LOAD_CHUNK ledgers per transaction; counts what happened."""
     counts: Counter[str] = Counter()
     failures: list[tuple[str, str, str]] = []
@@ -171,7 +174,7 @@ def load_shard(repo: Repository, rows: Sequence[dict[str, object]]) -> ShardLoad
             ledgers.append(ledger_from_dict(json.loads(str(row["ledger"]))))
     for start in range(0, len(ledgers), LOAD_CHUNK):
         chunk = ledgers[start:start + LOAD_CHUNK]
-        written = repo.save_many(chunk)
+        written = repo.save_many(chunk, version=version)
         counts["new"] += len(written)
         counts["unchanged"] += len(chunk) - len(written)
     return ShardLoaded(-1, {k: counts[k] for k in ("new", "unchanged", "failed")}, failures)

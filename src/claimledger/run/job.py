@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
+from ..analysis import analysis_version
 from ..errors import ClaimledgerError
 from ..contract import ledger_to_dict
 from ..model import Article, Document, Failure
@@ -31,24 +32,29 @@ if TYPE_CHECKING:
     from ..across.story_claims import StoryClaims
     from ..across.syndication import Syndication
 
-Status = Literal["new", "unchanged", "failed"]
+Status = Literal["new", "unchanged", "reanalyzed", "failed"]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one input: stored now ("new"), already stored ("unchanged"), or "failed"."""
+    """What happened to one input: stored now ("new"), already stored ("unchanged"), stored and analysed
+    again ("reanalyzed", with the corrections no new attribution matches: `unmatched`), or "failed"."""
 
     path: str
     status: Status
     article_id: str | None = None
     error: ClaimledgerError | None = None
+    unmatched: int = 0
 
 
-def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Options | None = None) -> Iterator[Outcome]:
+def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Options | None = None, *,
+           reanalyze: bool = False) -> Iterator[Outcome]:
     """Analyse and store `docs` (as `ingest.read_inputs` yields them), yielding an Outcome per input.
 
     Outcomes of skipped articles may come a little before those of articles read earlier (analysis
     runs in batches). Raises E063 when the database refuses a write: what was stored stays stored.
+    reanalyze=True: inputs already stored are analysed again once the new ones are stored (run.reanalyze),
+    rather than skipped as unchanged.
     """
     from ..pipeline import analyze_many, clean_many  # late: spaCy loads only when there is work
     # Here rather than at the first stored article: datasketch imports scipy (1.5 s), and an import cut
@@ -59,10 +65,16 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
     origins: Syndication | None = None  # opened at the first article stored (it reads every signature)
     skipped: deque[Outcome] = deque()
     seen: set[str] = set()  # the same article twice in one run is analysed once
+    again: list[str] = []  # stored ones to analyse again (reanalyze=True)
+    version = analysis_version(options)
 
     def fresh() -> Iterator[Article | Failure]:
         for item in clean_many(docs, options):
             if isinstance(item, Article):
+                if reanalyze and item.id not in seen and repo.has(item.id):
+                    seen.add(item.id)
+                    again.append(item.id)
+                    continue
                 if item.id in seen or repo.has(item.id):
                     skipped.append(Outcome(item.path, "unchanged", item.id))
                     continue
@@ -91,7 +103,7 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
         # The article, its origin and its join: one transaction under the join lock (issue 20), so a kill
         # leaves all of it or none, and concurrent ingests store, group and join in one order.
         with repo.unit():
-            stored = repo.save(result)
+            stored = repo.save(result, version=version)
             fault("save")  # tests: killed between an article and its origin
             if stored:
                 origins.group(repo, result.article.id, result.article.text)
@@ -100,6 +112,10 @@ def ingest(docs: Iterable[Document | Failure], repo: Repository, options: Option
                     joiner.join(ledger_to_dict(result))
         yield Outcome(result.article.path, "new" if stored else "unchanged", result.article.id)
     yield from _drain(skipped)
+    if again:
+        from .reanalyze import reanalyze as analyse_again
+
+        yield from analyse_again(repo, again, options)
     if origins is None and has_ungrouped(repo):
         # Nothing new, but an earlier run stopped between an article and its origin (or the database
         # predates origins): opening the index groups what is missing.

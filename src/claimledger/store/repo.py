@@ -71,12 +71,13 @@ class RelationRow:
     sentence: str | None = None
 
 
-def _article_row(ledger: Ledger, now: datetime) -> dict[str, Any]:
+def _article_row(ledger: Ledger, now: datetime, version: str | None = None) -> dict[str, Any]:
     art = ledger.article
     return {
         "id": art.id, "path": art.path, "url": art.url, "title": art.title, "outlet": art.outlet,
         "published": art.published, "language": art.language, "text": art.text,
         "ledger": json.dumps(ledger_to_dict(ledger), ensure_ascii=False), "ingested_at": now,
+        "analysis_version": version,
     }
 
 
@@ -210,18 +211,20 @@ class Repository:
 
     # --- writing -------------------------------------------------------------------------------------
 
-    def save(self, ledger: Ledger, *, replace: bool = False) -> bool:
+    def save(self, ledger: Ledger, *, replace: bool = False, version: str | None = None) -> bool:
         """Store one article's ledger; True if it was written, False if that article was already there
-        (and replace is False). replace=True writes this ledger over the stored one (a re-analysis).
+        (and replace is False). replace=True writes this ledger over the stored one (a re-analysis: the
+        article keeps its ingest time, so it keeps its place in every "oldest first" order). `version` is
+        the analysis version that made the ledger (analysis.py).
         Raises E063 if the database refuses the write; nothing of this article is then stored."""
         art = ledger.article
-        row = _article_row(ledger, datetime.now(timezone.utc))
+        row = _article_row(ledger, datetime.now(timezone.utc), version)
         try:
             with self._write() as conn:
                 if replace and self._exists(conn, art.id):
                     self._drop_parts(conn, art.id)
                     conn.execute(update(articles).where(articles.c.id == art.id).values(
-                        {k: v for k, v in row.items() if k != "id"}))
+                        {k: v for k, v in row.items() if k not in ("id", "ingested_at")}))
                 elif not self._insert_article(conn, row):
                     return False
                 # The searchable parts show what a person corrected; `ledger` keeps the machine's own.
@@ -232,9 +235,9 @@ class Repository:
 
     # --- bulk writing (issue 18: `claimledger run` loads its shards) ---------------------------------------
 
-    def save_many(self, ledgers: Sequence[Ledger]) -> set[str]:
+    def save_many(self, ledgers: Sequence[Ledger], *, version: str | None = None) -> set[str]:
         """Store many ledgers in one transaction; returns the ids written now (one already stored, or given
-        twice, is written once and left as it is). All or nothing, so a job killed while loading loads the
+        twice, is written once and left as it is); `version` as in `save`. All or nothing, so a job killed while loading loads the
         same shard again without doubling anything. PostgreSQL gets the rows by COPY (through a temporary
         table for the articles, which keeps ON CONFLICT DO NOTHING), SQLite by executemany. Raises E063."""
         first: dict[str, Ledger] = {}
@@ -243,7 +246,7 @@ class Repository:
         unique = list(first.values())
         now = datetime.now(timezone.utc)
         # One microsecond apart: "oldest ingest first" (origins, joins, lists) stays the order given.
-        rows = [_article_row(ledger, now + timedelta(microseconds=n)) for n, ledger in enumerate(unique)]
+        rows = [_article_row(ledger, now + timedelta(microseconds=n), version) for n, ledger in enumerate(unique)]
         try:
             with self._write() as conn:
                 written = self._insert_articles(conn, rows)
@@ -441,6 +444,121 @@ class Repository:
         if self.dialect == "sqlite":
             for table in ("articles_fts", "claims_fts"):  # fixed names, never input
                 conn.execute(text(f"DELETE FROM {table} WHERE article_id = :a"), {"a": article_id})
+
+    # --- the store's lifecycle (issue 21): select, delete, re-derive, count --------------------------
+
+    def article_ids(self, *, ids: Sequence[str] | None = None, outlet: str | None = None, since: str | None = None,
+                    before: str | None = None, version_not: str | None = None) -> list[str]:
+        """Ids of stored articles, oldest ingest first: of those in `ids` (if given), of `outlet` (case
+        ignored), published on or after `since` / before `before` (ISO dates compared as strings; an article
+        without a date is left out by them), made by an analysis version other than `version_not`."""
+        query = select(articles.c.ingested_at, articles.c.id)
+        query = _where_published(query, outlet, since, before)
+        if version_not is not None:
+            query = query.where(func.coalesce(articles.c.analysis_version, "") != version_not)
+        with self.engine.connect() as conn:
+            if ids is None:
+                return [str(r[1]) for r in conn.execute(query.order_by(articles.c.ingested_at, articles.c.id))]
+            wanted, found = sorted(set(ids)), []
+            for start in range(0, len(wanted), 500):  # bound parameters: a few hundred at a time
+                found += list(conn.execute(query.where(articles.c.id.in_(wanted[start:start + 500]))))
+        return [str(r[1]) for r in sorted(found, key=lambda r: (r[0], r[1]))]
+
+    def delete_articles(self, ids: Sequence[str]) -> dict[str, int]:
+        """Remove these articles and all that hangs on them (attributions, claims, origin, links, relations,
+        full-text rows and a person's corrections), all in one transaction under the join lock, then re-derive
+        what they touched: a story claim left without links goes, one that keeps links takes the text of its
+        oldest remaining link when its own came from a removed article, and a group of copies whose origin
+        was a removed article is named after its oldest remaining member. Returns counts of what went."""
+        wanted = sorted(set(ids))
+        gone = {"articles": 0, "corrections": 0, "story_claims": 0}
+        try:
+            with self._write(JOIN_LOCK) as conn:
+                found = [a for a in wanted if self._exists(conn, a)]
+                touched = self._story_claim_ids(conn, found)
+                for article_id in found:
+                    self._drop_parts(conn, article_id)
+                    mine = corrections.c.article_id == article_id
+                    gone["corrections"] += int(conn.execute(select(func.count()).where(mine)).scalar_one())
+                    conn.execute(delete(corrections).where(mine))
+                    conn.execute(delete(articles).where(articles.c.id == article_id))
+                gone["articles"] = len(found)
+                gone["story_claims"] = self._rederive_story_claims(conn, touched, retext=True)
+                self._rename_origins(conn, found)
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+        return gone
+
+    def story_claims_touched(self, article_ids: Sequence[str]) -> set[int]:
+        """The story claims these articles' links point to (read before a re-analysis drops them)."""
+        with self.engine.connect() as conn:
+            return self._story_claim_ids(conn, article_ids)
+
+    def drop_orphan_story_claims(self, ids: Iterable[int]) -> int:
+        """Remove those of these story claims that no link points to any more (after a re-analysis placed its
+        articles again); returns how many went. Inside `unit` when one is open."""
+        with self._write(JOIN_LOCK) as conn:
+            return self._rederive_story_claims(conn, set(ids), retext=False)
+
+    @staticmethod
+    def _story_claim_ids(conn: Connection, article_ids: Sequence[str]) -> set[int]:
+        found: set[int] = set()
+        ids = sorted(set(article_ids))
+        for start in range(0, len(ids), 500):
+            query = select(claim_links.c.story_claim_id).where(claim_links.c.article_id.in_(ids[start:start + 500]))
+            found |= {int(i) for i in conn.execute(query).scalars()}
+        return found
+
+    def _rederive_story_claims(self, conn: Connection, ids: set[int], *, retext: bool) -> int:
+        """Drop the story claims of `ids` without links; with retext, give the others the text of their
+        oldest remaining link unless one of their links still holds their text. Returns how many were dropped."""
+        dropped = 0
+        for story_id in sorted(ids):
+            query = (select(claim_links.c.text).join(articles, articles.c.id == claim_links.c.article_id)
+                     .where(claim_links.c.story_claim_id == story_id)
+                     .order_by(articles.c.ingested_at, articles.c.id, claim_links.c.claim_id))
+            texts = list(conn.execute(query).scalars())
+            if not texts:
+                conn.execute(delete(story_claims).where(story_claims.c.id == story_id))
+                self._story_fts(conn, story_id, None)
+                dropped += 1
+                continue
+            current = conn.execute(select(story_claims.c.text).where(story_claims.c.id == story_id)).scalar_one()
+            if retext and current not in texts:
+                conn.execute(update(story_claims).where(story_claims.c.id == story_id).values(text=texts[0]))
+                self._story_fts(conn, story_id, texts[0])
+        return dropped
+
+    def _story_fts(self, conn: Connection, story_id: int, new_text: str | None) -> None:
+        if self.dialect != "sqlite":  # PostgreSQL's GIN index follows the table
+            return
+        conn.execute(text("DELETE FROM story_claims_fts WHERE story_claim_id = :i"), {"i": story_id})
+        if new_text is not None:
+            conn.execute(text("INSERT INTO story_claims_fts (story_claim_id, text) VALUES (:i, :t)"),
+                         {"i": story_id, "t": new_text})
+
+    @staticmethod
+    def _rename_origins(conn: Connection, removed: Sequence[str]) -> None:
+        """Groups of copies named after a removed article take the id of their oldest remaining member."""
+        for old in removed:
+            members = list(conn.execute(
+                select(origins.c.article_id).join(articles, articles.c.id == origins.c.article_id)
+                .where(origins.c.origin == old).order_by(articles.c.ingested_at, articles.c.id)).scalars())
+            if members:
+                conn.execute(update(origins).where(origins.c.origin == old).values(origin=members[0]))
+
+    def counts(self) -> dict[str, int]:
+        """What the store holds, by name (`claimledger stats`): one query per count in COUNTS."""
+        with self.engine.connect() as conn:
+            return {name: int(conn.execute(query).scalar_one()) for name, query in _counts().items()}
+
+    def analysis_versions(self) -> list[tuple[str | None, int]]:
+        """(analysis version, articles) for every version in the store, most articles first; None for
+        ledgers stored before versions were recorded."""
+        query = (select(articles.c.analysis_version, func.count()).group_by(articles.c.analysis_version)
+                 .order_by(func.count().desc(), articles.c.analysis_version))
+        with self.engine.connect() as conn:
+            return [(v, int(n)) for v, n in conn.execute(query)]
 
     @staticmethod
     def _exists(conn: Connection, article_id: str) -> bool:
@@ -671,6 +789,17 @@ def _where_published(query: _Selected, outlet: str | None, since: str | None, un
     if until:
         query = query.where(articles.c.published < until)
     return query
+
+
+def _counts() -> dict[str, Any]:
+    """The counts `Repository.counts` reports, in the order `claimledger stats` prints them: add one here.
+    ("contested" needs the independent-origin rule, so across.views.store_counts adds it.)"""
+    return {
+        "articles": select(func.count()).select_from(articles),
+        "origins": select(func.count(func.distinct(origins.c.origin))),
+        "story claims": select(func.count()).select_from(story_claims),
+        "corrections": select(func.count()).select_from(corrections),
+    }
 
 
 def _ledger(stored: str) -> Ledger:

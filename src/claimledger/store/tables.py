@@ -33,6 +33,7 @@ articles = Table(
     Column("text", Text, nullable=False, comment="the clean text every offset refers to"),
     Column("ledger", Text, nullable=False, comment="the claimledger.article/1 JSON object"),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("analysis_version", Text, comment="what made the ledger (analysis.py); null: stored before revision 0005"),
 )
 
 attributions = Table(

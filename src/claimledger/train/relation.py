@@ -22,7 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..claims.relation_features import texts_to_embed
 from ..claims.relation_model import MODEL_FILE, FeatureRelationModel
-from ..eval.relation import cross_validate, emergent_scores, fnc1_scores
+from ..eval.relation import cross_validate, emergent_scores, file_sha256, fnc1_scores
 from ..embed import DIMENSIONS
 from ..eval.stance_data import Pair, read_emergent, read_fnc1
 from .features import Recipe, train
@@ -123,7 +123,10 @@ def main(argv: list[str] | None = None) -> None:
     speed = pairs_per_second(FeatureRelationModel.load(out / MODEL_FILE), pairs)
     minutes = (time.perf_counter() - start) / 60
     data = {"fnc1": dict(Counter(p.relation for p in fnc1)), "emergent": dict(Counter(p.relation for p in emergent)),
-            "fnc1_bodies": len({p.texts[1] for p in fnc1}), "emergent_claims": len({p.texts[2] for p in emergent})}
+            "fnc1_bodies": len({p.texts[1] for p in fnc1}), "emergent_claims": len({p.texts[2] for p in emergent}),
+            "files": {"fnc1/train_bodies.csv": file_sha256(Path(args.fnc1) / "train_bodies.csv"),
+                      "fnc1/train_stances.csv": file_sha256(Path(args.fnc1) / "train_stances.csv"),
+                      "emergent/train.csv": file_sha256(args.emergent)}}
     write_card(out / "MODEL_CARD.md", recipe=recipe, cv=cv, data=data, minutes=minutes, fit_minutes=fit_minutes,
                speed=speed, size_mb=(out / MODEL_FILE).stat().st_size / 1e6)
     Console(stderr=True).print(json.dumps({"cv": {k: {m: v.get(m) for m in ("score", "accuracy", "macro_f1", "f1")}
@@ -200,6 +203,8 @@ Built {dt.date.today().isoformat()} by `make train-relation` (`python -m claimle
 - Emergent train.csv (claim, article headline, stance): {sum(data['emergent'].values())} pairs over
   {data['emergent_claims']} claims: {data['emergent']} (for -> supports, against -> denies, observing -> discusses).
 - The shipped model is trained on all of both files; neither dataset's held-back test split was used.
+  Training files (`claimledger eval` says "trained on this file" when given one of them):
+{chr(10).join(f"- sha256 {h}  {name}" for name, h in data.get("files", {}).items())}
 
 ## Scores
 
