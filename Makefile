@@ -16,6 +16,12 @@ $(STAMP): requirements.lock pyproject.toml
 
 setup: $(STAMP)
 
+# The Ray extra (issue 18) for the tests only: the default install stays without it.
+RAY_STAMP := $(VENV)/.ray-stamp
+$(RAY_STAMP): requirements-ray.lock $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-ray.lock
+	touch $(RAY_STAMP)
+
 # One article's ledger, then four reports of one story (a wire story, a syndicated copy, a denial, a
 # rewrite citing the wire) stored and read across articles: contested claims and a claim tracked.
 DEMO_DB := $(VENV)/demo.db
@@ -26,7 +32,7 @@ demo: setup
 	$(VENV)/bin/claimledger claims --contested --db $(DEMO_DB)
 	$(VENV)/bin/claimledger track "Veldria asked Norway for emergency gas" --db $(DEMO_DB)
 
-test: setup
+test: setup $(RAY_STAMP)
 	$(PY) -m mypy
 	$(PY) -m pytest -q
 

@@ -131,5 +131,15 @@ class E(Enum):
     E160 = "The saved story-claim index {path} was not used ({reason}); it was rebuilt from the stored vectors."
     E161 = "Cannot save the story-claim index to {path} ({detail}); the next run rebuilds it from the stored vectors."
 
+    # Batch jobs: `claimledger run` (issue 18)
+    E150 = "{path} is not a job folder of `claimledger run` ({detail}): give --out a new or empty folder, or one a run made."
+    E151 = "`claimledger run` cannot read stdin ('-'): a job reads its inputs again when it resumes. Save them to a file."
+    E152 = ("{path} holds a job run with other options ({detail}): run it again with the same options, or give "
+            "a new --out.")
+    E153 = "--executor ray needs Ray Data, an optional extra: pip install 'claimledger[ray]'."
+    E154 = "Cannot start or reach the Ray cluster{where}: {detail}"
+    E155 = "A worker of the job stopped ({detail}); finished shards are kept: run the same command again to resume."
+    E156 = "Cannot write the job folder {path}: {detail}"
+
     def error(self, **kwargs: object) -> ClaimledgerError:
         return ClaimledgerError(self.name, self.value.format(**kwargs))

@@ -18,6 +18,7 @@ import typer.core
 
 from .. import __version__
 from . import analyze, claims, export, import_corrections, ingest, serve, track, upgrade
+from . import run as run_command  # issue 18: batch jobs
 from . import lifecycle  # reanalyze, delete, stats (issue 21)
 from . import failures  # issue 18
 from . import eval as eval_commands
@@ -62,6 +63,7 @@ def _root(
 analyze.register(app)
 ingest.register(app)
 failures.register(app)  # issue 18
+run_command.register(app)  # issue 18
 export.register(app)
 import_corrections.register(app)
 claims.register(app)

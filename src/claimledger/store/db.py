@@ -78,7 +78,8 @@ def sqlite_path(url: str) -> Path | None:
 
 def fault(point: str) -> None:
     """Test hook for kill -9 tests: CLAIMLEDGER_KILL_AT=POINT:N kills this process with SIGKILL the Nth time
-    it reaches POINT (N defaults to 1). Points: save, origin, join, joined, migrate (each DDL statement)."""
+    it reaches POINT (N defaults to 1). Points: save, origin, join, joined, migrate (each DDL statement);
+    `claimledger run` (issue 18): shard (a shard file written), loaded (a shard loaded)."""
     wanted = os.environ.get("CLAIMLEDGER_KILL_AT")
     if not wanted or wanted.split(":")[0] != point:
         return

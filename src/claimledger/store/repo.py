@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar, Unpack
 
 from sqlalchemy import Connection, Engine, Select, Table, case, delete, exists, func, insert, select, text, update
@@ -71,6 +71,16 @@ class RelationRow:
     relation: str  # supports | denies | discusses
     probability: float | None = None
     sentence: str | None = None
+
+
+def _article_row(ledger: Ledger, now: datetime, version: str | None = None) -> dict[str, Any]:
+    art = ledger.article
+    return {
+        "id": art.id, "path": art.path, "url": art.url, "title": art.title, "outlet": art.outlet,
+        "published": art.published, "language": art.language, "text": art.text,
+        "ledger": json.dumps(ledger_to_dict(ledger), ensure_ascii=False), "ingested_at": now,
+        "analysis_version": version,
+    }
 
 
 def _attribution_rows(article_id: str, ledger: Ledger) -> list[dict[str, Any]]:
@@ -243,12 +253,7 @@ class Repository:
         already recorded once only.
         Raises E063 if the database refuses the write; nothing of this article is then stored."""
         art = ledger.article
-        row = {
-            "id": art.id, "path": art.path, "url": art.url, "title": art.title, "outlet": art.outlet,
-            "published": art.published, "language": art.language, "text": art.text,
-            "ledger": json.dumps(ledger_to_dict(ledger), ensure_ascii=False), "ingested_at": datetime.now(timezone.utc),
-            "analysis_version": version,
-        }
+        row = _article_row(ledger, datetime.now(timezone.utc), version)
         try:
             with self._write() as conn:
                 if replace and self._exists(conn, art.id):
@@ -264,6 +269,87 @@ class Repository:
         except SQLAlchemyError as error:
             raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
         return True
+
+    # --- bulk writing (issue 18: `claimledger run` loads its shards) ---------------------------------------
+
+    def save_many(self, ledgers: Sequence[Ledger], *, version: str | None = None) -> set[str]:
+        """Store many ledgers in one transaction; returns the ids written now (one already stored, or given
+        twice, is written once and left as it is) and records every publication given, as `save` does;
+        `version` as in `save`. All or nothing, so a job killed while loading loads the
+        same shard again without doubling anything. PostgreSQL gets the rows by COPY (through a temporary
+        table for the articles, which keeps ON CONFLICT DO NOTHING), SQLite by executemany. Raises E063."""
+        first: dict[str, Ledger] = {}
+        for ledger in ledgers:
+            first.setdefault(ledger.article.id, ledger)
+        unique = list(first.values())
+        now = datetime.now(timezone.utc)
+        # One microsecond apart: "oldest ingest first" (origins, joins, lists) stays the order given.
+        rows = [_article_row(ledger, now + timedelta(microseconds=n), version) for n, ledger in enumerate(unique)]
+        try:
+            with self._write() as conn:
+                written = self._insert_articles(conn, rows)
+                for ledger in ledgers:  # every publication given, of texts new or stored (issue 18)
+                    self._record_publications(conn, ledger.article.id, publications_of(ledger.article))
+                fresh = [ledger for ledger in unique if ledger.article.id in written]
+                fixed = self._corrections_of(conn, [ledger.article.id for ledger in fresh])
+                fresh = [apply(ledger, fixed.get(ledger.article.id, [])) for ledger in fresh]
+                self._write_parts_many(conn, fresh)
+        except SQLAlchemyError as error:
+            raise E.E063.error(url=display_url(self.engine.url), detail=_reason(error)) from None
+        return written
+
+    def _insert_articles(self, conn: Connection, rows: list[dict[str, Any]]) -> set[str]:
+        if not rows:
+            return set()
+        if self.dialect != "postgresql":
+            stmt = sqlite.insert(articles).on_conflict_do_nothing(index_elements=["id"]).returning(articles.c.id)
+            return {str(r[0]) for r in conn.execute(stmt, rows)}
+        names = [c.name for c in articles.columns]  # named: a generated column (tsvector) takes no value
+        cols = ", ".join(names)
+        conn.execute(text(f"CREATE TEMP TABLE _load_articles ON COMMIT DROP AS SELECT {cols} FROM articles WITH NO DATA"))
+        self._copy(conn, "_load_articles", names, rows)
+        found = conn.execute(text(f"INSERT INTO articles ({cols}) SELECT {cols} FROM _load_articles "
+                                  "ON CONFLICT (id) DO NOTHING RETURNING id"))
+        return {str(r[0]) for r in found}
+
+    @staticmethod
+    def _copy(conn: Connection, table: str, names: Sequence[str], rows: Iterable[dict[str, Any]]) -> None:
+        """PostgreSQL COPY of `rows` into `table` (fixed names, never input) on this transaction's connection."""
+        raw: Any = conn.connection.driver_connection
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY {table} ({', '.join(names)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row([row[n] for n in names])
+
+    def _corrections_of(self, conn: Connection, ids: Sequence[str]) -> dict[str, list[Correction]]:
+        """A person's corrections of these articles (usually none: a person's work is small beside an archive)."""
+        fixed: set[str] = set()
+        ordered = sorted(set(ids))
+        for start in range(0, len(ordered), 500):
+            query = select(corrections.c.article_id).distinct().where(
+                corrections.c.article_id.in_(ordered[start:start + 500]))
+            fixed.update(conn.execute(query).scalars())
+        return {article_id: self._corrections(conn, article_id) for article_id in sorted(fixed)}
+
+    def _write_parts_many(self, conn: Connection, ledgers: Sequence[Ledger]) -> None:
+        parts = [_attribution_rows(ledger.article.id, ledger) for ledger in ledgers]
+        attribution_rows = [row for rows in parts for row in rows]
+        claim_rows = [row for ledger in ledgers for row in _claim_rows(ledger.article.id, ledger)]
+        if self.dialect == "postgresql":  # GIN indexes follow the tables by themselves
+            if attribution_rows:
+                self._copy(conn, "attributions", [c.name for c in attributions.columns], attribution_rows)
+            if claim_rows:
+                self._copy(conn, "claims", [c.name for c in claims.columns], claim_rows)
+            return
+        if attribution_rows:
+            conn.execute(insert(attributions), attribution_rows)
+        if claim_rows:
+            conn.execute(insert(claims), claim_rows)
+            conn.execute(text("INSERT INTO claims_fts (article_id, claim_id, text) VALUES (:article_id, :id, :text)"),
+                         claim_rows)
+        if ledgers:
+            conn.execute(text("INSERT INTO articles_fts (article_id, title, text) VALUES (:a, :t, :x)"),
+                         [{"a": lg.article.id, "t": lg.article.title or "", "x": lg.article.text} for lg in ledgers])
 
     def _insert_article(self, conn: Connection, row: dict[str, Any]) -> bool:
         """Insert unless an article with this id exists; True if inserted. ON CONFLICT DO NOTHING makes two
@@ -612,6 +698,16 @@ class Repository:
         """Whether an article with this id (the sha256 of its clean text) is stored."""
         with self.engine.connect() as conn:
             return self._exists(conn, article_id)
+
+    def stored_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these article ids are stored (asked 500 at a time)."""
+        found: set[str] = set()
+        ordered = sorted(set(ids))
+        with self.engine.connect() as conn:
+            for start in range(0, len(ordered), 500):
+                query = select(articles.c.id).where(articles.c.id.in_(ordered[start:start + 500]))
+                found.update(str(i) for i in conn.execute(query).scalars())
+        return found
 
     def count(self) -> int:
         with self.engine.connect() as conn:
