@@ -177,6 +177,10 @@ def load_shard(repo: Repository, rows: Sequence[dict[str, object]], version: str
         written = repo.save_many(chunk, version=version)
         counts["new"] += len(written)
         counts["unchanged"] += len(chunk) - len(written)
+    # The store's failures table, as `ingest` keeps it: each failed input's row, cleared once it is stored.
+    for path, code, message in failures:
+        repo.record_failure(path, code, f"[{code}] {message}")
+    repo.clear_failures(str(row["path"]) for row in rows if row["status"] != "failed")
     return ShardLoaded(-1, {k: counts[k] for k in ("new", "unchanged", "failed")}, failures)
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..contract import ledger_from_dict, ledger_to_dict
-from ..errors import E
+from ..errors import E, W
 from ..model import Article, Ledger, Publication
 from .corrections import Correction, apply
 from .db import DEFAULT_URL, JOIN_LOCK, _reason, display_url, fault, open_engine, writing
@@ -75,6 +75,11 @@ class RelationRow:
 
 def _article_row(ledger: Ledger, now: datetime, version: str | None = None) -> dict[str, Any]:
     art = ledger.article
+    # A note on the run's input, not on this article (W031, a JSON field nothing reads, rides on the first
+    # document that has it): not stored, so `ingest` and a sharded `run` store the same ledger.
+    notes = [w for w in art.warnings if not w.startswith(f"[{W.W031.name}]")]
+    if notes != art.warnings:
+        ledger = replace(ledger, article=replace(art, warnings=notes))
     return {
         "id": art.id, "path": art.path, "url": art.url, "title": art.title, "outlet": art.outlet,
         "published": art.published, "language": art.language, "text": art.text,
