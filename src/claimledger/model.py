@@ -14,6 +14,8 @@ QuoteType = Literal["direct", "indirect", "mixed"]
 Stance = Literal["assert", "deny", "hedge"]  # an attribution's, toward its claim
 STANCES: tuple[Stance, ...] = ("assert", "deny", "hedge")
 SourceKind = Literal["person", "organization", "government", "anonymous", "document", "media", "other"]
+# Kinds "it" can refer to, and "he" or "she" cannot (pronoun resolution, a claim text naming its speaker).
+IMPERSONAL_KINDS: frozenset[str] = frozenset({"organization", "government", "media", "document"})
 BlockKind = Literal["paragraph", "heading", "list", "quote", "table"]
 
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ..lexicon import LINK_WORDS, PRONOUNS, REPORT_NOUNS
-from ..model import Attribution, Source
+from ..model import IMPERSONAL_KINDS, Attribution, Source
 from ..text import QUOTES_OPEN
 from ..nlp import text_of
 
@@ -107,7 +107,6 @@ def _own_words(a: Attribution, text: str) -> str:
 
 
 PERSONAL = {"he", "she", "his", "her"}
-BODIES = {"organization", "government", "media", "document"}
 
 
 def _agrees(pronoun: str, source: Source) -> bool:
@@ -115,9 +114,9 @@ def _agrees(pronoun: str, source: Source) -> bool:
     "the ministry said [he] resigned" is not the ministry."""
     words = source.span.text.lower().split()
     if pronoun in PERSONAL:  # one person, not "her family" (the possessive names someone else)
-        return source.kind not in BODIES and not (source.count or 0) > 1 and not POSSESSIVES & set(words)
+        return source.kind not in IMPERSONAL_KINDS and not (source.count or 0) > 1 and not POSSESSIVES & set(words)
     if pronoun in ("it", "its"):
-        return source.kind in BODIES
+        return source.kind in IMPERSONAL_KINDS
     return True
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span as SpacySpan
 
 from ..lexicon import GOVERNMENT_HEADS, ORG_HEADS, PERSON_ROLES
-from ..model import RawAttribution, SourceKind, Span
+from ..model import IMPERSONAL_KINDS, RawAttribution, SourceKind, Span
 from ..nlp import ents_in, text_of
 from .mention import TITLES, Reading, gender_of, name_span, read, strip_det
 
@@ -409,7 +409,7 @@ class Resolver:
                 if many or kind in ("organization", "government"):
                     return e
             elif reading.head == "it":
-                if kind in ("organization", "government", "media", "document") and not many:
+                if kind in IMPERSONAL_KINDS and not many:
                     return e
             elif kind in ("person", "anonymous") and not many and e.gender in (reading.gender, None):
                 return e
