@@ -6,9 +6,16 @@ the causes fixed here recur on any news, so one phrasing passing proves little.
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import pytest
+from typer.testing import CliRunner
 
 from claimledger import analyze
+from claimledger.cli import app
 from claimledger.model import Attribution, Claim, Ledger
 
 
@@ -17,6 +24,17 @@ def said_by(ledger: Ledger, source: str, content: str = "") -> Attribution:
             if (source in a.source.span.text or source in a.source.name) and content in a.content.text]
     assert hits, [(a.source.span.text, a.content.text) for a in ledger.attributions]
     return hits[0]
+
+
+def ingested(tmp_path: Path, rows: list[dict[str, Any]]) -> Callable[..., str]:
+    """These JSON Lines rows ingested into a new store through the CLI; returns a function that runs another
+    command on that store and gives its stdout."""
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    db = str(tmp_path / "news.db")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
+    return lambda *args: runner.invoke(app, [*args, "--db", db]).stdout
 
 
 def claim_of(ledger: Ledger, a: Attribution) -> Claim:
@@ -188,24 +206,15 @@ def test_a_declined_comment_takes_no_side(reply: str) -> None:
 
 
 def test_page_names_found_no_story_claim_and_declines_take_no_side(tmp_path) -> None:
-    import json
-    from typer.testing import CliRunner
-
-    from claimledger.cli import app
-
     bodies = [
         ("Live updates", "Firefighters said the blaze at the Norrvik depot had been contained by noon. "
                          "The depot's owner declined to comment on the cause."),
         ("Live updates", "The port authority said the ferry to Kallo would resume sailing on Friday."),
         ("Opinion", "The mayor said the new tram line would open in May, two years late."),
     ]
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(json.dumps({"title": t, "text": b, "url": f"https://news.example/{i}"}) + "\n"
-                            for i, (t, b) in enumerate(bodies)))
-    db = str(tmp_path / "news.db")
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
-    listed = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"]
+    cli = ingested(tmp_path, [{"title": t, "text": b, "url": f"https://news.example/{i}"}
+                              for i, (t, b) in enumerate(bodies)])
+    listed = json.loads(cli("claims", "--json"))["claims"]
     texts = [c["text"] for c in listed]
     assert texts and not any(t in ("Live updates", "Opinion") for t in texts)
     assert all(c["denies"]["statements"] == 0 for c in listed)
@@ -222,22 +231,13 @@ def test_page_names_found_no_story_claim_and_declines_take_no_side(tmp_path) -> 
     "on the highway. The viral picture is staged, the city's police chief told reporters.",
 ])
 def test_track_reads_a_debunk_as_a_denial(tmp_path, debunk: str) -> None:
-    import json
-    from typer.testing import CliRunner
-
-    from claimledger.cli import app
-
-    feed = tmp_path / "feed.jsonl"
     rows = [{"title": "Shark on the highway", "url": "https://news.example/shark",
              "text": "Residents said a shark was swimming on a flooded highway in Houston on Sunday. A photo "
                      "of the shark was shared 80,000 times."},
             {"title": "No, that shark is not real", "url": "https://check.example/shark", "text": debunk}]
-    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    db = str(tmp_path / "news.db")
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
-    out = runner.invoke(app, ["track", "A shark swam on a flooded highway in Houston", "--json", "--db", db])
-    found = {a["url"]: a for a in json.loads(out.stdout)["articles"]}
+    cli = ingested(tmp_path, rows)
+    tracked = json.loads(cli("track", "A shark swam on a flooded highway in Houston", "--json"))
+    found = {a["url"]: a for a in tracked["articles"]}
     assert found["https://check.example/shark"]["relation"] == "denies"
     assert found["https://news.example/shark"]["relation"] != "denies"
 
@@ -348,20 +348,10 @@ def test_a_negated_restatement_contradicts(text: str, asserter: str, denier: str
      "A fishing union said the tanker Selvik sank off Cape Orla on Thursday night."),
 ])
 def test_a_story_claim_stated_negatively_turns_the_sides_of_its_opposite(tmp_path, founder: str, joiner: str) -> None:
-    import json
-    from typer.testing import CliRunner
-
-    from claimledger.cli import app
-
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(json.dumps({"text": t, "outlet": o}) + "\n"
-                            for t, o in ((founder, "Daily One"), (joiner, "Other Times"))))
-    db = str(tmp_path / "news.db")
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
-    top = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"][0]
+    cli = ingested(tmp_path, [{"text": founder, "outlet": "Daily One"}, {"text": joiner, "outlet": "Other Times"}])
+    top = json.loads(cli("claims", "--json"))["claims"][0]
     assert " not " in top["text"]
-    timeline = json.loads(runner.invoke(app, ["claim", str(top["id"]), "--json", "--db", db]).stdout)["timeline"]
+    timeline = json.loads(cli("claim", str(top["id"]), "--json"))["timeline"]
     sides = {t["outlet"]: t["relation"] for t in timeline if t["source"] is not None}
     assert sides == {"Daily One": "supports", "Other Times": "denies"}
     assert top["contested"]
@@ -448,40 +438,21 @@ def test_an_innocent_victim_is_no_plea_of_innocence(text: str) -> None:
 
 
 def test_a_speakers_next_sentence_files_no_second_side_across_articles(tmp_path) -> None:
-    import json
-    from typer.testing import CliRunner
-
-    from claimledger.cli import app
-
     rows = [{"outlet": "Daily One", "text": "The port authority said on Monday that the Kallo ferry terminal would "
                                             "close for a month of repairs."},
             {"outlet": "Other Times", "text": "A spokeswoman for the port authority denied that the Kallo ferry "
                                               "terminal would close for repairs, and said the new ticket office "
                                               "had opened on the quay last spring."}]
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    db = str(tmp_path / "news.db")
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
-    top = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"][0]
-    timeline = json.loads(runner.invoke(app, ["claim", str(top["id"]), "--json", "--db", db]).stdout)["timeline"]
+    cli = ingested(tmp_path, rows)
+    top = json.loads(cli("claims", "--json"))["claims"][0]
+    timeline = json.loads(cli("claim", str(top["id"]), "--json"))["timeline"]
     denials = [t["sentence"] for t in timeline if t["relation"] == "denies"]
     assert denials and not any("ticket office" in d for d in denials)
 
 
 def test_a_bare_reply_founds_no_story_claim(tmp_path) -> None:
-    import json
-    from typer.testing import CliRunner
-
-    from claimledger.cli import app
-
     rows = [{"outlet": "Daily One", "text": '"It is rubbish," a spokesman for the ministry said on Monday.'},
             {"outlet": "Other Times", "text": '"That is false," the ministry\'s press office said.'},
             {"outlet": "Third Post", "text": "The ministry said the new border post at Selvik would open in May."}]
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    db = str(tmp_path / "news.db")
-    runner = CliRunner()
-    assert runner.invoke(app, ["ingest", str(feed), "--db", db]).exit_code == 0
-    listed = json.loads(runner.invoke(app, ["claims", "--json", "--db", db]).stdout)["claims"]
+    listed = json.loads(ingested(tmp_path, rows)("claims", "--json"))["claims"]
     assert listed and not [c["text"] for c in listed if len(c["text"].split()) < 4]
