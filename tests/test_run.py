@@ -180,7 +180,7 @@ def test_the_ray_executor_in_process_uses_the_running_ray(tmp_path: Path, ray_cl
     from claimledger.store import open_repository
 
     options = Options(story_claims=False)
-    shards = plan(list_inputs(INPUTS[:2], options), options, 4)
+    shards = plan(list_inputs(INPUTS[:2], options), options, 1)  # ten shards: both actors get some
     with open_repository(str(tmp_path / "r.db")) as repo:
         events = list(run(shards, tmp_path / "job", open_manifest(tmp_path / "job", options), repo,
                           RayExecutor(2), options, None))
