@@ -357,6 +357,25 @@ def test_a_story_claim_stated_negatively_turns_the_sides_of_its_opposite(tmp_pat
     assert top["contested"]
 
 
+@pytest.mark.parametrize("founder, joiner", [
+    ("The harbour master said the tanker Selvik did not sink off Cape Orla on Thursday night.",
+     "A fishing union said the tanker Selvik ran aground off Cape Orla on Thursday night."),
+    ("The foreign ministry said on Monday that the volunteer nurse Dana Kessler was not captured by the "
+     "militia near Tarvik.",
+     "Militia websites said on Sunday that the volunteer nurse Dana Kessler was treating wounded fighters "
+     "of the militia near Tarvik."),
+])
+def test_a_claim_of_the_other_polarity_saying_something_else_takes_no_side(tmp_path, founder: str,
+                                                                          joiner: str) -> None:
+    # Sentence embeddings join these; only the same proposition stated the other way round is a denial.
+    cli = ingested(tmp_path, [{"text": founder, "outlet": "Daily One"}, {"text": joiner, "outlet": "Other Times"}])
+    claims = json.loads(cli("claims", "--json"))["claims"]
+    assert not any(c["contested"] for c in claims), claims
+    for c in claims:
+        timeline = json.loads(cli("claim", str(c["id"]), "--json"))["timeline"]
+        assert not [t for t in timeline if t["relation"] == "denies"], timeline
+
+
 @pytest.mark.parametrize("text, wrong", [
     ("Her family said she was safe and had called them from a clinic.", "Her family was safe"),
     ("The ministry said he had resigned on Friday.", "The ministry had resigned"),
