@@ -520,3 +520,20 @@ def test_an_accusation_does_not_join_a_claim_because_it_names_the_accused() -> N
                      "Kine accused Alder of arguing that \"schools can wait another year for repairs.\"")
     accusation = said_by(ledger, "Kine")
     assert claim_of(ledger, accusation) != claim_of(ledger, said_by(ledger, "Ode")), ledger.claims
+
+
+# --- "not clear whether P" leaves P open: no side on it ----------------------------------------------------
+
+@pytest.mark.parametrize("text, open_", [
+    ("The observatory said a meteorite had crashed into a field near Orvik on Sunday. A geologist at the "
+     "site said it was still not clear whether the meteorite had crashed or burned up above the field.", "geologist"),
+    ("Local media reported that the ferry captain had been arrested in Dalmo. The coast guard did not say "
+     "whether the ferry captain had been arrested.", "coast guard"),
+    ("Residents said the dam had cracked after the storm. Engineers said they did not know if the dam had "
+     "cracked.", "Engineers"),
+])
+def test_an_open_question_takes_no_side(text: str, open_: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger), ledger.claims
+    assert not [a for a in ledger.attributions if a.stance == "deny"], ledger.attributions
+    assert not [c for c in ledger.claims if any(open_ in name for name in c.asserted_by)], ledger.claims

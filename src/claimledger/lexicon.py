@@ -305,7 +305,9 @@ DECLINED = ("not comment", "no comment", "declined to comment", "declined to con
             "declined to elaborate", "refused to comment", "would not say", "wouldn't say", "unavailable for comment",
             "not going to confirm", "not going to comment", "neither confirm nor deny", "not confirm or deny",
             "would not confirm", "wouldn't confirm", "will not confirm", "won't confirm", "cannot confirm",
-            "can't confirm", "running commentary", "not in a position to confirm", "declined to identify")
+            "can't confirm", "running commentary", "not in a position to confirm", "declined to identify",
+            "did not say whether", "didn't say whether", "did not say if", "didn't say if", "not specify whether",
+            "declined to say")
 # Titles that name a page, not a statement: they never start or join a claim across articles.
 GENERIC_TITLES = ("live updates", "live blog", "opinion", "editorial", "breaking news", "watch", "video",
                   "photos", "gallery", "newsletter", "podcast", "analysis", "letters", "the latest",
