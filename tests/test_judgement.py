@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimledger import analyze
+from claimledger.across.story_claims import polarity_sides
 from claimledger.cli import app
 from claimledger.model import Attribution, Claim, Ledger
 
@@ -537,3 +538,15 @@ def test_an_open_question_takes_no_side(text: str, open_: str) -> None:
     assert not contested(ledger), ledger.claims
     assert not [a for a in ledger.attributions if a.stance == "deny"], ledger.attributions
     assert not [c for c in ledger.claims if any(open_ in name for name in c.asserted_by)], ledger.claims
+
+
+@pytest.mark.parametrize("negative, positive, sides", [
+    # one wording, flagged negated in one copy and not in another by the parse: the sides stay
+    ('"It has no place in our schools, not in our homes," the minister said.',
+     '"It has no place in our schools, not in our homes,"', "keep"),
+    ("The tanker Selvik did not sink off Cape Orla", "The tanker Selvik sank off Cape Orla on Thursday", "turn"),
+    ("Axl Rose is not dead", "The singer Axl Rose has been found dead at the age of 52", "turn"),
+    ("The tanker Selvik did not sink off Cape Orla", "The tanker Selvik ran aground off Cape Orla", "discuss"),
+])
+def test_opposite_polarity_turns_sides_only_for_one_proposition(negative: str, positive: str, sides: str) -> None:
+    assert polarity_sides(negative, positive) == sides
