@@ -550,3 +550,19 @@ def test_an_open_question_takes_no_side(text: str, open_: str) -> None:
 ])
 def test_opposite_polarity_turns_sides_only_for_one_proposition(negative: str, positive: str, sides: str) -> None:
     assert polarity_sides(negative, positive) == sides
+
+
+# --- "X is not Y ... These claims are false": calling the allegations false agrees with the negative claim --
+
+@pytest.mark.parametrize("text, agreeing", [
+    ("Tiger Woods is not serving a suspension for a failed drug test, the PGA Tour said on Monday. \"These "
+     "claims are absolutely false,\" his agent, Mark Steinberg, said.", "Mark Steinberg"),
+    ("The singer Mara Quill is not dead, her label said in a statement on Sunday. Her manager, Tom Reyes, "
+     "called the rumours a cruel hoax.", "Tom Reyes"),
+    ("The ferry captain was not arrested, the coast guard said. The allegations are false, the captain's "
+     "lawyer said.", "lawyer"),
+])
+def test_calling_the_allegations_false_agrees_with_a_negative_claim(text: str, agreeing: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger), ledger.claims
+    assert any(agreeing in name for c in ledger.claims for name in c.asserted_by), ledger.claims
