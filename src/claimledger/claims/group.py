@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from ..lexicon import ALLEGATIONS, CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS, REBUTTALS, REBUTTALS_BACK
-from ..model import CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
+from ..model import ASKS, CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
 from .display import denied_clause, display_text, stands_alone, tidy
@@ -415,7 +415,7 @@ class _Grouping:
             self._continuation(s, before)
             return
         if s.question:  # a question asserts nothing: its own claim, never a side of another
-            self.found(s, "asks it")
+            self.found(s, ASKS)
             return
         conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
         placed = (self._genuine(s) or self._named(s) or self._reference(s) or self._rebuttal(s)
