@@ -578,3 +578,14 @@ def test_calling_the_allegations_false_agrees_with_a_negative_claim(text: str, a
 ])
 def test_a_negation_about_something_else_contradicts_nothing(text: str) -> None:
     assert not contested(analyze(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The firm said its drivers were employees. A judge dismissed the lawsuit on Friday.",
+    "Activists said the district attorney had ignored marijuana arrests. The district attorney dismissed "
+    "849 marijuana cases in March.",
+])
+def test_dismissing_a_case_denies_no_claim(text: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger), ledger.claims
+    assert not [a for a in ledger.attributions if a.stance == "deny"]
