@@ -42,6 +42,9 @@ CUE_VERBS = SPEECH | BELIEF | DOCUMENT | EVALUATION
 # Passive verbs whose subject does what the infinitive says: "was forced to confirm", "was asked to explain".
 MADE_TO = {"force", "compel", "oblige", "obligate", "make", "prompt", "pressure", "push", "ask", "urge",
            "require", "invite", "order", "encourage", "press", "call"}
+# Nouns that name a statement, which a colon and a quote may follow ("gave this reply: \"...\"").
+SAID_NOUNS = {"reply", "response", "answer", "statement", "comment", "comments", "message", "explanation",
+              "retort", "remark", "remarks", "words", "verdict", "warning", "assessment", "rebuttal"}
 # Verbs that report a retort when "back" follows them: "fired back that", "hit back at", "shot back".
 RETORT_VERBS = {"fire", "hit", "shoot", "strike", "snap", "push", "bite"}
 

@@ -82,8 +82,8 @@ def _before_next_speaker(a: RawAttribution, b: RawAttribution) -> RawAttribution
     speaker and cue joined by "and" stops before them; the second statement is the other speaker's."""
     c = a.content
     if a.quote != "indirect" or not c.start < b.source.start < min(b.cue.start, c.end) \
-            or b.content.start < b.cue.end:
-        return a
+            or not b.cue.end < b.content.start <= b.cue.end + 1 or not b.content.text.lower().startswith("that "):
+        return a  # only a reported clause right after its cue ("firing back that"), not "have found ways"
     m = _AND_NEXT.search(c.text[: b.source.start - c.start])
     if m is None or m.start() == 0:
         return a
