@@ -77,12 +77,13 @@ def within_paragraphs(text: str, raw: list[RawAttribution]) -> list[RawAttributi
     return out
 
 
-_COLON = re.compile(r"\s*:\s*")
+# A colon after the content, or after the noun the tagger left out of it ("this fantasyland [reply]:").
+_COLON = re.compile(r"(\s+(?:" + "|".join(sorted(SAID_NOUNS)) + r"))?\s*:\s*", re.I)
 
 
-def _names_a_statement(r: RawAttribution) -> bool:
+def _names_a_statement(r: RawAttribution, noun: str | None) -> bool:
     words = r.content.text.lower().rstrip(" .:").split()
-    return 0 < len(words) <= 6 and words[-1] in SAID_NOUNS and r.quote == "indirect"
+    return 0 < len(words) <= 6 and (noun is not None or words[-1] in SAID_NOUNS) and r.quote == "indirect"
 
 
 def quotes_after_naming(text: str, raw: list[RawAttribution]) -> list[RawAttribution]:
@@ -92,7 +93,7 @@ def quotes_after_naming(text: str, raw: list[RawAttribution]) -> list[RawAttribu
     out = []
     for r in raw:
         colon = _COLON.match(text, r.content.end)
-        q = quotes.first_from(r.content.end) if colon is not None and _names_a_statement(r) else None
+        q = quotes.first_from(r.content.end) if colon is not None and _names_a_statement(r, colon.group(1)) else None
         if colon is not None and q is not None and q.start == colon.end():
             r = replace(r, content=Span.of(text, q.start, q.end), content_parts=[], quote="direct")
         out.append(r)
