@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from claimledger import Options, analyze
-from claimledger.model import Attribution, Ledger
+from claimledger.attribute.repairs import quotes_after_naming
+from claimledger.model import Attribution, Ledger, RawAttribution, Span
 
 
 def speaker_of(ledger: Ledger, words: str) -> str:
@@ -112,3 +113,46 @@ GIVEN_NAMES = [
 @pytest.mark.parametrize("text,words,name", GIVEN_NAMES)
 def test_he_skips_a_woman_whose_given_name_says_so(text: str, words: str, name: str) -> None:
     assert speaker_of(analyze(text), words) == name
+
+
+# "contradicting government claims they would ...": the parser reads "claims" as a verb; the government
+# still asserted what the speaker contradicts.
+CLAIMS_CONTRADICTED = [
+    ("A man claiming to be the rebel commander said the hostages had been moved across the border, "
+     "contradicting Malian government claims they would soon be released.", "they would soon be released",
+     "Malian government"),
+    ("A woman who said she was a nurse at the camp said at least forty children had fallen ill, contradicting "
+     "Kenyan government claims they were receiving full care.", "they were receiving full care",
+     "Kenyan government"),
+]
+
+
+@pytest.mark.parametrize("text,words,name", CLAIMS_CONTRADICTED)
+def test_the_holder_of_contradicted_claims_asserts_them(text: str, words: str, name: str) -> None:
+    ledger = analyze(text)
+    assert any(a.source.name == name and a.content.text == words and a.stance == "assert"
+               for a in ledger.attributions), [(a.source.name, a.content.text) for a in ledger.attributions]
+
+
+REPLY = ("When Tierney was told that the vision was a prank, she offered up this fantasyland reply:\n"
+         "\"This vision may be fake, but I believe it will come true! My aunt once said: 'Dreams keep.'\"\n"
+         "You could not make this up.\n")
+
+
+@pytest.mark.parametrize("named", ["this fantasyland reply", "this fantasyland"])
+def test_a_reply_named_before_a_colon_is_the_quote_after_it(named: str) -> None:
+    # What the tagger gives on such a page: the noun naming the reply (or the words before it) as the content.
+    def at(words: str) -> Span:
+        start = REPLY.index(words)
+        return Span.of(REPLY, start, start + len(words))
+    tagged = RawAttribution(at("she"), at("offered"), at(named), "indirect")
+    repaired = quotes_after_naming(REPLY, [tagged])[0]
+    assert repaired.content.text.startswith('"This vision may be fake') and repaired.content.text.endswith('keep.\'"')
+    assert repaired.quote == "direct"
+
+
+def test_a_noun_that_names_no_statement_keeps_its_content() -> None:
+    text = 'She offered up this compromise: "Half the budget now, half next year."'
+    start = text.index("this compromise")
+    tagged = RawAttribution(Span.of(text, 0, 3), Span.of(text, 4, 11), Span.of(text, start, start + 15), "indirect")
+    assert quotes_after_naming(text, [tagged])[0].content.text == "this compromise"
