@@ -357,6 +357,25 @@ def test_a_story_claim_stated_negatively_turns_the_sides_of_its_opposite(tmp_pat
     assert top["contested"]
 
 
+@pytest.mark.parametrize("founder, joiner", [
+    ("The harbour master said the tanker Selvik did not sink off Cape Orla on Thursday night.",
+     "A fishing union said the tanker Selvik ran aground off Cape Orla on Thursday night."),
+    ("The foreign ministry said on Monday that the volunteer nurse Dana Kessler was not captured by the "
+     "militia near Tarvik.",
+     "Militia websites said on Sunday that the volunteer nurse Dana Kessler was treating wounded fighters "
+     "of the militia near Tarvik."),
+])
+def test_a_claim_of_the_other_polarity_saying_something_else_takes_no_side(tmp_path, founder: str,
+                                                                          joiner: str) -> None:
+    # Sentence embeddings join these; only the same proposition stated the other way round is a denial.
+    cli = ingested(tmp_path, [{"text": founder, "outlet": "Daily One"}, {"text": joiner, "outlet": "Other Times"}])
+    claims = json.loads(cli("claims", "--json"))["claims"]
+    assert not any(c["contested"] for c in claims), claims
+    for c in claims:
+        timeline = json.loads(cli("claim", str(c["id"]), "--json"))["timeline"]
+        assert not [t for t in timeline if t["relation"] == "denies"], timeline
+
+
 @pytest.mark.parametrize("text, wrong", [
     ("Her family said she was safe and had called them from a clinic.", "Her family was safe"),
     ("The ministry said he had resigned on Friday.", "The ministry had resigned"),
@@ -501,3 +520,20 @@ def test_an_accusation_does_not_join_a_claim_because_it_names_the_accused() -> N
                      "Kine accused Alder of arguing that \"schools can wait another year for repairs.\"")
     accusation = said_by(ledger, "Kine")
     assert claim_of(ledger, accusation) != claim_of(ledger, said_by(ledger, "Ode")), ledger.claims
+
+
+# --- "not clear whether P" leaves P open: no side on it ----------------------------------------------------
+
+@pytest.mark.parametrize("text, open_", [
+    ("The observatory said a meteorite had crashed into a field near Orvik on Sunday. A geologist at the "
+     "site said it was still not clear whether the meteorite had crashed or burned up above the field.", "geologist"),
+    ("Local media reported that the ferry captain had been arrested in Dalmo. The coast guard did not say "
+     "whether the ferry captain had been arrested.", "coast guard"),
+    ("Residents said the dam had cracked after the storm. Engineers said they did not know if the dam had "
+     "cracked.", "Engineers"),
+])
+def test_an_open_question_takes_no_side(text: str, open_: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger), ledger.claims
+    assert not [a for a in ledger.attributions if a.stance == "deny"], ledger.attributions
+    assert not [c for c in ledger.claims if any(open_ in name for name in c.asserted_by)], ledger.claims

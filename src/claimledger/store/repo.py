@@ -129,12 +129,13 @@ class Join:
                  .where(story_claim_merges.c.id > last).order_by(story_claim_merges.c.id))
         return [(int(m), int(i)) for m, i in self.conn.execute(query)]
 
-    def merge(self, absorbed: int, kept: int, similarity: float | None = None) -> None:
+    def merge(self, absorbed: int, kept: int, similarity: float | None = None, same: bool = True) -> None:
         """Make story claim `absorbed` part of `kept`: its links and relations move to `kept`, its search row
         goes, and the merge is recorded (earlier merges into it now point to `kept`, so one look-up resolves
         any merged id). Merged into a story claim of the other polarity (story_claims.negated), its statements'
-        sides turn. Its own row stays, holding nothing: SQLite gives the highest id again once its row is
-        deleted, and a merged id must never come back as another claim."""
+        sides turn when the two state one proposition (`same`), else they only discuss it. Its own row stays,
+        holding nothing: SQLite gives the highest id again once its row is deleted, and a merged id must
+        never come back as another claim."""
         conn = self.conn
         if absorbed == kept:
             raise ValueError("a story claim cannot be merged into itself")
@@ -142,8 +143,9 @@ class Join:
                                     .where(story_claims.c.id.in_([absorbed, kept]))).all())
         if bool(negated.get(absorbed)) != bool(negated.get(kept)):  # "X was not captured" into "X was captured"
             side = relations.c.relation
-            conn.execute(update(relations).where(relations.c.story_claim_id == absorbed).values(
-                relation=case((side == "supports", "denies"), (side == "denies", "supports"), else_=side)))
+            turned = case((side == "supports", "denies"), (side == "denies", "supports"), else_=side) if same else \
+                case((side.in_(("supports", "denies")), "discusses"), else_=side)
+            conn.execute(update(relations).where(relations.c.story_claim_id == absorbed).values(relation=turned))
         for table in (claim_links, relations):
             conn.execute(update(table).where(table.c.story_claim_id == absorbed).values(story_claim_id=kept))
         conn.execute(update(story_claim_merges).where(story_claim_merges.c.into_id == absorbed).values(into_id=kept))
