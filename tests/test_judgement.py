@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimledger import analyze
+from claimledger.across.story_claims import polarity_sides
 from claimledger.cli import app
 from claimledger.model import Attribution, Claim, Ledger
 
@@ -537,3 +538,43 @@ def test_an_open_question_takes_no_side(text: str, open_: str) -> None:
     assert not contested(ledger), ledger.claims
     assert not [a for a in ledger.attributions if a.stance == "deny"], ledger.attributions
     assert not [c for c in ledger.claims if any(open_ in name for name in c.asserted_by)], ledger.claims
+
+
+@pytest.mark.parametrize("negative, positive, sides", [
+    # one wording, flagged negated in one copy and not in another by the parse: the sides stay
+    ('"It has no place in our schools, not in our homes," the minister said.',
+     '"It has no place in our schools, not in our homes,"', "keep"),
+    ("The tanker Selvik did not sink off Cape Orla", "The tanker Selvik sank off Cape Orla on Thursday", "turn"),
+    ("Axl Rose is not dead", "The singer Axl Rose has been found dead at the age of 52", "turn"),
+    ("The tanker Selvik did not sink off Cape Orla", "The tanker Selvik ran aground off Cape Orla", "discuss"),
+])
+def test_opposite_polarity_turns_sides_only_for_one_proposition(negative: str, positive: str, sides: str) -> None:
+    assert polarity_sides(negative, positive) == sides
+
+
+# --- "X is not Y ... These claims are false": calling the allegations false agrees with the negative claim --
+
+@pytest.mark.parametrize("text, agreeing", [
+    ("Tiger Woods is not serving a suspension for a failed drug test, the PGA Tour said on Monday. \"These "
+     "claims are absolutely false,\" his agent, Mark Steinberg, said.", "Mark Steinberg"),
+    ("The singer Mara Quill is not dead, her label said in a statement on Sunday. Her manager, Tom Reyes, "
+     "called the rumours a cruel hoax.", "Tom Reyes"),
+    ("The ferry captain was not arrested, the coast guard said. The allegations are false, the captain's "
+     "lawyer said.", "lawyer"),
+])
+def test_calling_the_allegations_false_agrees_with_a_negative_claim(text: str, agreeing: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger), ledger.claims
+    assert any(agreeing in name for c in ledger.claims for name in c.asserted_by), ledger.claims
+
+
+# --- a negation contradicts a claim only where it bears on what the claim says -------------------------------
+
+@pytest.mark.parametrize("text", [
+    "State media said Marshal Oren Tal's health was fine after six weeks out of public view. \"Oren Tal is "
+    "not a micromanager,\" said the analyst Pia Roth. \"His sister could be running a lot more than we think.\"",
+    "Villagers said the new dam had flooded three farms near Ostrava in March. The engineer, Karel Hus, said "
+    "the dam was not the cause of the drought further south.",
+])
+def test_a_negation_about_something_else_contradicts_nothing(text: str) -> None:
+    assert not contested(analyze(text))

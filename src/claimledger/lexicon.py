@@ -219,6 +219,10 @@ REFERENCE_NOUNS = {
 # Nouns that name something said and take it as a "that" clause: "reports that P", "claims by X that P".
 REPORT_NOUNS = {"report", "claim", "allegation", "rumor", "rumour", "accusation", "suggestion", "assertion",
                 "speculation", "story", "charge"}
+# Nouns for what others allege, never for a denial: "these claims", "the rumours" next to a negative claim
+# ("X is not serving a suspension") are what it denies.
+ALLEGATIONS = {"report", "reports", "claim", "allegation", "rumor", "rumour", "rumors", "rumours", "accusation",
+               "suggestion", "charge", "speculation", "insinuation", "story", "gossip", "talk"}
 NEWS_REFERENCES = {"report", "reports", "story", "reporting", "article", "news", "coverage", "account"}
 # What a denial verb can reject that is no statement: "dismissed calls for her to resign" turns down a
 # proposal, it denies no claim.

@@ -21,14 +21,14 @@ import logging
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 
 from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
 from ..errors import E
-from ..model import CONTINUES
+from ..model import ASKS, CONTINUES
 from ..options import Options
 from ..store import Repository
 from ..store.repo import Join, Link, RelationRow
@@ -176,17 +176,17 @@ class StoryClaims:
         while pairs := self.clusterer.merges(among):
             for a, b, score in pairs:
                 kept, absorbed = sorted((self._story_of[self.clusterer.root(a)], self._story_of[self.clusterer.root(b)]))
-                join.merge(absorbed, kept, round(score, 4), same=self._same(absorbed, kept))
+                join.merge(absorbed, kept, round(score, 4), sides=self._sides(absorbed, kept))
                 self._merged(kept, absorbed)
                 done.append((kept, absorbed, round(score, 4)))
         return done
 
-    def _same(self, a: int, b: int) -> bool:
-        """Whether story claims `a` and `b`, when of opposite polarity, state one proposition."""
-        if (a in self._negated) == (b in self._negated):
-            return True
-        negative, positive = (a, b) if a in self._negated else (b, a)
-        return same_proposition(self._text.get(negative, ""), self._text.get(positive, ""))
+    def _sides(self, absorbed: int, kept: int) -> Literal["turn", "keep", "discuss"]:
+        """What merging story claim `absorbed` into `kept` does to its statements' sides (Join.merge)."""
+        if (absorbed in self._negated) == (kept in self._negated):
+            return "keep"
+        negative, positive = (absorbed, kept) if absorbed in self._negated else (kept, absorbed)
+        return polarity_sides(self._text.get(negative, ""), self._text.get(positive, ""))
 
     def _current(self, story: int) -> int:
         """The story claim a story claim id is part of now (itself unless merged)."""
@@ -283,8 +283,10 @@ class StoryClaims:
                 text_of[claim_id] = dict(statements)[first]
                 story_negated = first in negated
             if (claim_id in negated) != story_negated:
-                pair = (text, text_of[claim_id]) if claim_id in negated else (text_of[claim_id], text)
-                (turned if same_proposition(*pair) else unsided).add(claim_id)
+                negative, positive = (text, text_of[claim_id]) if claim_id in negated else (text_of[claim_id], text)
+                sides = polarity_sides(negative, positive)
+                if sides != "keep":
+                    (turned if sides == "turn" else unsided).add(claim_id)
         relation_rows = self._stances(ledger, text_of, title, turned, unsided)
         stored = join.save(article_id, links, relation_rows)
         self._without.discard(article_id)
@@ -321,11 +323,13 @@ class StoryClaims:
 
         A claim in `turned` states the opposite of its story claim ("Rosenberg was not captured" joined to
         "Rosenberg was captured": sentence embeddings barely tell them apart), so its supporters deny the
-        story claim and its deniers support it."""
+        story claim and its deniers support it. A claim in `unsided` is of the other polarity and says
+        something else ("It would not surprise me if ..." joined to "The dictator is eyeing Scotland"): its
+        statements only discuss the story claim. A question takes no side."""
         if self.relation is None:
             return []
         continuing = {w["attribution"] for c in ledger.get("claims", []) for w in c.get("why", [])
-                      if w.get("reason") == CONTINUES}
+                      if w.get("reason") in (CONTINUES, ASKS)}
         statements = [(a["id"], a["claim"], a["content"]["text"], a.get("stance"), a.get("probability"))
                       for a in ledger.get("attributions", [])
                       if a.get("claim") in claim_text and a["content"]["text"].strip() and a["id"] not in continuing
@@ -360,6 +364,15 @@ def _side(relation: str, claim_id: str, turned: set[str], unsided: set[str]) -> 
     return {"supports": "denies", "denies": "supports"}.get(relation, relation)
 
 
+def polarity_sides(negative: str, positive: str) -> Literal["turn", "keep", "discuss"]:
+    """For a claim flagged negated and one flagged not, what the sides of one become toward the other:
+    "keep" when both have as many negations (one wording parsed two ways: syndicated copies of a quote),
+    "turn" when they state one proposition, else "discuss"."""
+    if _negations(negative) <= _negations(positive):
+        return "keep"
+    return "turn" if same_proposition(negative, positive) else "discuss"
+
+
 def same_proposition(negative: str, positive: str) -> bool:
     """Whether a claim stated negatively and one stated positively state one proposition: the word its
     negation bears on is in the other ("was not [captured]" / "was captured", "is not [dead]" / "found
@@ -372,6 +385,10 @@ def same_proposition(negative: str, positive: str) -> bool:
     x, y = _stems(content(said)), other & _stems(content(words(positive)))
     shared = len(x & y)
     return shared >= SAME_WORDS and shared >= SAME_SHARE * min(len(x), len(y))
+
+
+def _negations(text: str) -> int:
+    return sum(1 for w in words(text) if w in NEGATIONS)
 
 
 def _stem(word: str) -> str:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..lexicon import CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS, REBUTTALS, REBUTTALS_BACK
-from ..model import CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
+from ..lexicon import ALLEGATIONS, CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS, REBUTTALS, REBUTTALS_BACK
+from ..model import ASKS, CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
 from .display import denied_clause, display_text, stands_alone, tidy
@@ -211,7 +211,7 @@ def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, f
     # So does a negation on the one predicate both share ("was not captured" against "had been captured").
     flipped = not claim.headline and (claim.reading.emphatic or s.emphatic or claim.reading.negated_copula
                                       or s.negated_copula or _shared_verb(claim.reading, s)) \
-        and _negated(claim.reading) != _negated(s)
+        and _negated(claim.reading) != _negated(s) and _negation_bears_on(claim.reading, s)
     # A negated copula's clause is the rebuttal's proposition ("was nowhere near the depot", not the
     # alibi conjoined to it).
     words = s.negated_clause if flipped and s.negated_copula else s.words
@@ -226,6 +226,15 @@ def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, f
     if rule is None:
         return None
     return rule, 1.0, (round(side, 4) if j is not None else None)
+
+
+def _negation_bears_on(claim: Reading, s: Reading) -> bool:
+    """Whether the negated one's negation bears on what the other says: "Rosenberg was not [in the Kobane
+    region]" on "she had been in the Kobane region"; not "Kim is not [a micromanager]" on "Kim's health is
+    fine", which only names the same man. On FNC-1 bodies, 11 of 13 contradictions filed on the model's
+    word without this were wrong."""
+    negative, other = (s, claim) if _negated(s) else (claim, s)
+    return bool(negative.negated_scope & other.words)
 
 
 def _shared_verb(claim: Reading, s: Reading) -> bool:
@@ -406,7 +415,7 @@ class _Grouping:
             self._continuation(s, before)
             return
         if s.question:  # a question asserts nothing: its own claim, never a side of another
-            self.found(s, "asks it")
+            self.found(s, ASKS)
             return
         conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
         placed = (self._genuine(s) or self._named(s) or self._reference(s) or self._rebuttal(s)
@@ -446,7 +455,10 @@ class _Grouping:
         ref = s.reading.reference
         target = _answered(s, self.clusters, self.title, ref) if ref is not None else None
         if target is not None and ref is not None:
-            self.join(target, s, 1, None, f"answers it by naming it ({ref.head or 'that'})")
+            # "Tiger Woods is not serving a suspension ... These claims are false": the claims a negative
+            # claim answers are what it denies, so calling them false agrees with it.
+            polarity = -1 if ref.head in ALLEGATIONS and _negated(target.founder.reading) else 1
+            self.join(target, s, polarity, None, f"answers it by naming it ({ref.head or 'that'})")
         return target is not None
 
     def _rebuttal(self, s: _Statement) -> bool:
