@@ -313,8 +313,9 @@ def _passive_object(verb: Token) -> list[Token]:
         return []
     # A short noun phrase ("Nelson's death") reads as no claim on its own: measured on the ledger gold,
     # it added a fragment claim and a contest the scorer could not place, for one speaker put right.
+    # A denial's object is a reference to what was said, however short ("The report was rubbished by many").
     return [c for c in verb.children if c.dep_ == "csubjpass" or c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN")
-            and sum(not t.is_punct for t in c.subtree) >= 4][:1]
+            and (lemma in DENY or sum(not t.is_punct for t in c.subtree) >= 4)][:1]
 
 
 def _back(verb: Token) -> Token | None:
