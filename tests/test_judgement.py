@@ -606,3 +606,11 @@ def test_a_passive_denial_disputes_the_report_it_names(text: str, denier: str) -
     ledger = analyze(text)
     (claim,) = [c for c in ledger.claims if c.contested]
     assert any(denier in name for name in claim.denied_by), claim
+
+
+@pytest.mark.parametrize("text, reporter, what", [
+    ("Quill's 'death' was reported by Celebnews24, a hoax website with no newsroom.", "Celebnews24", "death"),
+    ("Varga's arrest was announced by the city police on Friday.", "police", "arrest"),
+])
+def test_a_short_passive_report_names_its_reporter(text: str, reporter: str, what: str) -> None:
+    said_by(analyze(text), reporter, what)

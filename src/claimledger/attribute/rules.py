@@ -304,6 +304,9 @@ def _clause(head: Token) -> list[Token]:
     return [t for t in head.subtree if t.i not in drop]
 
 
+REPORTED = {"report", "announce", "claim", "allege"}
+
+
 def _passive_object(verb: Token) -> list[Token]:
     """ "Nelson's death was reported by a hoax website": in the passive, with the speaker named as the
     agent, the subject is what was said. Not for acts done to someone ("was accused by")."""
@@ -315,7 +318,7 @@ def _passive_object(verb: Token) -> list[Token]:
     # it added a fragment claim and a contest the scorer could not place, for one speaker put right.
     # A denial's object is a reference to what was said, however short ("The report was rubbished by many").
     return [c for c in verb.children if c.dep_ == "csubjpass" or c.dep_ == "nsubjpass" and c.pos_ in ("NOUN", "PROPN")
-            and (lemma in DENY or sum(not t.is_punct for t in c.subtree) >= 4)][:1]
+            and (lemma in DENY or lemma in REPORTED or sum(not t.is_punct for t in c.subtree) >= 4)][:1]
 
 
 def _back(verb: Token) -> Token | None:
