@@ -45,6 +45,8 @@ MADE_TO = {"force", "compel", "oblige", "obligate", "make", "prompt", "pressure"
 # Nouns that name a statement, which a colon and a quote may follow ("gave this reply: \"...\"").
 SAID_NOUNS = {"reply", "response", "answer", "statement", "comment", "comments", "message", "explanation",
               "retort", "remark", "remarks", "words", "verdict", "warning", "assessment", "rebuttal"}
+# Passive reports whose subject, however short, is what was said: "Nelson's death was reported by X".
+PASSIVE_REPORTS = {"report", "announce", "claim", "allege"}
 # Verbs that report a retort when "back" follows them: "fired back that", "hit back at", "shot back".
 RETORT_VERBS = {"fire", "hit", "shoot", "strike", "snap", "push", "bite"}
 
