@@ -11,8 +11,9 @@ from claimledger.sources import type_sources
 
 
 def said(ledger: Ledger, mention: str) -> Attribution:
-    found = [a for a in ledger.attributions if a.source.span.text == mention]
-    assert found, f"no attribution with source {mention!r}: {[a.source.span.text for a in ledger.attributions]}"
+    every = ledger.attributions + ledger.acts  # a speaker is resolved whether or not what they said is a claim
+    found = [a for a in every if a.source.span.text == mention]
+    assert found, f"no attribution with source {mention!r}: {[a.source.span.text for a in every]}"
     return found[0]
 
 

@@ -21,9 +21,10 @@ from claimledger.model import Attribution, Claim, Ledger
 
 
 def said_by(ledger: Ledger, source: str, content: str = "") -> Attribution:
-    hits = [a for a in ledger.attributions
-            if (source in a.source.span.text or source in a.source.name) and content in a.content.text]
-    assert hits, [(a.source.span.text, a.content.text) for a in ledger.attributions]
+    """The first attribution in the text, statement or act, of `source` whose content holds `content`."""
+    every = sorted(ledger.attributions + ledger.acts, key=lambda a: a.content.start)
+    hits = [a for a in every if (source in a.source.span.text or source in a.source.name) and content in a.content.text]
+    assert hits, [(a.source.span.text, a.content.text) for a in every]
     return hits[0]
 
 
@@ -173,8 +174,8 @@ def test_that_answers_the_question_asked(reply: str) -> None:
 ])
 def test_an_act_with_no_proposition_founds_no_claim(text: str) -> None:
     ledger = analyze(text)
-    assert ledger.attributions and not ledger.claims
-    assert all(a.claim is None for a in ledger.attributions)
+    assert ledger.acts and not ledger.attributions and not ledger.claims
+    assert all(a.claim is None for a in ledger.acts)
 
 
 @pytest.mark.parametrize("text, starts", [
@@ -274,7 +275,7 @@ def test_a_demonym_is_a_person_and_his_pronoun_resolves_to_him() -> None:
                      "Marsh, said she could not confirm it.")
     volunteer, pronoun = ledger.attributions[0], next(a for a in ledger.attributions if a.source.span.text == "he")
     assert volunteer.source.kind == "person" and pronoun.source.entity == volunteer.source.entity
-    editor = next(a for a in ledger.attributions if "Marsh" in a.source.span.text)
+    editor = said_by(ledger, "Marsh")
     assert editor.source.name == "Lena Marsh" and editor.source.entity != volunteer.source.entity
 
 
@@ -434,7 +435,7 @@ def test_not_confirming_takes_no_side(reply: str) -> None:
     text = "A newspaper reported on Monday that the hostage had been identified as a British aid worker. " + reply
     ledger = analyze(text)
     assert not contested(ledger) and len(ledger.claims) == 1
-    assert [a.claim for a in ledger.attributions if "newspaper" not in a.source.span.text] == [None]
+    assert [a.source.span.text for a in ledger.attributions] == ["A newspaper"] and len(ledger.acts) == 1
 
 
 def test_a_quote_closing_on_a_nested_quote_is_the_outer_speakers() -> None:
@@ -614,3 +615,14 @@ def test_a_passive_denial_disputes_the_report_it_names(text: str, denier: str) -
 ])
 def test_a_short_passive_report_names_its_reporter(text: str, reporter: str, what: str) -> None:
     said_by(analyze(text), reporter, what)
+
+
+def test_acts_are_listed_apart_from_statements_in_the_json() -> None:
+    from claimledger import ledger_to_dict
+
+    d = ledger_to_dict(analyze("The mayor praised the firefighters on Monday. The council said the bridge would "
+                               "reopen in March."))
+    assert [a["source"]["text"] for a in d["attributions"]] == ["The council"]
+    assert [(a["source"]["text"], a["claim"]) for a in d["acts"]] == [("The mayor", None)]
+    speakers = {e["name"] for e in d["entities"]}
+    assert {"mayor", "council"} <= {w.lower() for n in speakers for w in n.split()}, speakers

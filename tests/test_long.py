@@ -35,7 +35,7 @@ ARTICLE = "\n\n".join(PARAGRAPHS)
 
 def _spans_match(ledger: Ledger) -> None:
     text = ledger.article.text
-    for a in ledger.attributions:
+    for a in ledger.attributions + ledger.acts:
         for span in (a.source.span, a.cue.span, a.content, *a.content_parts):
             assert text[span.start:span.end] == span.text
 

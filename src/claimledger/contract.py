@@ -121,6 +121,8 @@ def ledger_to_dict(ledger: Ledger) -> dict[str, Any]:
             "publications": [_publication(p) for p in art.publications],
         },
         "attributions": [_attribution(a) for a in ledger.attributions],
+        # Attributions with no claim: acts and non-answers (Ledger.acts), in the same shape.
+        "acts": [_attribution(a) for a in ledger.acts],
         # The speakers behind the sources: each attribution's source.entity is one of these ids.
         "entities": [{"id": e.id, **_speaker(e.source), "attributions": e.mentions} for e in ledger.entities],
         "claims": [_claim(c) for c in ledger.claims],
@@ -199,4 +201,4 @@ def ledger_from_dict(d: Obj) -> Ledger:
     return Ledger(_article_of(d["article"]), [_attribution_of(a) for a in d.get("attributions", [])],
                   [_claim_of(c) for c in d.get("claims", [])],
                   Corrections(fixes["applied"], fixes["unmatched"], list(fixes["added"]), list(fixes["removed"]))
-                  if fixes else None)
+                  if fixes else None, [_attribution_of(a) for a in d.get("acts", [])])

@@ -321,19 +321,30 @@ class Ledger:
     attributions: list[Attribution] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
     corrections: Corrections | None = None  # set on a stored ledger a person corrected
+    # Attributions that state nothing a claim can be made of: position-taking acts ("praised the police",
+    # "backing Biden") and non-answers ("declined to comment"). PolNeAR marks them as attributions and the
+    # extractor keeps finding them (dropping them cost 0.055 PolNeAR source F1); a reader of the ledger
+    # wants statements, so they are listed apart (see claims/proposition.py).
+    acts: list[Attribution] = field(default_factory=list)
 
     @property
     def entities(self) -> list[Entity]:
         """The speakers behind the attributions, in order of first mention (read off their Sources,
         which carry the entity's id and its name and type)."""
         found: dict[str, Entity] = {}
-        for a in self.attributions:
+        for a in sorted(self.attributions + self.acts, key=_numbered):  # in the order they were found
             s = a.source
             key = s.entity or f"{a.id}:{s.name}"
             if key not in found:
                 found[key] = Entity(key, s)
             found[key].mentions.append(a.id)
         return list(found.values())
+
+
+def _numbered(a: Attribution) -> tuple[int, str]:
+    """ "a12" sorts after "a9"; an id of another form (a person's "p1") after all numbered ones."""
+    digits = a.id[1:]
+    return (int(digits), a.id) if digits.isdigit() else (1 << 30, a.id)
 
 
 @dataclass

@@ -97,7 +97,9 @@ def _ledger(article: Article, doc: Doc, extractor: Extractor, relation: Relation
     title = article.title if article.title and not article.text.startswith(article.title) else None
     attributions, found = claims.decide(article, doc, sources.type_sources(doc, raw), relation,
                                         nlp.parse(title, options) if title else None)
-    return Ledger(article=article, attributions=attributions, claims=found)
+    statements = [a for a in attributions if a.claim is not None]
+    acts = [a for a in attributions if a.claim is None]
+    return Ledger(article=article, attributions=statements, claims=found, acts=acts)
 
 
 def analyze_many(docs: Iterable[Document | Article | Failure], options: Options | None = None) -> Iterator[Ledger | Failure]:

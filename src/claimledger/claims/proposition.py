@@ -39,8 +39,8 @@ def has_proposition(doc: Doc, a: Attribution) -> bool:
     content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     if a.quote == "direct":
         return content is None or not _scare_quote(content)
-    if a.cue.lemma in (":", "according to"):
-        return True
+    if a.cue.lemma in (":", "according to") or a.content.text.lower().startswith("that "):
+        return True  # "estimated that each day of the strike cost ...": a clause, however it was parsed
     if content is None or says_something(content):
         return True
     return a.cue.lemma in STATED_OBJECT  # "rejected the allegations", "announced a truce": what is said

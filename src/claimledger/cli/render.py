@@ -162,6 +162,11 @@ def ledger_renderable(ledger: Ledger) -> RenderableType:
     for items in _groups(ledger.attributions).values():
         parts += _source_block(items[0].source.name or items[0].source.span.text, items)
 
+    if ledger.acts:  # one line each: who did what, with no claim to weigh
+        parts.append(_line((f"\nActs and non-answers, no claim ({len(ledger.acts)})", "bold")))
+        parts += [_line((a.id, "dim"), " ", plain(a.source.name or a.source.span.text), " ",
+                        plain(truncate(f"{a.cue.span.text}: {a.said}")), indent=2) for a in ledger.acts]
+
     if ledger.claims:
         # Disputes first: they are what a fact-checker opens the ledger for.
         contested = [c for c in ledger.claims if c.contested]

@@ -28,6 +28,12 @@ def _documents(split_dir: str) -> list[Document]:
     return docs
 
 
+def _as_polnear(ledger: dict[str, Any]) -> dict[str, Any]:
+    """PolNeAR counts a position-taking act ("praised the police") as an attribution: the ledger's acts are
+    scored with its statements."""
+    return {**ledger, "attributions": ledger["attributions"] + ledger.get("acts", [])}
+
+
 def evaluate(data_dir: str, split: str, options: Options, out: str | None = None) -> dict[str, Any]:
     """Scores as shared/tools/polnear_score.py gives them, plus "throughput": articles, seconds, failed."""
     from ..pipeline import analyze_many  # late: the pipeline pulls in spaCy
@@ -49,7 +55,7 @@ def evaluate(data_dir: str, split: str, options: Options, out: str | None = None
             if isinstance(result, Failure):
                 failed += 1  # scored as an article without prediction
             else:
-                predictions.append(ledger_to_dict(result))
+                predictions.append(_as_polnear(ledger_to_dict(result)))
             progress.advance(task)
     seconds = time.perf_counter() - start
     if out:

@@ -179,4 +179,4 @@ def apply(ledger: Ledger, corrections: Sequence[Correction]) -> Ledger:
         kept.sort(key=lambda a: a.content.start)
     claims = [claim_of(c, [a for a in kept if a.claim == c.id]) if c.id in touched else c for c in ledger.claims]
     summary = Corrections(len(corrections) - unmatched, unmatched, [d.now.id for d in drafts if d.added], sorted(removed))
-    return Ledger(ledger.article, kept, claims, summary)
+    return Ledger(ledger.article, kept, claims, summary, ledger.acts)
