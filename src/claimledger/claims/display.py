@@ -11,13 +11,17 @@ Read on the ledger gold (18 real pages): a fifth of the claims were fragments a 
 """
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Mapping
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
 
-from ..lexicon import LINK_WORDS, PRONOUNS, REPORT_NOUNS
-from ..model import IMPERSONAL_KINDS, Attribution, Source
-from ..text import QUOTES_OPEN
-from ..nlp import text_of
+from ..lexicon import LINK_WORDS, PERSON_ROLES, PRONOUNS, REPORT_NOUNS, UNNAMED_PEOPLE
+from ..model import IMPERSONAL_KINDS, Attribution, Source, Span
+from ..text import QUOTE_MARKS, QUOTES_OPEN, says_too_little
+from ..nlp import sents_of, text_of
+from ..sources.mention import gender_of
 
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 # Words a complete statement does not end on: what is left of a span cut mid-phrase.
@@ -117,17 +121,216 @@ def _agrees(pronoun: str, source: Source) -> bool:
         return source.kind not in IMPERSONAL_KINDS and not (source.count or 0) > 1 and not POSSESSIVES & set(words)
     if pronoun in ("it", "its"):
         return source.kind in IMPERSONAL_KINDS
+    if pronoun in ("they", "their"):  # "Chisholm said [they] do" is about something else, not Chisholm
+        return not _one_person(source)
     return True
 
 
-def display_text(doc: Doc, a: Attribution, said: str) -> str:
-    """What the claim of statement `a` reads as; `said` is its content as plain words."""
+def _one_person(source: Source) -> bool:
+    """A source that is one named person ("Renada Chisholm", "Chisholm"), not "residents" or "the Smiths"."""
+    words = source.span.text.split()
+    return source.kind == "person" and not (source.count or 0) > 1 and bool(words) and all(
+        w[:1].isupper() for w in words) and not words[-1].lower().endswith("s") and "and" not in words
+
+
+# --- a leading pronoun that is not the speaker's, named as the article names it ---------------------
+
+THIRD_PERSON = {"he": "m", "his": "m", "she": "f", "her": "f", "they": "p", "their": "p", "its": "n"}
+OBJECT_PRONOUNS = {"him": "m", "them": "p", "it": "n"}
+LOOK_BACK = 3  # sentences before the content searched for the antecedent
+NAMED_KINDS = {"PERSON": "person", "ORG": "org", "GPE": "org", "NORP": "group"}
+
+
+def _features(t: Token) -> tuple[str, str | None, bool] | None:
+    """What a subject noun says of its referent: person / org / thing, gender, plural; None for a word
+    that names nothing a pronoun could take up ("none", "what")."""
+    if t.pos_ == "PROPN":
+        kind = NAMED_KINDS.get(t.ent_type_, "person" if not t.ent_type_ else "thing")
+        name = _noun_phrase(t)
+        return kind, gender_of(name, name.split()[0]), t.tag_ == "NNPS" or kind == "group"
+    if t.pos_ == "NOUN" and t.is_sent_start and t.is_title and _named_elsewhere(t):
+        return "name", None, False  # a name the tagger took for a noun at the start of a sentence ("Banksy")
+    if t.pos_ == "NOUN":
+        lemma = t.lemma_.lower()
+        kind = "person" if lemma in PERSON_ROLES or lemma in UNNAMED_PEOPLE else "thing"
+        return kind, gender_of(t.lower_, ""), t.tag_ == "NNS"
+    return None
+
+
+def _named_elsewhere(t: Token) -> bool:
+    """The word is capitalized inside another sentence too: a name, not "None" or "Inflation"."""
+    return any(o.text == t.text and not o.is_sent_start and o.i != t.i for o in t.doc)
+
+
+def _fits(pronoun: str, features: tuple[str, str | None, bool]) -> bool:
+    kind, gender, plural = features
+    want = THIRD_PERSON[pronoun]
+    if want == "p":
+        return plural or kind == "org"
+    if want == "n":
+        return not plural and kind in ("org", "thing", "name")
+    return not plural and kind in ("person", "name") and gender != {"m": "female", "f": "male"}[want]
+
+
+def _noun_phrase(t: Token) -> str:
+    """A name as the article gives it ("Kevin Nickel" for "Thomas' brother, Kevin Nickel"), else the noun
+    with the words before it ("the former vice president")."""
+    named = next((c for c in t.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+    if named is not None:
+        t = named
+    ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None) if t.ent_type_ else None
+    if ent is not None and ent.label_ in NAMED_KINDS:
+        return ent.text
+    return t.doc[t.left_edge.i:t.i + 1].text
+
+
+def _subjects(sent: SpacySpan, before: int) -> list[Token]:
+    """A sentence's subjects before token `before`: the main clause's first, then the rest in order
+    (a pronoun most often takes up the subject of the sentence before)."""
+    subjects = [t for t in sent if t.i < before and t.dep_ in ("nsubj", "nsubjpass")]
+    return sorted(subjects, key=lambda t: (t.head.dep_ != "ROOT", t.i))
+
+
+Speakers = Mapping[tuple[int, int], Source]  # the article's sources by the span that names them
+
+
+def _antecedent(doc: Doc, a: Attribution, at: Token, speakers: Speakers) -> str | None:
+    """Who or what the pronoun `at` (opening a statement) takes up: the nearest subject before it, in its
+    own sentence or the few before, that agrees in number, gender and kind (person or not). An agreeing
+    pronoun on the way carries the chain back: to its speaker's name where it is a speaker, else on to
+    the subject it takes up. None when nothing agrees: the pronoun stays."""
+    pronoun = at.lower_
+    sents = sents_of(doc)
+    k = bisect_right([s.start for s in sents], at.i) - 1
+    before = at.i
+    for sent in reversed(sents[max(0, k - LOOK_BACK):k + 1]):
+        for t in _subjects(sent, before):
+            if a.content.start <= t.idx < a.content.end:
+                continue
+            if t.pos_ == "PRON":
+                if THIRD_PERSON.get(t.lower_, OBJECT_PRONOUNS.get(t.lower_)) != THIRD_PERSON[pronoun]:
+                    continue
+                source = speakers.get((t.idx, t.idx + len(t.text)))
+                if source is not None:
+                    name = source.name.strip()
+                    return name if name and name.lower() not in PRONOUNS else None
+                continue  # the same referent again: look further back
+            features = _features(t)
+            if features is not None and _fits(pronoun, features):
+                name = _noun_phrase(t)  # "his brother" names no one a reader knows: the pronoun stays
+                return None if any(w.lower() in POSSESSIVES | PRONOUNS for w in name.split()) else name
+        before = sent.start
+    return None
+
+
+def _named_pronoun(doc: Doc, a: Attribution, start: int, text: str, speakers: Speakers) -> str:
+    """ "[Banksy] is from Bristol", "[The former vice president]'s support ... fell": a statement opening
+    (at character `start`) on a pronoun that is not its speaker's, with the pronoun's antecedent in
+    brackets, the newsroom's way of adding a word the source did not say."""
+    mark = text[:1] if text[:1] in QUOTES_OPEN else ""
+    opening = doc.char_span(start, a.content.end, alignment_mode="expand")
+    first = next((t for t in opening if not t.is_punct), None) if opening is not None else None
+    if first is None or first.lower_ not in THIRD_PERSON or not text[len(mark):].lower().startswith(first.lower_):
+        return text
+    name = _antecedent(doc, a, first, speakers)
+    if not name:
+        return text
+    name = name[:1].upper() + name[1:]
+    possessive = first.tag_ == "PRP$" or first.lower_ in ("his", "their", "its")
+    shown = f"[{name}]" + (("'" if name.endswith("s") else "'s") if possessive else "")
+    rest = text[len(mark) + len(first.text):]
+    after = doc[first.i + 1] if first.i + 1 < len(doc) else None
+    if after is not None and not possessive and after.text.replace("\u2019", "'") in CONTRACTED \
+            and rest.startswith(after.text):  # "He's" -> "[Banksy] is", not "[Banksy]'s"
+        forms = CONTRACTED[after.text.replace("\u2019", "'")]
+        rest = " " + forms.get(after.lemma_, next(iter(forms.values()))) + rest[len(after.text):]
+    return mark + shown + rest
+
+
+# A contraction after a name that replaced its pronoun, by the lemma the parser gave it.
+CONTRACTED = {"'s": {"be": "is", "have": "has"}, "'re": {"be": "are"}, "'ll": {"will": "will"},
+              "'ve": {"have": "have"}, "'d": {"would": "would", "have": "had"}}
+
+
+# --- a quote split around its cue, and a content too short to read alone ----------------------------
+
+def _verbless(doc: Doc, piece: Span) -> bool:
+    span = doc.char_span(piece.start, piece.end, alignment_mode="expand")
+    return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
+def _quote_pieces(doc: Doc, a: Attribution) -> list[Span]:
+    """The pieces of a split quote that are the speaker's statement. A piece opening a new paragraph after
+    a closed quote is the next speaker's (a quote running on keeps its paragraph open); a leading piece
+    with no verb is a name or an opening phrase ('told "CBS This Morning" co-host ...', '"In a surprising
+    twist," she reported, "he says ..."'), not what the statement says."""
+    text = text_of(doc)
+    kept = a.pieces[:1]
+    for prev, piece in zip(a.pieces, a.pieces[1:]):
+        if "\n" in text[prev.end:piece.start] and text[prev.start:prev.end].rstrip()[-1:] in QUOTE_MARKS:
+            break
+        kept.append(piece)
+    while len(kept) > 1 and _verbless(doc, kept[0]):
+        kept = kept[1:]
+    return kept
+
+
+def _inner(text: str) -> str:
+    """A piece's words without the quote marks around it and the comma the cue left."""
+    text = text.strip(" \n,")
+    if len(text) > 1 and text[0] in QUOTES_OPEN and text[-1] in QUOTE_MARKS:
+        text = text[1:-1]
+    elif len(text) > 2 and text[0] in QUOTES_OPEN and text[-2] in QUOTE_MARKS and text[-1] in ".,":
+        text = text[1:-2]
+    return text.strip(" ,")
+
+
+def _joined(pieces: list[Span]) -> str:
+    """Pieces read as the sentences they were: '"We are ready," X said, "and we will go"' is "We are
+    ready, and we will go"; a piece ending on a comma before a capital ended a sentence."""
+    out = ended = ""
+    for piece in pieces:
+        words = _inner(piece.text)
+        if out:
+            out += (", " if words[:1].islower() else ". ") if ended == "," else " " if ended else " ... "
+        out += words
+        ended = piece.text.strip().rstrip(QUOTE_MARKS + " ")[-1:]
+        ended = ended if ended in ",.?!\u2026" else ""
+        if ended and ended != "," and out[-1:] != ended:
+            out += ended
+    return out
+
+
+def _sentence_of(doc: Doc, a: Attribution) -> str | None:
+    """The sentence a content too short to read alone came from ("Asked if the debates matter to her,
+    Chisholm said they do."): its speaker and cue say what "they do" means. None for a long sentence."""
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
-    if span is None or a.quote != "indirect":
+    if span is None or span.sent.start_char > a.cue.span.start or span.sent.end_char < a.cue.span.end:
+        return None
+    sent = span.sent.text.strip()
+    return sent if len(sent.split()) <= SENTENCE_WORDS else None
+
+
+SENTENCE_WORDS = 40
+
+
+def display_text(doc: Doc, a: Attribution, said: str, speakers: Speakers | None = None) -> str:
+    """What the claim of statement `a` reads as; `said` is its content as plain words; `speakers` (the
+    article's sources by their spans) name a pronoun that takes up one of them."""
+    speakers = speakers if speakers is not None else {(a.source.span.start, a.source.span.end): a.source}
+    span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
+    if span is None:
         return tidy(said)
-    if stands_alone(span):
-        return tidy(_own_words(a, tidy(said)))
-    return tidy(_as_act(doc, a))
+    if a.quote != "indirect":
+        pieces = _quote_pieces(doc, a) if len(a.pieces) > 1 else a.pieces
+        shown = _joined(pieces) if len(a.pieces) > 1 else said
+        return tidy(_named_pronoun(doc, a, pieces[0].start, tidy(shown), speakers))
+    if not stands_alone(span):
+        return tidy(_as_act(doc, a))
+    own = tidy(_own_words(a, tidy(said)))
+    shown = own if own != tidy(said) else tidy(_named_pronoun(doc, a, a.content.start, own, speakers))
+    sentence = _sentence_of(doc, a) if says_too_little(shown) else None  # "[The debates] do"
+    return tidy(sentence) if sentence is not None else shown
 
 
 def denied_clause(doc: Doc, a: Attribution) -> str | None:
