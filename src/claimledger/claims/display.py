@@ -12,14 +12,15 @@ Read on the ledger gold (18 real pages): a fifth of the claims were fragments a 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..lexicon import LINK_WORDS, PERSON_ROLES, PRONOUNS, REPORT_NOUNS, UNNAMED_PEOPLE
+from ..lexicon import CUE_VERBS, LINK_WORDS, PERSON_ROLES, PRONOUNS, REPORT_NOUNS, UNNAMED_PEOPLE
 from ..model import IMPERSONAL_KINDS, Attribution, Source, Span
-from ..text import QUOTE_MARKS, QUOTES_OPEN, says_too_little
+from ..text import QUOTE_MARKS, QUOTES_OPEN, same_source, says_too_little
 from ..nlp import sents_of, text_of
 from ..sources.mention import gender_of
 
@@ -52,6 +53,8 @@ def _speaker(a: Attribution) -> str:
     name = a.source.name.strip()
     if said.lower() in PRONOUNS and name and name.lower() not in PRONOUNS:
         return name
+    if "," in said and name and name.lower() not in PRONOUNS:
+        return name  # "Kadalim, 26" or "Jim Rich, a former editor of ...": the name, not its apposition
     return said or name
 
 
@@ -191,15 +194,36 @@ def _subjects(sent: SpacySpan, before: int) -> list[Token]:
     return sorted(subjects, key=lambda t: (t.head.dep_ != "ROOT", t.i))
 
 
-Speakers = Mapping[tuple[int, int], Source]  # the article's sources by the span that names them
+@dataclass(frozen=True)
+class Others:
+    """What a claim's text reads of the article's other statements: each source by the span naming it
+    (a pronoun that is a speaker names that speaker), and each content piece, by start, with its speaker."""
+
+    speakers: Mapping[tuple[int, int], Source] = field(default_factory=dict)
+    pieces: Sequence[tuple[int, int, str]] = ()
+
+    @classmethod
+    def of(cls, attributions: Sequence[Attribution]) -> Others:
+        return cls({(a.source.span.start, a.source.span.end): a.source for a in attributions},
+                   sorted((p.start, p.end, a.speaker) for a in attributions for p in a.pieces))
+
+    def speaker_of(self, piece: Span, speaker: str) -> bool:
+        """Whether another source's statement holds this piece ('"What is it about X?" King asked')."""
+        k = bisect_right(self.pieces, (piece.end,))
+        return any(start < piece.end and piece.start < end and not same_source(who, speaker)
+                   for start, end, who in self.pieces[max(0, k - NEIGHBOURS):k])
 
 
-def _antecedent(doc: Doc, a: Attribution, at: Token, speakers: Speakers) -> str | None:
+NEIGHBOURS = 8  # content pieces starting before a piece's end that may overlap it
+
+
+def _antecedent(doc: Doc, a: Attribution, at: Token, others: Others) -> str | None:
     """Who or what the pronoun `at` (opening a statement) takes up: the nearest subject before it, in its
     own sentence or the few before, that agrees in number, gender and kind (person or not). An agreeing
     pronoun on the way carries the chain back: to its speaker's name where it is a speaker, else on to
     the subject it takes up. None when nothing agrees: the pronoun stays."""
     pronoun = at.lower_
+    speaks = at.dep_ == "nsubj" and at.head.lemma_.lower() in CUE_VERBS  # "they assured us": people, not "hopes"
     sents = sents_of(doc)
     k = bisect_right([s.start for s in sents], at.i) - 1
     before = at.i
@@ -210,20 +234,20 @@ def _antecedent(doc: Doc, a: Attribution, at: Token, speakers: Speakers) -> str 
             if t.pos_ == "PRON":
                 if THIRD_PERSON.get(t.lower_, OBJECT_PRONOUNS.get(t.lower_)) != THIRD_PERSON[pronoun]:
                     continue
-                source = speakers.get((t.idx, t.idx + len(t.text)))
+                source = others.speakers.get((t.idx, t.idx + len(t.text)))
                 if source is not None:
                     name = source.name.strip()
                     return name if name and name.lower() not in PRONOUNS else None
                 continue  # the same referent again: look further back
             features = _features(t)
-            if features is not None and _fits(pronoun, features):
+            if features is not None and _fits(pronoun, features) and not (speaks and features[0] == "thing"):
                 name = _noun_phrase(t)  # "his brother" names no one a reader knows: the pronoun stays
                 return None if any(w.lower() in POSSESSIVES | PRONOUNS for w in name.split()) else name
         before = sent.start
     return None
 
 
-def _named_pronoun(doc: Doc, a: Attribution, start: int, text: str, speakers: Speakers) -> str:
+def _named_pronoun(doc: Doc, a: Attribution, start: int, text: str, others: Others) -> str:
     """ "[Banksy] is from Bristol", "[The former vice president]'s support ... fell": a statement opening
     (at character `start`) on a pronoun that is not its speaker's, with the pronoun's antecedent in
     brackets, the newsroom's way of adding a word the source did not say."""
@@ -232,7 +256,7 @@ def _named_pronoun(doc: Doc, a: Attribution, start: int, text: str, speakers: Sp
     first = next((t for t in opening if not t.is_punct), None) if opening is not None else None
     if first is None or first.lower_ not in THIRD_PERSON or not text[len(mark):].lower().startswith(first.lower_):
         return text
-    name = _antecedent(doc, a, first, speakers)
+    name = _antecedent(doc, a, first, others)
     if not name:
         return text
     name = name[:1].upper() + name[1:]
@@ -259,17 +283,12 @@ def _verbless(doc: Doc, piece: Span) -> bool:
     return span is not None and not any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
-def _quote_pieces(doc: Doc, a: Attribution) -> list[Span]:
-    """The pieces of a split quote that are the speaker's statement. A piece opening a new paragraph after
-    a closed quote is the next speaker's (a quote running on keeps its paragraph open); a leading piece
-    with no verb is a name or an opening phrase ('told "CBS This Morning" co-host ...', '"In a surprising
-    twist," she reported, "he says ..."'), not what the statement says."""
-    text = text_of(doc)
-    kept = a.pieces[:1]
-    for prev, piece in zip(a.pieces, a.pieces[1:]):
-        if "\n" in text[prev.end:piece.start] and text[prev.start:prev.end].rstrip()[-1:] in QUOTE_MARKS:
-            break
-        kept.append(piece)
+def _quote_pieces(doc: Doc, a: Attribution, others: Others) -> list[Span]:
+    """The pieces of a split quote that are the speaker's statement: not a piece another source's
+    statement holds ('"What is it about X?" King asked'), nor a leading piece with no verb, a name or an
+    opening phrase ('told "CBS This Morning" co-host ...', '"In a surprising twist," she reported, "he
+    says ..."')."""
+    kept = a.pieces[:1] + [p for p in a.pieces[1:] if not others.speaker_of(p, a.speaker)]
     while len(kept) > 1 and _verbless(doc, kept[0]):
         kept = kept[1:]
     return kept
@@ -314,23 +333,23 @@ def _sentence_of(doc: Doc, a: Attribution) -> str | None:
 SENTENCE_WORDS = 40
 
 
-def display_text(doc: Doc, a: Attribution, said: str, speakers: Speakers | None = None) -> str:
-    """What the claim of statement `a` reads as; `said` is its content as plain words; `speakers` (the
-    article's sources by their spans) name a pronoun that takes up one of them."""
-    speakers = speakers if speakers is not None else {(a.source.span.start, a.source.span.end): a.source}
+def display_text(doc: Doc, a: Attribution, said: str, others: Others | None = None) -> str:
+    """What the claim of statement `a` reads as; `said` is its content as plain words; `others` (the
+    article's other statements) name a pronoun and tell whose a quote's pieces are."""
+    others = others if others is not None else Others.of([a])
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     if span is None:
         return tidy(said)
-    if a.quote != "indirect":
-        pieces = _quote_pieces(doc, a) if len(a.pieces) > 1 else a.pieces
-        shown = _joined(pieces) if len(a.pieces) > 1 else said
-        return tidy(_named_pronoun(doc, a, pieces[0].start, tidy(shown), speakers))
-    if not stands_alone(span):
-        return tidy(_as_act(doc, a))
-    own = tidy(_own_words(a, tidy(said)))
-    shown = own if own != tidy(said) else tidy(_named_pronoun(doc, a, a.content.start, own, speakers))
-    sentence = _sentence_of(doc, a) if says_too_little(shown) else None  # "[The debates] do"
-    return tidy(sentence) if sentence is not None else shown
+    if a.quote == "direct" or a.quote == "mixed" and said.lstrip()[:1] in QUOTES_OPEN:
+        # A quote is the speaker's own words: its pronouns stay theirs (read on the ledger gold, a quote's
+        # "he" or "they" named from the sentences before was wrong more often than right).
+        return tidy(_joined(_quote_pieces(doc, a, others))) if len(a.pieces) > 1 else tidy(said)
+    if a.quote == "mixed" or stands_alone(span):  # a clause in the writer's words: its pronouns are theirs
+        own = tidy(_own_words(a, tidy(said)))
+        shown = own if own != tidy(said) else tidy(_named_pronoun(doc, a, a.content.start, own, others))
+        sentence = _sentence_of(doc, a) if says_too_little(shown) else None  # "[The debates] do"
+        return tidy(sentence) if sentence is not None else shown
+    return tidy(_as_act(doc, a))
 
 
 def denied_clause(doc: Doc, a: Attribution) -> str | None:

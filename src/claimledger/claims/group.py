@@ -24,7 +24,7 @@ from ..lexicon import CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONO
 from ..model import CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
-from .display import Speakers, denied_clause, display_text, stands_alone, tidy
+from .display import Others, denied_clause, display_text, stands_alone, tidy
 from .proposition import has_proposition, named_object
 from .read import LIGHT, Reading, Reference, asked_in, question_of, read, read_span
 from .relate import Judgement, RelationModel
@@ -92,7 +92,7 @@ def _same_predicate(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _statement(doc: Doc, a: Attribution, speakers: Speakers | None = None) -> _Statement:
+def _statement(doc: Doc, a: Attribution, others: Others | None = None) -> _Statement:
     reading = read(doc, a)
     said = a.said.strip().lower()
     question = a.cue.lemma in ("ask", "wonder", "question") and said.startswith(QUESTION_WORDS) or said.endswith("?")
@@ -104,7 +104,7 @@ def _statement(doc: Doc, a: Attribution, speakers: Speakers | None = None) -> _S
         reading = replace(asked, denial=True, hedged=reading.hedged, text=text_of(doc)[start:end])
         return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
     clause = denied_clause(doc, a) if reading.denial else None
-    shown = clause or display_text(doc, a, reading.text, speakers)
+    shown = clause or display_text(doc, a, reading.text, others)
     return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question, display=shown,
                       negated=clause is None and _negated(reading))
 
@@ -338,8 +338,8 @@ def _answered(s: _Statement, clusters: list[_Cluster], title: _Cluster | None, r
 def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution], relation: RelationModel | None,
                  title_doc: Doc | None = None) -> tuple[list[Attribution], list[Claim]]:
     """New attributions (stance, claim, probability set) and the article's claims."""
-    speakers = {(a.source.span.start, a.source.span.end): a.source for a in attributions}
-    statements = [_statement(doc, a, speakers) for a in attributions]
+    others = Others.of(attributions)
+    statements = [_statement(doc, a, others) for a in attributions]
     for s in statements:
         # "pleaded not guilty to the counts", "called the report false": a denial is said, verb or not
         s.act = s.attribution is not None and (_declined(doc, s.attribution) or s.attribution.cue.lemma in DESIRES
