@@ -333,6 +333,14 @@ def _sentence_of(doc: Doc, a: Attribution) -> str | None:
 SENTENCE_WORDS = 40
 
 
+def _elliptical(span: SpacySpan) -> bool:
+    """A clause whose verb is left to the question before it: "(said) they do", "they would", "it did not"."""
+    words = [t for t in span if not t.is_punct]
+    while words and words[-1].lower_ in ("not", "n't", "so"):
+        words.pop()
+    return bool(words) and words[-1].pos_ == "AUX" and len(words) <= 4
+
+
 def display_text(doc: Doc, a: Attribution, said: str, others: Others | None = None) -> str:
     """What the claim of statement `a` reads as; `said` is its content as plain words; `others` (the
     article's other statements) name a pronoun and tell whose a quote's pieces are."""
@@ -347,7 +355,7 @@ def display_text(doc: Doc, a: Attribution, said: str, others: Others | None = No
     if a.quote == "mixed" or stands_alone(span):  # a clause in the writer's words: its pronouns are theirs
         own = tidy(_own_words(a, tidy(said)))
         shown = own if own != tidy(said) else tidy(_named_pronoun(doc, a, a.content.start, own, others))
-        sentence = _sentence_of(doc, a) if says_too_little(shown) else None  # "[The debates] do"
+        sentence = _sentence_of(doc, a) if says_too_little(shown) or _elliptical(span) else None
         return tidy(sentence) if sentence is not None else shown
     return tidy(_as_act(doc, a))
 
