@@ -97,14 +97,14 @@ SUBJECT_PRONOUNS = {"he", "she", "it", "they"}
 POSSESSIVES = {"his", "her", "its", "their"}
 
 
-def _own_words(a: Attribution, text: str) -> str:
+def _own_words(doc: Doc, a: Attribution, text: str) -> str:
     """Reported speech's pronoun for its speaker, named: "X said [he] would resign" -> "X would resign",
     "said [his] brother was arrested" -> "X's brother was arrested". Only the first word, where it is
     most often the speaker (and never inside a quotation, whose "I" and "he" are the speaker's own)."""
     first, _, rest = text.partition(" ")
     name = _speaker(a)
     if not rest or not name or name.lower() in PRONOUNS or a.source.anonymous and a.source.count is None \
-            or not _agrees(first.lower(), a.source):
+            or not _agrees(first.lower(), a.source, doc):
         return text
     if first.lower() in SUBJECT_PRONOUNS:
         return f"{name} {rest}"
@@ -116,7 +116,7 @@ def _own_words(a: Attribution, text: str) -> str:
 PERSONAL = {"he", "she", "his", "her"}
 
 
-def _agrees(pronoun: str, source: Source) -> bool:
+def _agrees(pronoun: str, source: Source, doc: Doc) -> bool:
     """Whether the pronoun can be the speaker's: "Her family said [she] was safe" is not the family, and
     "the ministry said [he] resigned" is not the ministry."""
     words = source.span.text.lower().split()
@@ -125,15 +125,19 @@ def _agrees(pronoun: str, source: Source) -> bool:
     if pronoun in ("it", "its"):
         return source.kind in IMPERSONAL_KINDS
     if pronoun in ("they", "their"):  # "Chisholm said [they] do" is about something else, not Chisholm
-        return not _one_person(source)
+        return _plural(doc, source)
     return True
 
 
-def _one_person(source: Source) -> bool:
-    """A source that is one named person ("Renada Chisholm", "Chisholm"), not "residents" or "the Smiths"."""
-    words = source.span.text.split()
-    return source.kind == "person" and not (source.count or 0) > 1 and bool(words) and all(
-        w[:1].isupper() for w in words) and not words[-1].lower().endswith("s") and "and" not in words
+def _plural(doc: Doc, source: Source) -> bool:
+    """A source "they" can take up: several people ("residents", "Smith and Jones", "two officials") or a
+    body ("the council"); not one person ("Chisholm", "an analyst at Nordbank")."""
+    if (source.count or 0) > 1 or source.kind in IMPERSONAL_KINDS:
+        return True
+    span = doc.char_span(source.span.start, source.span.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    return span.root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in span.root.children)
 
 
 # --- a leading pronoun that is not the speaker's, named as the article names it ---------------------
@@ -353,7 +357,7 @@ def display_text(doc: Doc, a: Attribution, said: str, others: Others | None = No
         # "he" or "they" named from the sentences before was wrong more often than right).
         return tidy(_joined(_quote_pieces(doc, a, others))) if len(a.pieces) > 1 else tidy(said)
     if a.quote == "mixed" or stands_alone(span):  # a clause in the writer's words: its pronouns are theirs
-        own = tidy(_own_words(a, tidy(said)))
+        own = tidy(_own_words(doc, a, tidy(said)))
         shown = own if own != tidy(said) else tidy(_named_pronoun(doc, a, a.content.start, own, others))
         sentence = _sentence_of(doc, a) if says_too_little(shown) or _elliptical(span) else None
         return tidy(sentence) if sentence is not None else shown
@@ -374,5 +378,5 @@ def denied_clause(doc: Doc, a: Attribution) -> str | None:
             if c.dep_ in ("acl", "ccomp", "appos") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
                 words = [w for w in c.subtree if span.start <= w.i < span.end and not (w.head == c and w.dep_ == "mark")]
                 if len(words) >= 3:
-                    return tidy(_own_words(a, tidy(doc[words[0].i:words[-1].i + 1].text)))
+                    return tidy(_own_words(doc, a, tidy(doc[words[0].i:words[-1].i + 1].text)))
     return None
