@@ -456,3 +456,48 @@ def test_a_bare_reply_founds_no_story_claim(tmp_path) -> None:
             {"outlet": "Third Post", "text": "The ministry said the new border post at Selvik would open in May."}]
     listed = json.loads(ingested(tmp_path, rows)("claims", "--json"))["claims"]
     assert listed and not [c["text"] for c in listed if len(c["text"].split()) < 4]
+
+
+# --- a retort takes the other side of what it answers, in its own words --------------------------------
+
+@pytest.mark.parametrize("text, accuser, retort", [
+    ("Councillor Dana Voss accused the mayor of hiding the audit from the public. The mayor's office "
+     "countered that the audit had been posted online in March.", "Dana Voss", "office"),
+    ("The union said the company had cut wages twice this year. Company spokesman Leo Brandt retorted "
+     "that every worker had received a raise in January.", "union", "Leo Brandt"),
+])
+def test_a_retort_denies_the_statement_it_answers(text: str, accuser: str, retort: str) -> None:
+    ledger = analyze(text)
+    answered = said_by(ledger, accuser)
+    claim = claim_of(ledger, answered)
+    assert claim.contested, ledger.claims
+    assert any(retort in name for name in claim.denied_by), claim
+
+
+def test_a_retort_to_its_own_speaker_or_to_nothing_takes_no_side() -> None:
+    ledger = analyze("The mayor said the audit was finished. She countered that critics had not read it. "
+                     "Fog closed the airport for two days.\n\nLater, the council countered that it had "
+                     "no budget left.")
+    assert not contested(ledger), ledger.claims
+
+
+# --- "reports of his death" fit "was found dead" ----------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "A viral post claimed that the singer Mara Quill was found dead in her Lisbon flat. \"Reports of her death "
+    "are untrue,\" her manager, Tom Reyes, said.",
+    "Several websites reported that the former goalkeeper died in a car crash on Sunday. His agent "
+    "dismissed the reports of his death as a cruel hoax.",
+])
+def test_a_denied_report_of_a_death_joins_the_claim_that_someone_died(text: str) -> None:
+    ledger = analyze(text)
+    assert len(contested(ledger)) == 1, ledger.claims
+
+
+# --- "accused X of ...": the accused is no topic to join any claim that names him -------------------------
+
+def test_an_accusation_does_not_join_a_claim_because_it_names_the_accused() -> None:
+    ledger = analyze("Treasurer Ben Ode said Alder had promised to balance the budget by June. Senator Paul "
+                     "Kine accused Alder of arguing that \"schools can wait another year for repairs.\"")
+    accusation = said_by(ledger, "Kine")
+    assert claim_of(ledger, accusation) != claim_of(ledger, said_by(ledger, "Ode")), ledger.claims

@@ -211,6 +211,15 @@ NEWS_REFERENCES = {"report", "reports", "story", "reporting", "article", "news",
 PROPOSALS = {"call", "demand", "request", "proposal", "plan", "offer", "bid", "appeal", "invitation",
              "plea", "motion", "amendment", "bill", "deal", "nomination", "candidacy"}
 # Cues that concede in the same breath as a denial: "denies he said it, but has admitted ...".
+# An event's noun and adjective read as its verb, so that "reports of his death" fit "he was found dead"
+# and "died": the lemmatiser keeps them apart.
+EVENT_LEMMAS = {"death": "die", "dead": "die", "killing": "kill", "resignation": "resign", "election": "elect",
+                "invasion": "invade", "explosion": "explode", "injury": "injure", "marriage": "marry",
+                "kidnapping": "kidnap", "abduction": "abduct", "execution": "execute", "beheading": "behead"}
+# A retort answers the statement just before it, from another side: "countered that he fought
+# redlining", "firing back that it built the hospital". The phrasal ones count only with "back".
+REBUTTALS = {"counter", "retort"}
+REBUTTALS_BACK = {"fire", "hit", "shoot", "strike", "push"}
 CONCESSIONS = {"admit", "acknowledge", "concede", "confirm", "grant", "allow"}
 # Words that make the thing they qualify the one just mentioned: "such a deal", "that claim".
 DEMONSTRATIVES = {"such", "that", "this", "these", "those"}

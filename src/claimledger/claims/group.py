@@ -13,6 +13,7 @@ whatever the wording; `hedge` for hedged support; else `assert`. A claim states 
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter, deque
 
 from collections.abc import Sequence
@@ -20,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..lexicon import CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS
+from ..lexicon import CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS, REBUTTALS, REBUTTALS_BACK
 from ..model import CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
@@ -376,6 +377,8 @@ class _Grouping:
         self.clusters: list[_Cluster] = []
         self.home: dict[int, tuple[_Cluster, _Member]] = {}
         self.title = _Cluster(title, words=set(title.reading.words)) if title else None
+        self.placed: list[_Statement] = []  # statements with a claim, in text order
+        self.sentences = [sent.start_char for sent in doc.sents]
         if title is not None and self.title is not None:
             self.home[id(title)] = (self.title, _Member(title, 1, "assert", None, "the headline"))
 
@@ -391,6 +394,8 @@ class _Grouping:
         cluster.members.append(member)
         cluster.words |= s.reading.words
         self.home[id(s)] = (cluster, member)
+        if s.attribution is not None:
+            self.placed.append(s)
 
     def found(self, s: _Statement, why: str) -> None:
         cluster = _Cluster(s)
@@ -405,7 +410,8 @@ class _Grouping:
             self.found(s, "asks it")
             return
         conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
-        placed = (self._genuine(s) or self._named(s) or self._reference(s) or self._related(s, conceding)
+        placed = (self._genuine(s) or self._named(s) or self._reference(s) or self._rebuttal(s)
+                  or self._related(s, conceding)
                   or not conceding and self._continuation(s, before) or self._denial(s))
         if not placed:
             self.found(s, _founding_why(s))
@@ -443,6 +449,24 @@ class _Grouping:
         if target is not None and ref is not None:
             self.join(target, s, 1, None, f"answers it by naming it ({ref.head or 'that'})")
         return target is not None
+
+    def _rebuttal(self, s: _Statement) -> bool:
+        """ "Warren accused him of ... The campaign countered that he fought redlining": a retort takes the
+        other side of the statement just before it, when another source made that one in the same or the
+        sentence before. Its own words need not share any with what it answers."""
+        a = s.attribution
+        if a is None or not _retorts(a) or not self.placed:
+            return False
+        before = self.placed[-1]
+        if before.attribution is None or before.question or same_source(before.source, s.source) \
+                or self._sentence(a.cue.span.start) - self._sentence(before.attribution.content.end - 1) > 1:
+            return False
+        cluster, member = self.home[id(before)]
+        self.join(cluster, s, -member.polarity, None, f"retorts to it ({a.cue.span.text.strip()})")
+        return True
+
+    def _sentence(self, char: int) -> int:
+        return bisect_right(self.sentences, char)
 
     def _related(self, s: _Statement, conceding: bool) -> bool:
         """The earlier statement (of those sharing its words) that the rules or the model tie it to."""
@@ -486,6 +510,11 @@ class _Grouping:
         if target is not None:
             self.join(target, s, 1, None, why)
         return target is not None
+
+
+def _retorts(a: Attribution) -> bool:
+    lemma = a.cue.lemma
+    return lemma in REBUTTALS or lemma in REBUTTALS_BACK and " back" in f" {a.cue.span.text.lower()} "
 
 
 def _founding_why(s: _Statement) -> str:

@@ -16,6 +16,7 @@ from ..lexicon import CUE_VERBS, NEGATIONS, STATED_OBJECT
 from ..model import Attribution
 from ..text import QUOTES_OPEN
 
+AGENTS = {"PERSON", "ORG", "NORP", "GPE"}  # named entities that are a party, not a thing stated
 FINITE = {"VBD", "VBZ", "VBP", "MD"}  # a tensed verb: the content is a clause
 
 
@@ -73,5 +74,7 @@ def named_object(doc: Doc, a: Attribution) -> str | None:
         return None
     content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     if content is None or says_something(content) or content.root.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if content.root.ent_type_ in AGENTS:  # "accused Bloomberg of arguing ...": the accused, not what is said
         return None
     return content.root.lemma_.lower()

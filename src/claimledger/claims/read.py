@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, FALSITY, GENUINE, HEDGE_CUES,
+from ..lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, EVENT_LEMMAS, FALSITY, GENUINE, HEDGE_CUES,
                        HEDGE_PHRASES, HEDGE_WORDS, INNOCENCE_CLAIMED, INTENTIONS, NEGATIONS, PROPOSALS, REFERENCE_NOUNS,
                        TRUTH_NOUNS, TRUTHFUL)
 from ..model import Attribution
@@ -79,7 +79,7 @@ def _clause_verb(t: Token) -> Token | None:
 
 
 def _words(tokens: list[Token]) -> frozenset[str]:
-    return frozenset(_lemma(t) for t in tokens if _is_content(t))
+    return frozenset(EVENT_LEMMAS.get(w, w) for w in (_lemma(t) for t in tokens if _is_content(t)))
 
 
 def _reference(np_root: Token, span: SpacySpan) -> Reference:
