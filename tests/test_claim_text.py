@@ -110,3 +110,14 @@ def test_a_split_quote_shows_only_its_speakers_pieces(text: str, speaker: str, o
     ledger = analyze(text)
     said = claim_said_by(ledger, speaker)
     assert other not in said and "Report" not in said and "Morning" not in said, said
+
+
+@pytest.mark.parametrize("text", [
+    "The fine could apply to someone who knows they are infective with the virus and still goes to work.",
+    "The rule covers anyone who believes they have been exposed to the virus at work.",
+])
+def test_the_singular_they_of_someone_is_not_replaced(text: str) -> None:
+    """ "someone who knows they are infective": "they" is that someone, and "Someone are infective" is no
+    sentence."""
+    shown = texts(analyze(text))
+    assert shown and not any(t.lower().startswith(("someone are", "anyone have")) for t in shown), shown
