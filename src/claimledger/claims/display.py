@@ -216,13 +216,15 @@ class Others:
                    sorted((p.start, p.end, a.speaker) for a in attributions for p in a.pieces))
 
     def speaker_of(self, piece: Span, speaker: str) -> bool:
-        """Whether another source's statement holds this piece ('"What is it about X?" King asked')."""
+        """Whether another source's statement holds this whole piece ('"What is it about X?" King asked'),
+        not only a statement the piece itself reports."""
         k = bisect_right(self.pieces, (piece.end,))
-        return any(start < piece.end and piece.start < end and not same_source(who, speaker)
+        return any(start <= piece.start + EDGE and piece.end - EDGE <= end and not same_source(who, speaker)
                    for start, end, who in self.pieces[max(0, k - NEIGHBOURS):k])
 
 
-NEIGHBOURS = 8  # content pieces starting before a piece's end that may overlap it
+NEIGHBOURS = 8  # content pieces starting before a piece's end that may hold it
+EDGE = 2  # characters a content may differ from the piece it holds by (its quote marks)
 
 
 def _antecedent(doc: Doc, a: Attribution, at: Token, others: Others) -> str | None:
