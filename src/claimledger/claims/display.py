@@ -63,6 +63,8 @@ def tidy(text: str) -> str:
     text = " ".join(text.split()).strip(" ,;:-\u2014")
     if text.startswith(LEADING):
         text = text[5:]
+    elif text.startswith(("that, ", "That, ")):  # "fear that, even as casualties rise, the system ..."
+        text = text[6:]
     text = _without_link_word(text)
     words = text.split(" ")
     while len(words) > 3 and words[-1].lower().strip(",;:") in DANGLING:
@@ -197,9 +199,11 @@ def _noun_phrase(t: Token) -> str:
 
 def _subjects(sent: SpacySpan, before: int) -> list[Token]:
     """A sentence's subjects before token `before`: the main clause's first, then the rest in order
-    (a pronoun most often takes up the subject of the sentence before)."""
-    subjects = [t for t in sent if t.i < before and t.dep_ in ("nsubj", "nsubjpass")]
-    return sorted(subjects, key=lambda t: (t.head.dep_ != "ROOT", t.i))
+    (a pronoun most often takes up the subject of the sentence before), each followed by its possessor."""
+    subjects = sorted((t for t in sent if t.i < before and t.dep_ in ("nsubj", "nsubjpass")),
+                      key=lambda t: (t.head.dep_ != "ROOT", t.i))
+    # a subject's named possessor next ("Banksy's real identity has been a secret ... he could be X")
+    return [w for t in subjects for w in [t, *(c for c in t.children if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.is_title))]]
 
 
 @dataclass(frozen=True)
@@ -263,7 +267,9 @@ def _named_pronoun(doc: Doc, a: Attribution, start: int, text: str, others: Othe
     brackets, the newsroom's way of adding a word the source did not say."""
     mark = text[:1] if text[:1] in QUOTES_OPEN else ""
     opening = doc.char_span(start, a.content.end, alignment_mode="expand")
-    first = next((t for t in opening if not t.is_punct), None) if opening is not None else None
+    # the first word shown: past the quote mark and the "that" tidy() drops
+    first = next((t for t in opening if not t.is_punct and not (t.lower_ == "that" and t.dep_ == "mark")), None) \
+        if opening is not None else None
     if first is None or first.lower_ not in THIRD_PERSON or not text[len(mark):].lower().startswith(first.lower_):
         return text
     if _agrees(first.lower_, a.source, doc):
