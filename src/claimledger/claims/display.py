@@ -8,6 +8,14 @@ dangling words ("...hospitals in Gaza and").
 
 Read on the ledger gold (18 real pages): a fifth of the claims were fragments a reader could not place
 ("to rise", "them with fines"); most were contents without a subject of their own.
+
+Then (issue 16, same gold, 18 fragments of 226 by its scorer -> 12 of 224): a reported clause opening on a
+pronoun that is not its speaker's names the pronoun's antecedent in brackets ("[Banksy] is from Bristol"),
+taken from the nearest agreeing subject in the sentences before; a quote keeps its pronouns (named the
+same way, a quote's "he" or "they" was wrong more often than right there); an elliptical answer ("said
+they do") reads as its sentence; a quote split around its cue reads as its sentences, without a verbless
+leading piece or another source's piece. What is left is mostly whole quotes that end on "him", "it" or
+"for", which read as the speaker said them.
 """
 from __future__ import annotations
 
