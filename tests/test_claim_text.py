@@ -56,7 +56,8 @@ def test_a_quote_keeps_its_own_pronouns(text: str) -> None:
 
 
 @pytest.mark.parametrize("text, shown", [
-    ("Nurses fear that, even as the wards fill, the hospital will run out of oxygen by Friday.", "Even as the wards fill"),
+    ("Nurses fear that, even as the wards fill, the hospital will run out of oxygen by Friday.",
+     "Even as the wards fill"),
     ("The union warned that, unless the talks resume, the port will close on Monday.", "Unless the talks resume"),
 ])
 def test_a_that_clause_opening_on_a_comma_reads_without_that(text: str, shown: str) -> None:

@@ -199,9 +199,13 @@ def _noun_phrase(t: Token) -> str:
     named = next((c for c in t.children if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
     if named is not None:
         t = named
-    ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None) if t.ent_type_ else None
-    if ent is not None and ent.label_ in NAMED_KINDS:
-        return ent.text
+    if t.ent_type_ in NAMED_KINDS:  # the whole entity the word is in
+        doc, start, end = t.doc, t.i, t.i + 1
+        while doc[start].ent_iob_ == "I" and start > 0:
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        return doc[start:end].text
     return t.doc[t.left_edge.i:t.i + 1].text
 
 
@@ -211,7 +215,8 @@ def _subjects(sent: SpacySpan, before: int) -> list[Token]:
     subjects = sorted((t for t in sent if t.i < before and t.dep_ in ("nsubj", "nsubjpass")),
                       key=lambda t: (t.head.dep_ != "ROOT", t.i))
     # a subject's named possessor next ("Banksy's real identity has been a secret ... he could be X")
-    return [w for t in subjects for w in [t, *(c for c in t.children if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.is_title))]]
+    return [w for t in subjects
+            for w in [t, *(c for c in t.children if c.dep_ == "poss" and (c.pos_ == "PROPN" or c.is_title))]]
 
 
 @dataclass(frozen=True)
@@ -247,7 +252,7 @@ def _antecedent(doc: Doc, a: Attribution, at: Token, others: Others) -> str | No
     pronoun = at.lower_
     speaks = at.dep_ == "nsubj" and at.head.lemma_.lower() in CUE_VERBS  # "they assured us": people, not "hopes"
     sents = sents_of(doc)
-    k = bisect_right([s.start for s in sents], at.i) - 1
+    k = bisect_right(sents, at.i, key=lambda s: s.start) - 1
     before = at.i
     for sent in reversed(sents[max(0, k - LOOK_BACK):k + 1]):
         for t in _subjects(sent, before):
