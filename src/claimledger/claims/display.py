@@ -151,7 +151,8 @@ def _plural(doc: Doc, source: Source) -> bool:
     span = doc.char_span(source.span.start, source.span.end, alignment_mode="expand")
     if span is None or not len(span):
         return True
-    return span.root.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in span.root.children)
+    return span.root.tag_ in ("NNS", "NNPS") or span.root.lower_ in ("they", "we", "them") \
+        or any(c.dep_ == "conj" for c in span.root.children)
 
 
 # --- a leading pronoun that is not the speaker's, named as the article names it ---------------------
