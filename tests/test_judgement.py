@@ -15,6 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from claimledger import analyze
+from claimledger.across.story_claims import polarity_sides
 from claimledger.cli import app
 from claimledger.model import Attribution, Claim, Ledger
 
@@ -357,6 +358,25 @@ def test_a_story_claim_stated_negatively_turns_the_sides_of_its_opposite(tmp_pat
     assert top["contested"]
 
 
+@pytest.mark.parametrize("founder, joiner", [
+    ("The harbour master said the tanker Selvik did not sink off Cape Orla on Thursday night.",
+     "A fishing union said the tanker Selvik ran aground off Cape Orla on Thursday night."),
+    ("The foreign ministry said on Monday that the volunteer nurse Dana Kessler was not captured by the "
+     "militia near Tarvik.",
+     "Militia websites said on Sunday that the volunteer nurse Dana Kessler was treating wounded fighters "
+     "of the militia near Tarvik."),
+])
+def test_a_claim_of_the_other_polarity_saying_something_else_takes_no_side(tmp_path, founder: str,
+                                                                          joiner: str) -> None:
+    # Sentence embeddings join these; only the same proposition stated the other way round is a denial.
+    cli = ingested(tmp_path, [{"text": founder, "outlet": "Daily One"}, {"text": joiner, "outlet": "Other Times"}])
+    claims = json.loads(cli("claims", "--json"))["claims"]
+    assert not any(c["contested"] for c in claims), claims
+    for c in claims:
+        timeline = json.loads(cli("claim", str(c["id"]), "--json"))["timeline"]
+        assert not [t for t in timeline if t["relation"] == "denies"], timeline
+
+
 @pytest.mark.parametrize("text, wrong", [
     ("Her family said she was safe and had called them from a clinic.", "Her family was safe"),
     ("The ministry said he had resigned on Friday.", "The ministry had resigned"),
@@ -501,3 +521,48 @@ def test_an_accusation_does_not_join_a_claim_because_it_names_the_accused() -> N
                      "Kine accused Alder of arguing that \"schools can wait another year for repairs.\"")
     accusation = said_by(ledger, "Kine")
     assert claim_of(ledger, accusation) != claim_of(ledger, said_by(ledger, "Ode")), ledger.claims
+
+
+# --- "not clear whether P" leaves P open: no side on it ----------------------------------------------------
+
+@pytest.mark.parametrize("text, open_", [
+    ("The observatory said a meteorite had crashed into a field near Orvik on Sunday. A geologist at the "
+     "site said it was still not clear whether the meteorite had crashed or burned up above the field.", "geologist"),
+    ("Local media reported that the ferry captain had been arrested in Dalmo. The coast guard did not say "
+     "whether the ferry captain had been arrested.", "coast guard"),
+    ("Residents said the dam had cracked after the storm. Engineers said they did not know if the dam had "
+     "cracked.", "Engineers"),
+])
+def test_an_open_question_takes_no_side(text: str, open_: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger), ledger.claims
+    assert not [a for a in ledger.attributions if a.stance == "deny"], ledger.attributions
+    assert not [c for c in ledger.claims if any(open_ in name for name in c.asserted_by)], ledger.claims
+
+
+@pytest.mark.parametrize("negative, positive, sides", [
+    # one wording, flagged negated in one copy and not in another by the parse: the sides stay
+    ('"It has no place in our schools, not in our homes," the minister said.',
+     '"It has no place in our schools, not in our homes,"', "keep"),
+    ("The tanker Selvik did not sink off Cape Orla", "The tanker Selvik sank off Cape Orla on Thursday", "turn"),
+    ("Axl Rose is not dead", "The singer Axl Rose has been found dead at the age of 52", "turn"),
+    ("The tanker Selvik did not sink off Cape Orla", "The tanker Selvik ran aground off Cape Orla", "discuss"),
+])
+def test_opposite_polarity_turns_sides_only_for_one_proposition(negative: str, positive: str, sides: str) -> None:
+    assert polarity_sides(negative, positive) == sides
+
+
+# --- "X is not Y ... These claims are false": calling the allegations false agrees with the negative claim --
+
+@pytest.mark.parametrize("text, agreeing", [
+    ("Tiger Woods is not serving a suspension for a failed drug test, the PGA Tour said on Monday. \"These "
+     "claims are absolutely false,\" his agent, Mark Steinberg, said.", "Mark Steinberg"),
+    ("The singer Mara Quill is not dead, her label said in a statement on Sunday. Her manager, Tom Reyes, "
+     "called the rumours a cruel hoax.", "Tom Reyes"),
+    ("The ferry captain was not arrested, the coast guard said. The allegations are false, the captain's "
+     "lawyer said.", "lawyer"),
+])
+def test_calling_the_allegations_false_agrees_with_a_negative_claim(text: str, agreeing: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger), ledger.claims
+    assert any(agreeing in name for c in ledger.claims for name in c.asserted_by), ledger.claims

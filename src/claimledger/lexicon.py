@@ -205,6 +205,10 @@ REFERENCE_NOUNS = {
 # Nouns that name something said and take it as a "that" clause: "reports that P", "claims by X that P".
 REPORT_NOUNS = {"report", "claim", "allegation", "rumor", "rumour", "accusation", "suggestion", "assertion",
                 "speculation", "story", "charge"}
+# Nouns for what others allege, never for a denial: "these claims", "the rumours" next to a negative claim
+# ("X is not serving a suspension") are what it denies.
+ALLEGATIONS = {"report", "reports", "claim", "allegation", "rumor", "rumour", "rumors", "rumours", "accusation",
+               "suggestion", "charge", "speculation", "insinuation", "story", "gossip", "talk"}
 NEWS_REFERENCES = {"report", "reports", "story", "reporting", "article", "news", "coverage", "account"}
 # What a denial verb can reject that is no statement: "dismissed calls for her to resign" turns down a
 # proposal, it denies no claim.
@@ -216,6 +220,23 @@ PROPOSALS = {"call", "demand", "request", "proposal", "plan", "offer", "bid", "a
 EVENT_LEMMAS = {"death": "die", "dead": "die", "killing": "kill", "resignation": "resign", "election": "elect",
                 "invasion": "invade", "explosion": "explode", "injury": "injure", "marriage": "marry",
                 "kidnapping": "kidnap", "abduction": "abduct", "execution": "execute", "beheading": "behead"}
+# Irregular verb forms (and a death's words) as their base, for comparing two claims' words without a
+# parser: "did not sink" and "sank" are one predicate.
+BASE_FORMS = {"bore": "bear", "born": "bear", "began": "begin", "begun": "begin", "broke": "break",
+              "broken": "break", "brought": "bring", "built": "build", "bought": "buy", "caught": "catch",
+              "chose": "choose", "chosen": "choose", "drawn": "draw", "drew": "draw", "driven": "drive",
+              "drove": "drive", "ate": "eat", "eaten": "eat", "fallen": "fall", "fell": "fall", "fed": "feed",
+              "fought": "fight", "found": "find", "fled": "flee", "flew": "fly", "flown": "fly",
+              "froze": "freeze", "frozen": "freeze", "gave": "give", "given": "give", "gone": "go",
+              "went": "go", "grew": "grow", "grown": "grow", "hid": "hide", "hidden": "hide", "held": "hold",
+              "kept": "keep", "knew": "know", "known": "know", "led": "lead", "left": "leave", "lost": "lose",
+              "made": "make", "met": "meet", "paid": "pay", "risen": "rise", "rose": "rise", "ran": "run",
+              "saw": "see", "seen": "see", "sought": "seek", "sold": "sell", "sent": "send", "shot": "shoot",
+              "sank": "sink", "sunk": "sink", "spoke": "speak", "spoken": "speak", "spent": "spend",
+              "stood": "stand", "stole": "steal", "stolen": "steal", "struck": "strike", "swore": "swear",
+              "sworn": "swear", "taken": "take", "took": "take", "told": "tell", "thought": "think",
+              "threw": "throw", "thrown": "throw", "won": "win", "written": "write", "wrote": "write",
+              "dead": "die", "death": "die", "died": "die", "dies": "die", "dying": "die"}
 # A retort answers the statement just before it, from another side: "countered that he fought
 # redlining", "firing back that it built the hospital". The phrasal ones count only with "back".
 REBUTTALS = {"counter", "retort"}
@@ -288,7 +309,9 @@ DECLINED = ("not comment", "no comment", "declined to comment", "declined to con
             "declined to elaborate", "refused to comment", "would not say", "wouldn't say", "unavailable for comment",
             "not going to confirm", "not going to comment", "neither confirm nor deny", "not confirm or deny",
             "would not confirm", "wouldn't confirm", "will not confirm", "won't confirm", "cannot confirm",
-            "can't confirm", "running commentary", "not in a position to confirm", "declined to identify")
+            "can't confirm", "running commentary", "not in a position to confirm", "declined to identify",
+            "did not say whether", "didn't say whether", "did not say if", "didn't say if", "not specify whether",
+            "declined to say")
 # Titles that name a page, not a statement: they never start or join a claim across articles.
 GENERIC_TITLES = ("live updates", "live blog", "opinion", "editorial", "breaking news", "watch", "video",
                   "photos", "gallery", "newsletter", "podcast", "analysis", "letters", "the latest",

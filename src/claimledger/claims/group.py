@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..lexicon import CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS, REBUTTALS, REBUTTALS_BACK
+from ..lexicon import ALLEGATIONS, CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS, REBUTTALS, REBUTTALS_BACK
 from ..model import CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
@@ -447,7 +447,10 @@ class _Grouping:
         ref = s.reading.reference
         target = _answered(s, self.clusters, self.title, ref) if ref is not None else None
         if target is not None and ref is not None:
-            self.join(target, s, 1, None, f"answers it by naming it ({ref.head or 'that'})")
+            # "Tiger Woods is not serving a suspension ... These claims are false": the claims a negative
+            # claim answers are what it denies, so calling them false agrees with it.
+            polarity = -1 if ref.head in ALLEGATIONS and _negated(target.founder.reading) else 1
+            self.join(target, s, polarity, None, f"answers it by naming it ({ref.head or 'that'})")
         return target is not None
 
     def _rebuttal(self, s: _Statement) -> bool:

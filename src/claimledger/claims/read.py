@@ -114,6 +114,15 @@ def _falsity(span: SpacySpan) -> Reference | None:
     return None
 
 
+def _open_question(t: Token) -> bool:
+    """ "It is not clear if the meteorite disintegrated", "did not say whether he was armed": a negation
+    of knowing or telling leaves the question open. Read as a denial, it contested the claim it asks about."""
+    heads = [t.head] + [c for c in t.head.children if c.dep_ in ("acomp", "attr")]  # "is not clear [whether]"
+    return any(c.dep_ in ("ccomp", "advcl", "xcomp", "csubj") and
+               any(m.dep_ == "mark" and m.lower_ in ("whether", "if") for m in c.children)
+               for h in heads for c in h.children)
+
+
 def _predicated(span: SpacySpan, lemmas: set[str]) -> Token | None:
     """The subject of "<subject> is <one of lemmas>" in `span`, not negated ("it's a hoax" -> it)."""
     for t in span:
@@ -246,6 +255,8 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     if span is None or not len(span):
         return Reading(text, frozenset(), None, False, frozenset(), False, False, False, None)
     negations = [t for t in span if t.dep_ == "neg" or t.lower_ in NEGATIONS]
+    open_questions = [t for t in negations if _open_question(t)]
+    negations = [t for t in negations if t not in open_questions]
     negated_predicates, emphatic_predicates = set(), set()
     for t in negations:
         verb = _intended(t) or _clause_verb(t)
@@ -258,7 +269,8 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     verbs = [t for t in span if t.pos_ == "VERB" and _is_content(t)]
     top = [t for t in verbs if not (span.start <= t.head.i < span.end) or t.head.i == t.i]
     predicate = _lemma((top or verbs)[0]) if verbs else None
-    hedged = _hedged(span) or bool(_HEDGE_PHRASE.search(text)) or "reportedly" in before_cue or cue_lemma in HEDGE_CUES
+    hedged = _hedged(span) or bool(_HEDGE_PHRASE.search(text)) or "reportedly" in before_cue or cue_lemma in HEDGE_CUES \
+        or bool(open_questions)
     innocent = _innocence(span)
     # "dismissed calls for her to resign" turns down a proposal: no claim is denied.
     proposal = cue_lemma in DENY and span.root.pos_ == "NOUN" and _lemma(span.root) in PROPOSALS
@@ -287,7 +299,8 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
             reference = None  # "denied any wrongdoing in the sale": a proposition of its own
     root = span.root
     copula_words: frozenset[str] = frozenset()
-    if _lemma(root) == "be" and any(c.dep_ == "neg" or c.lower_ in ("never", "nowhere") for c in root.children):
+    if _lemma(root) == "be" and any((c.dep_ == "neg" or c.lower_ in ("never", "nowhere")) and c not in open_questions
+                                    for c in root.children):
         conjoined = {t.i for c in root.children if c.dep_ == "conj" for t in c.subtree}
         copula_words = _words([t for t in root.subtree if t.i not in conjoined and span.start <= t.i < span.end])
     if predicate is None:  # "had no plans to move": the intended verb, a stop word to spaCy or not

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta, timezone
-from typing import Any, TypeVar, Unpack
+from typing import Any, Literal, TypeVar, Unpack
 
 from sqlalchemy import Connection, Engine, Select, Table, case, delete, exists, func, insert, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -129,21 +129,25 @@ class Join:
                  .where(story_claim_merges.c.id > last).order_by(story_claim_merges.c.id))
         return [(int(m), int(i)) for m, i in self.conn.execute(query)]
 
-    def merge(self, absorbed: int, kept: int, similarity: float | None = None) -> None:
+    def merge(self, absorbed: int, kept: int, similarity: float | None = None,
+              sides: Literal["turn", "keep", "discuss"] = "turn") -> None:
         """Make story claim `absorbed` part of `kept`: its links and relations move to `kept`, its search row
         goes, and the merge is recorded (earlier merges into it now point to `kept`, so one look-up resolves
         any merged id). Merged into a story claim of the other polarity (story_claims.negated), its statements'
-        sides turn. Its own row stays, holding nothing: SQLite gives the highest id again once its row is
-        deleted, and a merged id must never come back as another claim."""
+        `sides` turn (the two state one proposition), stay (one wording, parsed two ways) or become
+        `discusses` (the two say different things). Its own row stays,
+        holding nothing: SQLite gives the highest id again once its row is deleted, and a merged id must
+        never come back as another claim."""
         conn = self.conn
         if absorbed == kept:
             raise ValueError("a story claim cannot be merged into itself")
         negated = dict(conn.execute(select(story_claims.c.id, story_claims.c.negated)
                                     .where(story_claims.c.id.in_([absorbed, kept]))).all())
-        if bool(negated.get(absorbed)) != bool(negated.get(kept)):  # "X was not captured" into "X was captured"
+        if bool(negated.get(absorbed)) != bool(negated.get(kept)) and sides != "keep":  # "X was not captured"
             side = relations.c.relation
-            conn.execute(update(relations).where(relations.c.story_claim_id == absorbed).values(
-                relation=case((side == "supports", "denies"), (side == "denies", "supports"), else_=side)))
+            turned = case((side == "supports", "denies"), (side == "denies", "supports"), else_=side) \
+                if sides == "turn" else case((side.in_(("supports", "denies")), "discusses"), else_=side)
+            conn.execute(update(relations).where(relations.c.story_claim_id == absorbed).values(relation=turned))
         for table in (claim_links, relations):
             conn.execute(update(table).where(table.c.story_claim_id == absorbed).values(story_claim_id=kept))
         conn.execute(update(story_claim_merges).where(story_claim_merges.c.into_id == absorbed).values(into_id=kept))
