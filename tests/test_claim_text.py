@@ -132,3 +132,29 @@ def test_the_singular_they_of_someone_is_not_replaced(text: str) -> None:
     sentence."""
     shown = texts(analyze(text))
     assert shown and not any(t.lower().startswith(("someone are", "anyone have")) for t in shown), shown
+
+
+# --- what is no statement of its own reads as its speaker's act -------------------------------------------
+
+@pytest.mark.parametrize("text, shown", [
+    ("Some residents questioned whether the new bus line will ever meet the national standard.",
+     "Some residents questioned whether"),
+    ("Two councillors asked if the tunnel contract had been put out to tender.", "Two councillors asked if"),
+    ("When the loggers returned, they found him wounded and lying next to his shotgun.", "found him wounded"),
+    ("Neighbours saw them leave the warehouse shortly before the fire.", "saw them leave"),
+    ("Sen. Ana Ruiz of Ohio quickly accused the mayor of arguing \u201cthe city would be better off if we just "
+     "let landlords raise rents.\u201d", "Ana Ruiz of Ohio quickly accused the mayor of arguing"),
+])
+def test_a_question_or_small_clause_reads_as_its_speakers_act(text: str, shown: str) -> None:
+    ledger = analyze(text)
+    assert any(shown in t for t in texts(ledger)), texts(ledger)
+
+
+@pytest.mark.parametrize("text", [
+    "Party elites have hinted that the two senators should step aside. Some blocs in the party have rejected them.",
+    "Opposition leaders say the two ministers should resign. Government backbenchers dismissed them on Tuesday.",
+])
+def test_a_denial_naming_nothing_it_fits_founds_no_claim(text: str) -> None:
+    """ "rejected them" with no claim the pronoun fits: no claim reading "Some blocs rejected them"."""
+    ledger = analyze(text)
+    assert ledger.claims and all(len(t.split()) >= 4 and " them" not in t for t in texts(ledger)), texts(ledger)

@@ -373,6 +373,21 @@ def _elliptical(span: SpacySpan) -> bool:
     return bool(words) and words[-1].pos_ == "AUX" and len(words) <= 4
 
 
+def _asks(span: SpacySpan) -> bool:
+    """An embedded question ("questioned whether the line will meet the standard"): no statement of its
+    own, so it reads as its speaker's act. A conditional ("said if talks fail, the port will close") is
+    a statement: its "if" belongs to the clause inside."""
+    main = next((t for t in _roots(span) if t.pos_ in ("VERB", "AUX")), None)
+    return main is not None and any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in main.children)
+
+
+def _small_clause(span: SpacySpan) -> bool:
+    """A clause whose subject is the cue's object ("found [him wounded]", "saw [them leave]"): the act."""
+    first = next((t for t in span if not t.is_punct), None)
+    return first is not None and (first.lower_ in ("him", "them", "me", "us") or first.lower_ == "her"
+                                  and first.dep_ != "poss")
+
+
 def display_text(doc: Doc, a: Attribution, said: str, others: Others | None = None) -> str:
     """What the claim of statement `a` reads as; `said` is its content as plain words; `others` (the
     article's other statements) name a pronoun and tell whose a quote's pieces are."""
@@ -385,7 +400,10 @@ def display_text(doc: Doc, a: Attribution, said: str, others: Others | None = No
         # "they" named from the sentences before was wrong more often than right, and naming it only from
         # the sentence reporting it, "said X, an adviser to Y", fired on none of the gold or 35 real pages).
         return tidy(_joined(_quote_pieces(doc, a, others))) if len(a.pieces) > 1 else tidy(said)
-    if a.quote == "mixed" or stands_alone(span):  # a clause in the writer's words: its pronouns are theirs
+    # a clause in the writer's words (its pronouns are the writer's), or a partly quoted sentence of its own
+    # ('An old priest was "miraculously" revived, the site says', which the parser may not read as a clause)
+    if (stands_alone(span) or a.quote == "mixed" and span[0].is_sent_start) and not _asks(span) \
+            and not _small_clause(span):
         own = tidy(_own_words(doc, a, tidy(said)))
         shown = own if own != tidy(said) else tidy(_named_pronoun(doc, a, a.content.start, own, others))
         sentence = _sentence_of(doc, a) if says_too_little(shown) or _elliptical(span) else None

@@ -26,7 +26,7 @@ from ..model import CONTINUES, Article, Attribution, Claim, Stance, Why, is_cont
 from ..nlp import text_of
 from ..text import declined, same_source
 from .display import Others, denied_clause, display_text, stands_alone, tidy
-from .proposition import has_proposition, named_object
+from .proposition import has_proposition, named_object, only_a_pronoun
 from .read import LIGHT, Reading, Reference, asked_in, question_of, read, read_span
 from .relate import Judgement, RelationModel
 
@@ -413,8 +413,9 @@ class _Grouping:
         placed = (self._genuine(s) or self._named(s) or self._reference(s) or self._rebuttal(s)
                   or self._related(s, conceding)
                   or not conceding and self._continuation(s, before) or self._denial(s))
-        if not placed:
-            self.found(s, _founding_why(s))
+        if not placed and not (s.reading.denial and s.attribution is not None and only_a_pronoun(
+                self.doc.char_span(s.attribution.content.start, s.attribution.content.end, alignment_mode="expand"))):
+            self.found(s, _founding_why(s))  # "rejected them" with nothing they fit: no claim of its own
 
     def _continuation(self, s: _Statement, before: _Statement | None) -> bool:
         """The same speaker's next piece of one statement: one claim, one stance. "Denies he said it, but

@@ -43,9 +43,14 @@ def has_proposition(doc: Doc, a: Attribution) -> bool:
         return True
     if content is None or says_something(content):
         return True
-    if all(t.pos_ in ("PRON", "DET") or t.lower_ == "so" or t.is_punct for t in content):
+    if only_a_pronoun(content):
         return False  # "the government announced it", "confirmed that": what was said is elsewhere
     return a.cue.lemma in STATED_OBJECT  # "rejected the allegations", "announced a truce": what is said
+
+
+def only_a_pronoun(content: SpacySpan | None) -> bool:
+    """A content that names what was said only by a pronoun ("announced it", "rejected them", "said so")."""
+    return content is not None and all(t.pos_ in ("PRON", "DET") or t.lower_ == "so" or t.is_punct for t in content)
 
 
 def _says_it_again(content: SpacySpan) -> bool:
