@@ -393,7 +393,7 @@ def display_text(doc: Doc, a: Attribution, said: str, others: Others | None = No
     article's other statements) name a pronoun and tell whose a quote's pieces are."""
     others = others if others is not None else Others.of([a])
     span = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
-    if span is None:
+    if span is None or not len(span):
         return tidy(said)
     if a.quote == "direct" or a.quote == "mixed" and said.lstrip()[:1] in QUOTES_OPEN:
         # A quote is the speaker's own words: its pronouns stay (read on the ledger gold, a quote's "he" or
