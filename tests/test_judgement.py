@@ -566,3 +566,26 @@ def test_calling_the_allegations_false_agrees_with_a_negative_claim(text: str, a
     ledger = analyze(text)
     assert not contested(ledger), ledger.claims
     assert any(agreeing in name for c in ledger.claims for name in c.asserted_by), ledger.claims
+
+
+# --- a negation contradicts a claim only where it bears on what the claim says -------------------------------
+
+@pytest.mark.parametrize("text", [
+    "State media said Marshal Oren Tal's health was fine after six weeks out of public view. \"Oren Tal is "
+    "not a micromanager,\" said the analyst Pia Roth. \"His sister could be running a lot more than we think.\"",
+    "Villagers said the new dam had flooded three farms near Ostrava in March. The engineer, Karel Hus, said "
+    "the dam was not the cause of the drought further south.",
+])
+def test_a_negation_about_something_else_contradicts_nothing(text: str) -> None:
+    assert not contested(analyze(text))
+
+
+@pytest.mark.parametrize("text", [
+    "The firm said its drivers were employees. A judge dismissed the lawsuit on Friday.",
+    "Activists said the district attorney had ignored marijuana arrests. The district attorney dismissed "
+    "849 marijuana cases in March.",
+])
+def test_dismissing_a_case_denies_no_claim(text: str) -> None:
+    ledger = analyze(text)
+    assert not contested(ledger), ledger.claims
+    assert not [a for a in ledger.attributions if a.stance == "deny"]

@@ -39,6 +39,14 @@ EVALUATION = {
 PHRASAL = {("call", "for"), ("call", "on"), ("push", "for"), ("point", "to"), ("argue", "for"),
            ("ask", "for"), ("advocate", "for")}
 CUE_VERBS = SPEECH | BELIEF | DOCUMENT | EVALUATION
+# Passive verbs whose subject does what the infinitive says: "was forced to confirm", "was asked to explain".
+MADE_TO = {"force", "compel", "oblige", "obligate", "make", "prompt", "pressure", "push", "ask", "urge",
+           "require", "invite", "order", "encourage", "press", "call"}
+# Nouns that name a statement, which a colon and a quote may follow ("gave this reply: \"...\"").
+SAID_NOUNS = {"reply", "response", "answer", "statement", "comment", "comments", "message", "explanation",
+              "retort", "remark", "remarks", "words", "verdict", "warning", "assessment", "rebuttal"}
+# Verbs that report a retort when "back" follows them: "fired back that", "hit back at", "shot back".
+RETORT_VERBS = {"fire", "hit", "shoot", "strike", "snap", "push", "bite"}
 
 # Things that have content but are not speakers ("according to the new schedule").
 NON_SOURCES = {
@@ -97,6 +105,10 @@ danielle abigail brittany rose diana natalie sophia alexis lori kayla jane hilla
 elizabeth ilse anja lena carla sonya pamela jacklyn claire angela theresa ursula marine giorgia jen
 jill michelle melania ivanka chelsea huma kellyanne sheryl janet condoleezza madeleine nadia olga irina
 svetlana yulia natalia elena sofia ines ingrid greta astrid freya fatima aisha mei ling yuki priya
+stacey stacy tracy tracey kristen kirsten kristin erin erica tina tanya tonya wendy rita gina monica
+vanessa veronica valerie kate katie kathy cathy sue peggy holly molly jenna jenny brooke courtney
+lindsay lindsey kelsey allison alison alyssa melanie tiffany crystal april dawn joanne leslie ellen
+meghan caroline charlotte sylvia yvonne paula nina alicia jasmine leah nora ella chloe zoe lucy
 """.split())
 MALE_NAMES = set("""
 james robert john michael david william richard joseph thomas charles christopher daniel matthew anthony
@@ -108,6 +120,8 @@ dylan jesse jordan bryan billy joe bruce gabriel logan albert willie alan juan w
 vincent ralph eugene russell bobby mason philip louis barack bernie mike mitt ted marco jeb chris rand
 tim bill vladimir dmitry sergei xi jake marek tomas lijian boris emmanuel olaf recep volodymyr hans
 karl klaus jens pedro luis carlos miguel ahmed mohammed ali omar hassan yuri ivan igor alexei nikolai
+kenny ken tom dan dave steve matt jim jon greg doug phil rob bob jeff ben sam nick tony danny ron
+craig todd shawn troy derek travis marcus curtis glenn neil stuart martin howard leonard stanley
 """.split())
 # Cues whose content includes an "as" phrase: "described the meeting as part of ongoing efforts".
 AS_VERBS = {"describe", "characterize", "see", "view", "regard", "portray", "cast", "label", "dismiss", "call"}
@@ -213,7 +227,9 @@ NEWS_REFERENCES = {"report", "reports", "story", "reporting", "article", "news",
 # What a denial verb can reject that is no statement: "dismissed calls for her to resign" turns down a
 # proposal, it denies no claim.
 PROPOSALS = {"call", "demand", "request", "proposal", "plan", "offer", "bid", "appeal", "invitation",
-             "plea", "motion", "amendment", "bill", "deal", "nomination", "candidacy"}
+             "plea", "motion", "amendment", "bill", "deal", "nomination", "candidacy",
+             # a court's or prosecutor's act: "dismissed 849 marijuana cases"
+             "case", "lawsuit", "suit", "petition", "application"}
 # Cues that concede in the same breath as a denial: "denies he said it, but has admitted ...".
 # An event's noun and adjective read as its verb, so that "reports of his death" fit "he was found dead"
 # and "died": the lemmatiser keeps them apart.

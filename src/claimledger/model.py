@@ -252,6 +252,8 @@ class Attribution:
 # Why.reason of a speaker's next sentence joined to the statement before it (across articles it files
 # no side of its own).
 CONTINUES = "continues the statement before it"
+# Why.reason of a question: it asserts nothing, so it takes no side of any claim, here or across articles.
+ASKS = "asks it"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 from . import claims, clean, nlp, sources
 from .attribute import Extractor, get_extractor, reported
 from .attribute.bounds import within_headings
-from .attribute.repairs import shared_subjects, within_paragraphs, without_topic_headlines
+from .attribute.repairs import quotes_after_naming, shared_subjects, within_paragraphs, without_topic_headlines
 from .attribute.reports import with_reported_claims
 from .claims.relate import RelationModel, get_relation_model
 from .errors import ClaimledgerError, E
@@ -85,7 +85,7 @@ def _parse_of(article: Article, doc: Doc | None) -> Doc:
 def _raw_attributions(article: Article, doc: Doc, extractor: Extractor) -> list[RawAttribution]:
     """The extractor's spans, then the repairs every extractor needs (attribute/repairs, reports)."""
     text = article.text
-    raw = shared_subjects(text, within_paragraphs(text, reported(extractor.extract(doc))))
+    raw = shared_subjects(text, within_paragraphs(text, quotes_after_naming(text, reported(extractor.extract(doc)))))
     raw = with_reported_claims(doc, without_topic_headlines(text, raw))
     return within_headings(raw, nlp.headings_of(doc), text)
 

@@ -28,7 +28,7 @@ import numpy as np
 from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
 from ..errors import E
-from ..model import CONTINUES
+from ..model import ASKS, CONTINUES
 from ..options import Options
 from ..store import Repository
 from ..store.repo import Join, Link, RelationRow
@@ -323,11 +323,13 @@ class StoryClaims:
 
         A claim in `turned` states the opposite of its story claim ("Rosenberg was not captured" joined to
         "Rosenberg was captured": sentence embeddings barely tell them apart), so its supporters deny the
-        story claim and its deniers support it."""
+        story claim and its deniers support it. A claim in `unsided` is of the other polarity and says
+        something else ("It would not surprise me if ..." joined to "The dictator is eyeing Scotland"): its
+        statements only discuss the story claim. A question takes no side."""
         if self.relation is None:
             return []
         continuing = {w["attribution"] for c in ledger.get("claims", []) for w in c.get("why", [])
-                      if w.get("reason") == CONTINUES}
+                      if w.get("reason") in (CONTINUES, ASKS)}
         statements = [(a["id"], a["claim"], a["content"]["text"], a.get("stance"), a.get("probability"))
                       for a in ledger.get("attributions", [])
                       if a.get("claim") in claim_text and a["content"]["text"].strip() and a["id"] not in continuing

@@ -68,6 +68,12 @@ def subject_of(verb: Token) -> Token | None:
     # "..., saying ..." / "and added ...": inherit from the verb this one hangs off, when that verb is
     # the sentence's own (a participle hung inside a reported clause would inherit the wrong subject).
     head = verb.head
+    if verb.dep_ == "xcomp" and head.pos_ in ("VERB", "AUX") and head is not verb \
+            and any(c.dep_ == "auxpass" for c in head.children):
+        # "Nelson has been forced to confirm that ...": the passive subject is who confirms.
+        held = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+        if held is not None and held.dep_ != "expl" and held.lower_ not in ("it", "that", "this"):
+            return held
     if verb.dep_ in ("conj", "advcl", "xcomp") and head.pos_ in ("VERB", "AUX") and head is not verb:
         controlled = verb.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in head.children)
         if (verb.dep_ != "advcl" or verb.tag_ == "VBG") and not controlled and (

@@ -6,6 +6,8 @@
 - "Coronavirus: death toll rises", "Minister Ortiz: talks will resume": a line that starts with a topic
   and a colon is a headline, not a quote, unless the text has the same speaker speaking elsewhere or the
   words after the colon are in quotation marks.
+- "She offered up this reply: \"...\"", "issued the following statement: \"...\"": what was said is the
+  quote after the colon, not the noun that names it.
 - An indirect content never runs across a blank line: "Ortiz: talks will resume\n\nThey broke down
   last week, the union said" is the union's second line only (a quote may span paragraphs; its marks
   say where it runs).
@@ -15,7 +17,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from ..lexicon import SAID_NOUNS
 from ..model import RawAttribution, Span
+from .quotes import find_quotes
 
 _AND = re.compile(r"^\s*,?\s*(and|but)\s+(also\s+|later\s+|then\s+)?$", re.I)
 QUESTION_WORDS = {"what", "who", "why", "how", "which", "when", "where", "whom"}
@@ -69,5 +73,28 @@ def within_paragraphs(text: str, raw: list[RawAttribution]) -> list[RawAttributi
             if start >= end:
                 continue  # nothing of it in the cue's paragraph: no content, no attribution
             r = replace(r, content=Span.of(text, start, end), content_parts=[])
+        out.append(r)
+    return out
+
+
+# A colon after the content, or after the noun the tagger left out of it ("this fantasyland [reply]:").
+_COLON = re.compile(r"(\s+(?:" + "|".join(sorted(SAID_NOUNS)) + r"))?\s*:\s*", re.I)
+
+
+def _names_a_statement(r: RawAttribution, noun: str | None) -> bool:
+    words = r.content.text.lower().rstrip(" .:").split()
+    return 0 < len(words) <= 6 and (noun is not None or words[-1] in SAID_NOUNS) and r.quote == "indirect"
+
+
+def quotes_after_naming(text: str, raw: list[RawAttribution]) -> list[RawAttribution]:
+    """A content that only names a statement ("this fantasyland reply") and is followed by a colon and a
+    quote takes the quote."""
+    quotes = find_quotes(text)
+    out = []
+    for r in raw:
+        colon = _COLON.match(text, r.content.end)
+        q = quotes.first_from(r.content.end) if colon is not None and _names_a_statement(r, colon.group(1)) else None
+        if colon is not None and q is not None and q.start == colon.end():
+            r = replace(r, content=Span.of(text, q.start, q.end), content_parts=[], quote="direct")
         out.append(r)
     return out

@@ -139,12 +139,34 @@ def _denial_of(doc: Doc, r: RawAttribution, noun: Token, verb: Token, between: l
     return r
 
 
+def _claims_read_as_verb(doc: Doc, tok: Token) -> RawAttribution | None:
+    """ "contradicting Nigerian government claims they would soon be freed": the parser read "claims" as
+    the verb of "government claims P" under the denial. The government asserted P all the same."""
+    said = tok.lower_.endswith("s") and tok.lower_.removesuffix("s") in REPORT_NOUNS
+    if tok.pos_ != "VERB" or not said or tok.head.lemma_.lower() not in DENY or tok.dep_ not in ("ccomp", "dobj"):
+        return None
+    holder = next((c for c in tok.children if c.dep_ == "nsubj" and c.i == tok.i - 1 and c.pos_ in ("NOUN", "PROPN")), None)
+    clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+    if holder is None or clause is None or not any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+        return None
+    source, cue = tokens_span(doc, noun_phrase(holder)), tokens_span(doc, [tok])
+    content = tokens_span(doc, _clause_span(doc, clause))
+    if source is None or cue is None or content is None:
+        return None
+    return RawAttribution(source, cue, content, "indirect")
+
+
 def with_reported_claims(doc: Doc, raw: list[RawAttribution]) -> list[RawAttribution]:
     """`raw` and the statements named by report nouns that no attribution already holds."""
     cues = [(r.cue.start, r.cue.end) for r in raw]
     taken = lambda start: any(s <= start < e for s, e in cues)  # noqa: E731
     out = list(raw)
     for noun in doc:
+        misread = _claims_read_as_verb(doc, noun)
+        if misread is not None and not any(r.source.start <= misread.source.start < r.source.end
+                                           and r.cue.start == misread.cue.start for r in out):
+            out.append(misread)
+            continue
         # "Reports" opening a sentence is often tagged a proper noun
         said = noun.lemma_.lower() in REPORT_NOUNS or noun.lower_.removesuffix("s") in REPORT_NOUNS
         if noun.pos_ not in ("NOUN", "PROPN") or not said or taken(noun.idx):

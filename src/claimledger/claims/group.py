@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 
 from ..lexicon import ALLEGATIONS, CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS, REBUTTALS, REBUTTALS_BACK
-from ..model import CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
+from ..model import ASKS, CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
 from .display import Others, denied_clause, display_text, stands_alone, tidy
@@ -211,7 +211,7 @@ def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, f
     # So does a negation on the one predicate both share ("was not captured" against "had been captured").
     flipped = not claim.headline and (claim.reading.emphatic or s.emphatic or claim.reading.negated_copula
                                       or s.negated_copula or _shared_verb(claim.reading, s)) \
-        and _negated(claim.reading) != _negated(s)
+        and _negated(claim.reading) != _negated(s) and _negation_bears_on(claim.reading, s)
     # A negated copula's clause is the rebuttal's proposition ("was nowhere near the depot", not the
     # alibi conjoined to it).
     words = s.negated_clause if flipped and s.negated_copula else s.words
@@ -226,6 +226,15 @@ def _verdict(claim: _Statement, s: Reading, j: Judgement | None) -> tuple[str, f
     if rule is None:
         return None
     return rule, 1.0, (round(side, 4) if j is not None else None)
+
+
+def _negation_bears_on(claim: Reading, s: Reading) -> bool:
+    """Whether the negated one's negation bears on what the other says: "Rosenberg was not [in the Kobane
+    region]" on "she had been in the Kobane region"; not "Kim is not [a micromanager]" on "Kim's health is
+    fine", which only names the same man. On FNC-1 bodies, 11 of 13 contradictions filed on the model's
+    word without this were wrong."""
+    negative, other = (s, claim) if _negated(s) else (claim, s)
+    return bool(negative.negated_scope & other.words)
 
 
 def _shared_verb(claim: Reading, s: Reading) -> bool:
@@ -407,7 +416,7 @@ class _Grouping:
             self._continuation(s, before)
             return
         if s.question:  # a question asserts nothing: its own claim, never a side of another
-            self.found(s, "asks it")
+            self.found(s, ASKS)
             return
         conceding = s.attribution is not None and s.attribution.cue.lemma in CONCESSIONS
         placed = (self._genuine(s) or self._named(s) or self._reference(s) or self._rebuttal(s)

@@ -55,6 +55,9 @@ class Reading:
     negated_clause: frozenset[str] = frozenset()
     # "it's real", "the video is authentic": answers a claim that the thing is fake
     genuine: bool = False
+    # What its negations bear on: each negated clause's content words, less a subject the negation is not
+    # part of ("Kim is not [a micromanager]", "[none of the rifles] had [left the compound]")
+    negated_scope: frozenset[str] = frozenset()
 
     @property
     def negated_copula(self) -> bool:
@@ -112,6 +115,15 @@ def _falsity(span: SpacySpan) -> Reference | None:
         if subjects:
             return _reference(subjects[0], span)
     return None
+
+
+def _scope(negation: Token, verb: Token, span: SpacySpan) -> list[Token]:
+    """The clause a negation bears on, without a subject it is not part of, unless the verb says nothing
+    else ("That dinner never happened": the dinner is what is denied)."""
+    inside = [x for x in verb.subtree if span.start <= x.i < span.end]
+    subjects = {x.i for c in verb.children if c.dep_ in _SUBJECTS and negation not in c.subtree for x in c.subtree}
+    scope = [x for x in inside if x.i not in subjects]
+    return scope if any(_is_content(x) and x.i != verb.i for x in scope) else inside
 
 
 def _open_question(t: Token) -> bool:
@@ -258,11 +270,13 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
     open_questions = [t for t in negations if _open_question(t)]
     negations = [t for t in negations if t not in open_questions]
     negated_predicates, emphatic_predicates = set(), set()
+    scope: list[Token] = []
     for t in negations:
         verb = _intended(t) or _clause_verb(t)
         if verb is not None and verb.dep_ in ("aux", "auxpass") and verb.head.pos_ == "VERB":
             verb = verb.head  # "did not approve": the auxiliary's verb
         if verb is not None:
+            scope += _scope(t, verb, span)
             negated_predicates.add(_lemma(verb))
             if t.lower_ in EMPHATIC_NEGATIONS and (t.lower_ != "no" or t.dep_ == "det"):
                 emphatic_predicates.add(_lemma(verb))
@@ -307,7 +321,7 @@ def read_span(doc: Doc, start: int, end: int, *, cue_lemma: str = "", before_cue
         predicate = next((_lemma(v) for t in negations for v in [_intended(t)] if v is not None), None)
     return Reading(text, _words(words_from), predicate, bool(negations),
                    frozenset(negated_predicates - {"be", "have", "do"}), predicate in emphatic_predicates, hedged,
-                   denial, reference, copula_words, genuine)
+                   denial, reference, copula_words, genuine, _words(scope))
 
 
 def read(doc: Doc, a: Attribution) -> Reading:
@@ -330,6 +344,7 @@ def read(doc: Doc, a: Attribution) -> Reading:
         next((p.reference for p in pieces if p.reference is not None), None),
         first.negated_clause,
         any(p.genuine for p in pieces),
+        frozenset().union(*(p.negated_scope for p in pieces)),
     )
 
 

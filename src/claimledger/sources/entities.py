@@ -162,11 +162,26 @@ class Resolver:
                 while i >= 0 and self.doc[i].lower_.rstrip(".") in TITLES | PERSON_ROLES:
                     e.heads.add(self.doc[i].lower_.rstrip("."))
                     i -= 1
-            # Salient mentions: a subject, its apposition, and a possessor ("In Hajjaj's case, she decided")
-            subj = named.root.dep_ in ("nsubj", "nsubjpass", "poss") or named.root.head.dep_ in ("nsubj", "nsubjpass") \
-                and named.root.dep_ == "appos"
-            if subj and not self._silent(named.start_char):
-                e.anchors.append((named.end_char, self._scope(named.start_char, named.end_char)))
+            self._anchor(e, named)
+        self._surnames_mislabelled()
+
+    def _anchor(self, e: Referent, named: SpacySpan) -> None:
+        """Salient mentions: a subject, its apposition, and a possessor ("In Hajjaj's case, she decided")."""
+        subj = named.root.dep_ in ("nsubj", "nsubjpass", "poss") or named.root.head.dep_ in ("nsubj", "nsubjpass") \
+            and named.root.dep_ == "appos"
+        if subj and not self._silent(named.start_char):
+            e.anchors.append((named.end_char, self._scope(named.start_char, named.end_char)))
+
+    def _surnames_mislabelled(self) -> None:
+        """A lone surname of a person named in full that NER took for a place or a group ("In Hajjaj's
+        case, she ..." with "Hajjaj" a GPE): still that person, and an antecedent for "she"."""
+        people = {e.surname: e for e in self.entities if e.surname and e.votes.get("person", 0) > 0}
+        for ent in self.doc.ents:
+            if ent.label_ in ("PERSON", "ORG") or len(ent) != 1:
+                continue
+            e = people.get(ent.text.removesuffix("’s").removesuffix("'s"))
+            if e is not None and e.first < ent.start_char:
+                self._anchor(e, ent)
 
     def _new(self, name: str, pos: int, *, as_written: bool = False) -> Referent:
         """A new entity; anonymous ones keep their phrase as written ("A senior energy official")."""
