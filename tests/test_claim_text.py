@@ -35,6 +35,8 @@ def claim_said_by(ledger: Ledger, source: str) -> str:
      "the north, according to an analyst at Nordbank.", "analyst", "[The two regional airlines]' combined fleet"),
     ("Carla Mendes was taken to hospital on Sunday, and the medical reports indicate that she suffered a "
      "stroke.", "reports", "[Carla Mendes] suffered a stroke"),
+    ("Margit Olsen did not grow up in Oslo. She grew up in Bergen, according to the biography on Margit "
+     "Olsen's website.", "biography", "[Margit Olsen] grew up in Bergen"),  # a biography is no "she"
 ])
 def test_a_leading_pronoun_is_named_in_brackets(text: str, source: str, shown: str) -> None:
     ledger = analyze(text)

@@ -28,7 +28,8 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from ..lexicon import CUE_VERBS, LINK_WORDS, PERSON_ROLES, PRONOUNS, REPORT_NOUNS, UNNAMED_PEOPLE
+from ..lexicon import (CUE_VERBS, DOCUMENT_NOUNS, LINK_WORDS, NEWS_REFERENCES, PERSON_ROLES, PRONOUNS,
+                       REPORT_NOUNS, UNNAMED_PEOPLE)
 from ..model import IMPERSONAL_KINDS, Attribution, Source, Span
 from ..text import QUOTE_MARKS, QUOTES_OPEN, same_source, says_too_little
 from ..nlp import sents_of, text_of
@@ -133,7 +134,8 @@ def _agrees(pronoun: str, source: Source, doc: Doc) -> bool:
     "the ministry said [he] resigned" is not the ministry."""
     words = source.span.text.lower().split()
     if pronoun in PERSONAL:  # one person, not "her family" (the possessive names someone else)
-        return source.kind not in IMPERSONAL_KINDS and not (source.count or 0) > 1 and not POSSESSIVES & set(words)
+        return source.kind not in IMPERSONAL_KINDS and not (source.count or 0) > 1 and not POSSESSIVES & set(words) \
+            and (source.kind != "other" or _a_person(doc, source))
     if pronoun in ("it", "its"):
         return source.kind in IMPERSONAL_KINDS
     if pronoun in ("they", "their"):  # "Chisholm said [they] do" is about something else, not Chisholm
@@ -143,6 +145,19 @@ def _agrees(pronoun: str, source: Source, doc: Doc) -> bool:
 
 INDEFINITE = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "no one", "nobody", "who",
               "whoever", "each", "a person"}
+
+
+def _a_person(doc: Doc, source: Source) -> bool:
+    """A source of no known kind that may be a person: not a text or a page ("the biography on X's website",
+    "the fake story" are no "she")."""
+    span = doc.char_span(source.span.start, source.span.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return True
+    lemma = span.root.lemma_.lower()
+    return lemma not in DOCUMENT_NOUNS | NEWS_REFERENCES | TEXTS and lemma.removesuffix("s") not in DOCUMENT_NOUNS
+
+
+TEXTS = {"biography", "website", "site", "page", "profile", "book", "article", "blog", "entry", "wiki"}
 
 
 def _plural(doc: Doc, source: Source) -> bool:
