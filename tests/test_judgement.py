@@ -485,6 +485,9 @@ def test_a_bare_reply_founds_no_story_claim(tmp_path) -> None:
      "countered that the audit had been posted online in March.", "Dana Voss", "office"),
     ("The union said the company had cut wages twice this year. Company spokesman Leo Brandt retorted "
      "that every worker had received a raise in January.", "union", "Leo Brandt"),
+    ("With the ministry saying the rebels had shelled the market, and the rebel command firing back that "
+     "its fighters had left the town a week earlier, the cause of the blast remains unclear.",
+     "ministry", "rebel command"),
 ])
 def test_a_retort_denies_the_statement_it_answers(text: str, accuser: str, retort: str) -> None:
     ledger = analyze(text)
@@ -589,3 +592,25 @@ def test_dismissing_a_case_denies_no_claim(text: str) -> None:
     ledger = analyze(text)
     assert not contested(ledger), ledger.claims
     assert not [a for a in ledger.attributions if a.stance == "deny"]
+
+
+# --- "The report was rubbished by many": a passive denial names its denier and what it denies ---------------
+
+@pytest.mark.parametrize("text, denier", [
+    ("A celebrity website claimed that the singer Mara Quill had died of a heart attack on Tuesday. The "
+     "report was soon rubbished by her family.", "family"),
+    ("Two tabloids reported that the minister had resigned over the contract. The story was flatly denied "
+     "by his office on Monday.", "office"),
+])
+def test_a_passive_denial_disputes_the_report_it_names(text: str, denier: str) -> None:
+    ledger = analyze(text)
+    (claim,) = [c for c in ledger.claims if c.contested]
+    assert any(denier in name for name in claim.denied_by), claim
+
+
+@pytest.mark.parametrize("text, reporter, what", [
+    ("Quill's 'death' was reported by Celebnews24, a hoax website with no newsroom.", "Celebnews24", "death"),
+    ("Varga's arrest was announced by the city police on Friday.", "police", "arrest"),
+])
+def test_a_short_passive_report_names_its_reporter(text: str, reporter: str, what: str) -> None:
+    said_by(analyze(text), reporter, what)

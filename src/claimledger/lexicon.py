@@ -6,8 +6,8 @@ from __future__ import annotations
 SPEECH = {
     "say", "tell", "state", "add", "announce", "claim", "assert", "insist", "argue", "explain", "note",
     "warn", "report", "write", "tweet", "respond", "reply", "answer", "acknowledge", "admit", "confirm",
-    "deny", "reject", "dismiss", "refute", "rebut", "dispute", "declare", "mention", "recall", "predict",
-    "promise", "pledge", "vow", "urge", "describe", "stress", "emphasize", "testify", "allege",
+    "deny", "reject", "dismiss", "refute", "rebut", "dispute", "rubbish", "declare", "mention", "recall",
+    "predict", "promise", "pledge", "vow", "urge", "describe", "stress", "emphasize", "testify", "allege",
     "contend", "maintain", "concede", "complain", "comment", "remark", "observe", "caution", "accuse",
     "criticize", "question", "ask", "inform", "conclude", "estimate", "disclose", "reveal", "cite",
     "recount", "retort", "counter", "charge", "assure", "suggest", "call", "blame", "praise", "signal",
@@ -21,7 +21,7 @@ BELIEF = {
     "anticipate", "wish", "see",
 }
 DOCUMENT = {"show", "find", "indicate", "conclude", "estimate", "suggest", "document", "reveal", "say"}
-DENY = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "disavow", "contradict", "debunk"}
+DENY = {"deny", "reject", "dismiss", "refute", "rebut", "dispute", "disavow", "contradict", "debunk", "rubbish"}
 # Cues whose noun-phrase object is itself what is said: "announced a ceasefire", "admitted making
 # remarks", "confirmed the arrests" (an event), unlike "praised the police" (a thing evaluated).
 STATED_OBJECT = DENY | {"announce", "confirm", "admit", "acknowledge", "report", "reveal", "disclose", "concede",
@@ -45,6 +45,8 @@ MADE_TO = {"force", "compel", "oblige", "obligate", "make", "prompt", "pressure"
 # Nouns that name a statement, which a colon and a quote may follow ("gave this reply: \"...\"").
 SAID_NOUNS = {"reply", "response", "answer", "statement", "comment", "comments", "message", "explanation",
               "retort", "remark", "remarks", "words", "verdict", "warning", "assessment", "rebuttal"}
+# Passive reports whose subject, however short, is what was said: "Nelson's death was reported by X".
+PASSIVE_REPORTS = {"report", "announce", "claim", "allege"}
 # Verbs that report a retort when "back" follows them: "fired back that", "hit back at", "shot back".
 RETORT_VERBS = {"fire", "hit", "shoot", "strike", "snap", "push", "bite"}
 
@@ -254,9 +256,8 @@ BASE_FORMS = {"bore": "bear", "born": "bear", "began": "begin", "begun": "begin"
               "threw": "throw", "thrown": "throw", "won": "win", "written": "write", "wrote": "write",
               "dead": "die", "death": "die", "died": "die", "dies": "die", "dying": "die"}
 # A retort answers the statement just before it, from another side: "countered that he fought
-# redlining", "firing back that it built the hospital". The phrasal ones count only with "back".
+# redlining"; so does a RETORT_VERBS verb with "back" ("firing back that it built the hospital").
 REBUTTALS = {"counter", "retort"}
-REBUTTALS_BACK = {"fire", "hit", "shoot", "strike", "push"}
 CONCESSIONS = {"admit", "acknowledge", "concede", "confirm", "grant", "allow"}
 # Words that make the thing they qualify the one just mentioned: "such a deal", "that claim".
 DEMONSTRATIVES = {"such", "that", "this", "these", "those"}

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc
 
-from ..lexicon import ALLEGATIONS, CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS, REBUTTALS, REBUTTALS_BACK
+from ..lexicon import ALLEGATIONS, CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFERENCES, PRONOUNS, REBUTTALS, RETORT_VERBS
 from ..model import ASKS, CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
@@ -527,7 +527,7 @@ class _Grouping:
 
 def _retorts(a: Attribution) -> bool:
     lemma = a.cue.lemma
-    return lemma in REBUTTALS or lemma in REBUTTALS_BACK and " back" in f" {a.cue.span.text.lower()} "
+    return lemma in REBUTTALS or lemma in RETORT_VERBS and " back" in f" {a.cue.span.text.lower()} "
 
 
 def _founding_why(s: _Statement) -> str:
