@@ -25,8 +25,8 @@ from ..lexicon import ALLEGATIONS, CONCESSIONS, DENY, DESIRES, FAKERY, NEWS_REFE
 from ..model import ASKS, CONTINUES, Article, Attribution, Claim, Stance, Why, is_contested
 from ..nlp import text_of
 from ..text import declined, same_source
-from .display import denied_clause, display_text, stands_alone, tidy
-from .proposition import has_proposition, named_object
+from .display import Others, denied_clause, display_text, stands_alone, tidy
+from .proposition import has_proposition, named_object, only_a_pronoun
 from .read import LIGHT, Reading, Reference, asked_in, question_of, read, read_span
 from .relate import Judgement, RelationModel
 
@@ -93,7 +93,7 @@ def _same_predicate(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _statement(doc: Doc, a: Attribution) -> _Statement:
+def _statement(doc: Doc, a: Attribution, others: Others | None = None) -> _Statement:
     reading = read(doc, a)
     said = a.said.strip().lower()
     question = a.cue.lemma in ("ask", "wonder", "question") and said.startswith(QUESTION_WORDS) or said.endswith("?")
@@ -105,7 +105,7 @@ def _statement(doc: Doc, a: Attribution) -> _Statement:
         reading = replace(asked, denial=True, hedged=reading.hedged, text=text_of(doc)[start:end])
         return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question)
     clause = denied_clause(doc, a) if reading.denial else None
-    shown = clause or display_text(doc, a, reading.text)
+    shown = clause or display_text(doc, a, reading.text, others)
     return _Statement(reading, a.content.start, a, a.source.name or a.source.span.text, question, display=shown,
                       negated=clause is None and _negated(reading))
 
@@ -348,7 +348,8 @@ def _answered(s: _Statement, clusters: list[_Cluster], title: _Cluster | None, r
 def group_claims(article: Article, doc: Doc, attributions: Sequence[Attribution], relation: RelationModel | None,
                  title_doc: Doc | None = None) -> tuple[list[Attribution], list[Claim]]:
     """New attributions (stance, claim, probability set) and the article's claims."""
-    statements = [_statement(doc, a) for a in attributions]
+    others = Others.of(attributions)
+    statements = [_statement(doc, a, others) for a in attributions]
     for s in statements:
         # "pleaded not guilty to the counts", "called the report false": a denial is said, verb or not
         s.act = s.attribution is not None and (_declined(doc, s.attribution) or s.attribution.cue.lemma in DESIRES
@@ -421,8 +422,9 @@ class _Grouping:
         placed = (self._genuine(s) or self._named(s) or self._reference(s) or self._rebuttal(s)
                   or self._related(s, conceding)
                   or not conceding and self._continuation(s, before) or self._denial(s))
-        if not placed:
-            self.found(s, _founding_why(s))
+        if not placed and not (s.reading.denial and s.attribution is not None and only_a_pronoun(
+                self.doc.char_span(s.attribution.content.start, s.attribution.content.end, alignment_mode="expand"))):
+            self.found(s, _founding_why(s))  # "rejected them" with nothing they fit: no claim of its own
 
     def _continuation(self, s: _Statement, before: _Statement | None) -> bool:
         """The same speaker's next piece of one statement: one claim, one stance. "Denies he said it, but

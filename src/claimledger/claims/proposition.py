@@ -12,7 +12,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from ..lexicon import STATED_OBJECT
+from ..lexicon import CUE_VERBS, NEGATIONS, STATED_OBJECT
 from ..model import Attribution
 from ..text import QUOTES_OPEN
 
@@ -38,12 +38,30 @@ def says_something(span: SpacySpan) -> bool:
 def has_proposition(doc: Doc, a: Attribution) -> bool:
     content = doc.char_span(a.content.start, a.content.end, alignment_mode="expand")
     if a.quote == "direct":
-        return content is None or not _scare_quote(content)
+        return content is None or not (_scare_quote(content) or _says_it_again(content))
     if a.cue.lemma in (":", "according to") or a.content.text.lower().startswith("that "):
         return True  # "estimated that each day of the strike cost ...": a clause, however it was parsed
     if content is None or says_something(content):
         return True
+    if only_a_pronoun(content):
+        return False  # "the government announced it", "confirmed that": what was said is elsewhere
     return a.cue.lemma in STATED_OBJECT  # "rejected the allegations", "announced a truce": what is said
+
+
+def only_a_pronoun(content: SpacySpan | None) -> bool:
+    """A content that names what was said only by a pronoun ("announced it", "rejected them", "said so")."""
+    return content is not None and all(t.pos_ in ("PRON", "DET") or t.lower_ == "so" or t.is_punct for t in content)
+
+
+def _says_it_again(content: SpacySpan) -> bool:
+    """A quote about something said elsewhere, naming it only by a pronoun: '"I keep hearing that,"', '"We
+    announced it last week"'. It states nothing a claim could hold (a negated one may be a denial, and is
+    left to be read as one)."""
+    if any(t.pos_ in ("NOUN", "PROPN", "NUM", "ADJ") or t.lower_ in NEGATIONS for t in content):
+        return False
+    return any(t.pos_ == "VERB" and (t.lemma_.lower() in CUE_VERBS or t.lemma_.lower() == "hear") and any(
+        c.dep_ in ("dobj", "ccomp") and c.pos_ in ("PRON", "DET") and not list(c.children) for c in t.children)
+        for t in content)
 
 
 def _scare_quote(content: SpacySpan) -> bool:
