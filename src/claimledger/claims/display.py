@@ -442,6 +442,9 @@ def display_text(doc: Doc, a: Attribution, said: str, others: Others | None = No
             return tidy(_joined(_quote_pieces(doc, a, others)))
         told = _told_of(doc, a, span)
         return tidy(told) if told is not None else tidy(said)
+    cut = _cut_clause(doc, a, span)
+    if cut is not None:
+        return tidy(cut)
     # a clause in the writer's words (its pronouns are the writer's), or a partly quoted sentence of its own
     # ('An old priest was "miraculously" revived, the site says', which the parser may not read as a clause)
     if (stands_alone(span) or a.quote == "mixed" and span[0].is_sent_start) and not _asks(span) \
@@ -451,6 +454,23 @@ def display_text(doc: Doc, a: Attribution, said: str, others: Others | None = No
         sentence = _sentence_of(doc, a) if says_too_little(shown) or _elliptical(span) else None
         return tidy(sentence) if sentence is not None else shown
     return tidy(_as_act(doc, a))
+
+
+def _cut_clause(doc: Doc, a: Attribution, span: SpacySpan) -> str | None:
+    """ "Veldria's energy ministry asked [Norway last week for gas], two officials said": a content the
+    extractor started after its clause's subject and verb reads as the whole clause the cue reports."""
+    outside = {t.head.i for t in span if not span.start <= t.head.i < span.end}
+    if len(outside) != 1:
+        return None
+    verb = doc[outside.pop()]
+    cue = doc.char_span(a.cue.span.start, a.cue.span.end, alignment_mode="expand")
+    if verb.i >= span.start or verb.pos_ != "VERB" or cue is None or cue.start <= verb.i < cue.end \
+            or not cue.start <= verb.head.i < cue.end:  # the reported clause's own verb, not the cue
+        return None
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < verb.i]
+    if not subjects or span.start - subjects[-1].left_edge.i > BETWEEN:
+        return None
+    return text_of(doc)[subjects[-1].left_edge.idx:a.content.end]
 
 
 def denied_clause(doc: Doc, a: Attribution) -> str | None:
