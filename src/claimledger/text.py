@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .lexicon import DECLINED, GENERIC_TITLES, RELATION_CUES, STOP
+from .lexicon import DECLINED, FEMALE_NAMES, GENERIC_TITLES, MALE_NAMES, RELATION_CUES, STOP
 
 REPLACEMENT = "\ufffd"
 # NUL breaks C libraries downstream; a lone surrogate (legal in JSON, "\ud800") cannot be encoded
@@ -99,3 +99,15 @@ def says_too_little(text: str) -> bool:
     """Under four words ("It's a nonsense", "That is false"): a reply, not a proposition another article
     could state."""
     return len(re.findall(r"[a-z0-9']+", text.lower())) < MIN_WORDS
+
+
+def gender_of(text: str, given: str) -> str | None:
+    """ "female" or "male" when a title, a role word or the given name says which ("Mrs", "spokesman", "Stacey")."""
+    words = {w.strip(".,").lower() for w in text.split()}
+    if words & {"mrs", "ms", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "woman", "mother",
+                "actress", "wife", "daughter", "sister", "girl", "lady", "dame"} or given.lower() in FEMALE_NAMES:
+        return "female"
+    if words & {"mr", "spokesman", "chairman", "congressman", "businessman", "man", "father", "husband", "son",
+                "brother", "boy", "sir", "lord"} or given.lower() in MALE_NAMES:
+        return "male"
+    return None

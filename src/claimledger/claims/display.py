@@ -31,9 +31,8 @@ from spacy.tokens import Token
 from ..lexicon import (CUE_VERBS, DOCUMENT_NOUNS, LINK_WORDS, NEWS_REFERENCES, PERSON_ROLES, PRONOUNS,
                        REPORT_NOUNS, UNNAMED_PEOPLE)
 from ..model import IMPERSONAL_KINDS, Attribution, Source, Span
-from ..text import QUOTE_MARKS, QUOTES_OPEN, same_source, says_too_little
+from ..text import QUOTE_MARKS, QUOTES_OPEN, gender_of, same_source, says_too_little
 from ..nlp import sents_of, text_of
-from ..sources.mention import gender_of
 
 SUBJECTS = {"nsubj", "nsubjpass", "expl", "csubj", "csubjpass"}
 # Words a complete statement does not end on: what is left of a span cut mid-phrase.

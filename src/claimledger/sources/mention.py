@@ -13,11 +13,12 @@ from typing import Literal
 
 from spacy.tokens import Span as SpacySpan, Token
 
-from ..lexicon import (ANONYMITY, ANONYMOUS_NOUNS, DOCUMENT_NOUNS, FEMALE_NAMES, GOVERNMENT_HEADS,
-                                 GOVERNMENT_WORDS, MALE_NAMES, MEDIA_NAMES, MEDIA_NOUNS, NUMBERS, ORG_HEADS,
+from ..lexicon import (ANONYMITY, ANONYMOUS_NOUNS, DOCUMENT_NOUNS, GOVERNMENT_HEADS,
+                                 GOVERNMENT_WORDS, MEDIA_NAMES, MEDIA_NOUNS, NUMBERS, ORG_HEADS,
                                  PERSON_ROLES, SENIORITY, UNNAMED_PEOPLE)
 from ..model import SourceKind
 from ..nlp import ents_in, text_of
+from ..text import gender_of
 
 Form = Literal["name", "pronoun", "first", "relative", "description", "anonymous", "other"]
 
@@ -72,17 +73,6 @@ def strip_det(text: str) -> str:
     while words and words[0].lower() in DETS:
         words = words[1:]
     return " ".join(words) or text
-
-
-def gender_of(text: str, given: str) -> str | None:
-    words = {w.strip(".,").lower() for w in text.split()}
-    if words & {"mrs", "ms", "spokeswoman", "chairwoman", "congresswoman", "businesswoman", "woman", "mother",
-                "actress", "wife", "daughter", "sister", "girl", "lady", "dame"} or given.lower() in FEMALE_NAMES:
-        return "female"
-    if words & {"mr", "spokesman", "chairman", "congressman", "businessman", "man", "father", "husband", "son",
-                "brother", "boy", "sir", "lord"} or given.lower() in MALE_NAMES:
-        return "male"
-    return None
 
 
 def affiliation(span: SpacySpan) -> str | None:
