@@ -28,13 +28,13 @@ import numpy as np
 from ..claims.relate import SIDES, RelationModel, get_relation_model
 from ..embed import Encoder, from_bytes, get_encoder, to_bytes
 from ..errors import E
+from ..lexicon import BASE_FORMS, NEGATIONS, STOP
 from ..model import ASKS, CONTINUES
 from ..options import Options
 from ..store import Repository
 from ..store.repo import Join, Link, RelationRow
 from ..store.story import last_merge
 from ..store.tables import claim_links, story_claims
-from ..lexicon import BASE_FORMS, NEGATIONS, STOP
 from ..text import content, declined, names_a_page, says_too_little, words
 from .cluster import ClusterParams, Clusterer, Mention, mention_words
 from .index import Key, VectorIndex, load_index, save_index
@@ -382,7 +382,7 @@ def same_proposition(negative: str, positive: str) -> bool:
     negated = next((w for w in said[at + 1:] if w not in STOP and w not in NEGATIONS), None) if at is not None else None
     if negated is None or _stem(negated) not in other:
         return False
-    x, y = _stems(content(said)), other & _stems(content(words(positive)))
+    x, y = _stems(content(said)), _stems(content(words(positive)))
     shared = len(x & y)
     return shared >= SAME_WORDS and shared >= SAME_SHARE * min(len(x), len(y))
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from ..lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, EVENT_LEMMAS, FALSITY, GENUINE, HEDGE_CUES,
-                       HEDGE_PHRASES, HEDGE_WORDS, INNOCENCE_CLAIMED, INTENTIONS, NEGATIONS, PROPOSALS, REFERENCE_NOUNS,
-                       TRUTH_NOUNS, TRUTHFUL)
+from ..lexicon import (CUE_VERBS, DEMONSTRATIVES, DENIAL_REPLIES, DENY, EMPHATIC_NEGATIONS, EVENT_LEMMAS, FALSITY,
+                       GENUINE, HEDGE_CUES, HEDGE_PHRASES, HEDGE_WORDS, INNOCENCE_CLAIMED, INTENTIONS, NEGATIONS,
+                       PROPOSALS, REFERENCE_NOUNS, TRUTH_NOUNS, TRUTHFUL)
 from ..model import Attribution
 from ..nlp import text_of
 
