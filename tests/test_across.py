@@ -1,7 +1,6 @@
 """Claims across articles: the vector index, incremental clustering and its Emergent-format evaluation."""
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from claimledger.across.index import EXACT_BELOW, VectorIndex
 from claimledger.cli import app
 from claimledger.embed import get_encoder
 from claimledger.eval.clusters import bcubed
+from emergent import write_emergent
 
 # Three stories, each reported by several outlets in different words (written for these tests).
 STORIES = {
@@ -118,13 +118,7 @@ def test_index_finds_nearest_rows_exact_then_as_a_graph_and_survives_save(tmp_pa
 
 
 def test_eval_clusters_cli_cross_validates_over_claims(tmp_path: Path) -> None:
-    path = tmp_path / "emergent.csv"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["claimHeadline", "articleHeadline", "articleHeadlineStance", "claimId"])
-        for name, story in STORIES.items():
-            for text in story:
-                writer.writerow([story[0], text, "for", name])
+    path = write_emergent(tmp_path / "emergent.csv", STORIES)
     result = CliRunner().invoke(app, ["eval", "clusters", "--data", str(path), "--cv", "3", "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout.strip().splitlines()[-1])

@@ -3,7 +3,6 @@ training folds only; and the model's clusters are merged by average link at the 
 story claims. Headlines written here (made-up stories)."""
 from __future__ import annotations
 
-import csv
 import json
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from claimledger.across.cluster import ClusterParams, Clusterer, Mention, cluste
 from claimledger.cli import app
 from claimledger.embed import get_encoder
 from claimledger.eval.clusters import average_link, baseline, baseline_threshold, bcubed, tfidf
+from emergent import write_emergent
 
 STORIES = {
     "bridge": ["Harlow bridge closed after cracks found in main span",
@@ -69,13 +69,7 @@ def test_clusters_split_when_placed_are_merged_by_average_link_and_others_stay_a
 
 
 def test_eval_clusters_reports_the_baseline_beside_the_model(tmp_path: Path) -> None:
-    path = tmp_path / "emergent.csv"
-    with open(path, "w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["claimHeadline", "articleHeadline", "articleHeadlineStance", "claimId"])
-        for name, story in STORIES.items():
-            for text in story:
-                writer.writerow([story[0], text, "for", name])
+    path = write_emergent(tmp_path / "emergent.csv", STORIES)
     result = CliRunner().invoke(app, ["eval", "clusters", "--data", str(path), "--cv", "3", "--json"])
     assert result.exit_code == 0, result.output
     scores = json.loads(result.stdout.strip().splitlines()[-1])

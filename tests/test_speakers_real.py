@@ -10,17 +10,15 @@ from claimledger.attribute.repairs import quotes_after_naming
 from claimledger.model import Attribution, Ledger, RawAttribution, Span
 
 
-def speaker_of(ledger: Ledger, words: str) -> str:
-    """The resolved name of the speaker of the attribution whose content holds `words`."""
-    found = [a for a in ledger.attributions if words in a.content.text]
-    assert found, f"nothing says {words!r}: {[a.content.text for a in ledger.attributions]}"
-    return found[0].source.name
-
-
 def said_by(ledger: Ledger, words: str) -> Attribution:
     found = [a for a in ledger.attributions if words in a.content.text]
     assert found, f"nothing says {words!r}: {[(a.source.name, a.content.text) for a in ledger.attributions]}"
     return found[0]
+
+
+def speaker_of(ledger: Ledger, words: str) -> str:
+    """The resolved name of the speaker of the attribution whose content holds `words`."""
+    return said_by(ledger, words).source.name
 
 
 # The act a passive subject was made to perform is the subject's, not that of a website named later.
