@@ -147,7 +147,10 @@ class StoryClaims:
         if new:
             rows = join.links_of(sorted(new))
             missing = {int(r["story_claim_id"]) for r in rows} - set(self._text)
-            self._text.update(join.story_texts(sorted(missing)))
+            for story, (text, negated) in join.story_texts(sorted(missing)).items():
+                self._text[story] = text
+                if negated:  # sides toward it turn by its polarity (_place, _sides), as for this process's own
+                    self._negated.add(story)
             self._load(rows)
         for absorbed, kept in join.merges_after(self._merges_seen):  # story claims another process merged
             self._merged(kept, absorbed)

@@ -170,10 +170,11 @@ class Join:
             rows += [dict(r) for r in self.conn.execute(query).mappings()]
         return rows
 
-    def story_texts(self, ids: Sequence[int]) -> dict[int, str]:
-        """Story claim id -> the text that started it."""
-        query = select(story_claims.c.id, story_claims.c.text).where(story_claims.c.id.in_(sorted(set(ids))))
-        return {int(i): t for i, t in self.conn.execute(query)}
+    def story_texts(self, ids: Sequence[int]) -> dict[int, tuple[str, bool]]:
+        """Story claim id -> the text that started it, and whether that text is negated."""
+        query = (select(story_claims.c.id, story_claims.c.text, story_claims.c.negated)
+                 .where(story_claims.c.id.in_(sorted(set(ids)))))
+        return {int(i): (t, bool(n)) for i, t, n in self.conn.execute(query)}
 
     def save(self, article_id: str, links: Sequence[Link], relation_rows: Sequence[RelationRow]) -> dict[str, int]:
         """Replace the article's links and relations with these (see Repository.save_across)."""
